@@ -1,0 +1,42 @@
+# Bootstrap only: it makes the virtual environment and installs the pinned
+# tools, then hands over to tasks.py (invoke), where the logic lives.
+#   make serve   build and preview at http://127.0.0.1:8000 with live reload
+#   make html    build the site into output/ and stop
+#   make test    run every test (installs Chromium, Java, Node if missing)
+#   make clean   remove output/
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON_READY := $(VENV)/.requirements-installed
+NODE_READY := node_modules/.package-lock-installed
+
+.PHONY: serve html test clean
+
+serve: $(PYTHON_READY)
+	$(BIN)/invoke livereload
+
+html: $(PYTHON_READY)
+	$(BIN)/invoke build
+
+test: $(PYTHON_READY) system-packages $(NODE_READY)
+	$(BIN)/invoke test
+
+clean:
+	rm -rf output
+
+.PHONY: system-packages
+system-packages:
+	@tools/ensure-system-packages.sh
+
+$(PYTHON_READY): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --requirement requirements.txt
+	touch $@
+
+# Test-only tools from the npm registry: the HTML checker (vnu.jar) and
+# axe-core. --ignore-scripts: vnu-jar's install script would download a Java
+# runtime; we use Debian's.
+$(NODE_READY): package-lock.json | system-packages
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@

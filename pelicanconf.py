@@ -1,0 +1,164 @@
+"""Pelican settings for the local preview (`make serve`, `make html`).
+
+Production overrides live in publishconf.py, which starts from this file.
+The clinic's facts (phone, locations, hours) are defined once here and read
+by every template: never type them into a template or an article.
+"""
+
+import sys
+from pathlib import Path
+
+# Our own plugins live in ./plugins; make them importable whatever the cwd.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+
+# --- The site ------------------------------------------------------------
+
+SITEURL = ""  # local preview: root-relative links, served at http://127.0.0.1:8000
+RELATIVE_URLS = False  # language sub-sites (/en/, /ru/) need root-based links
+TIMEZONE = "Europe/Kyiv"
+
+# Ukrainian is the default language and lives at the site root (the
+# state-language law requires the Ukrainian version to be shown by default).
+DEFAULT_LANG = "uk"
+# Every language of the site, in the order the language switcher shows them.
+# `name` is the language's own name; `locale` is the Open Graph/Babel locale.
+LANGUAGES = {
+    "uk": {"name": "Українська", "locale": "uk_UA"},
+    "en": {"name": "English", "locale": "en_GB"},
+    "ru": {"name": "Русский", "locale": "ru_UA"},
+}
+
+# --- The clinic: the single source of its facts ----------------------------
+
+# The clinic has not told us a trading name; this descriptive one is used until
+# it does. Change it here and every page follows.
+CLINIC_NAME = {
+    "uk": "Масажна клініка в Києві",
+    "en": "Massage clinic in Kyiv",
+    "ru": "Массажная клиника в Киеве",
+}
+# One phone for both locations. `tel` is what phones dial (E.164); `display` is
+# how the clinic writes it.
+PHONE = {"tel": "+380970552200", "display": "(097) 055-22-00"}
+# Opening hours, as schema.org-style rows, e.g.
+#   {"days": ["Mo", "Tu", "We", "Th", "Fr"], "opens": "09:00", "closes": "20:00"}
+# Left empty on purpose: the clinic has not given us its hours yet, and we do not
+# guess them. Pages show hours only when this list has rows.
+OPENING_HOURS = []
+# The two locations. `map_url` is a plain link (no embedded map: nothing loads
+# from a third party until a visitor chooses to follow it).
+LOCATIONS = [
+    {
+        "id": "uzhvii",
+        "street": {
+            "uk": "вул. Наталії Ужвій, 12",
+            "en": "12 Natalii Uzhvii Street",
+            "ru": "ул. Натальи Ужвий, 12",
+        },
+        "city": {"uk": "Київ", "en": "Kyiv", "ru": "Киев"},
+        "country": "UA",
+        "map_url": "https://www.google.com/maps/search/?api=1&query="
+        "%D0%B2%D1%83%D0%BB.+%D0%9D%D0%B0%D1%82%D0%B0%D0%BB%D1%96%D1%97+"
+        "%D0%A3%D0%B6%D0%B2%D1%96%D0%B9+12+%D0%9A%D0%B8%D1%97%D0%B2",
+    },
+    {
+        "id": "holosiivskyi",
+        "street": {
+            "uk": "Голосіївський проспект, 70, оф. 334",
+            "en": "70 Holosiivskyi Avenue, office 334",
+            "ru": "Голосеевский проспект, 70, оф. 334",
+        },
+        "city": {"uk": "Київ", "en": "Kyiv", "ru": "Киев"},
+        "country": "UA",
+        "map_url": "https://www.google.com/maps/search/?api=1&query="
+        "%D0%93%D0%BE%D0%BB%D0%BE%D1%81%D1%96%D1%97%D0%B2%D1%81%D1%8C%D0%BA"
+        "%D0%B8%D0%B9+%D0%BF%D1%80%D0%BE%D1%81%D0%BF%D0%B5%D0%BA%D1%82+70+"
+        "%D0%9A%D0%B8%D1%97%D0%B2",
+    },
+]
+
+# --- Content -----------------------------------------------------------------
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["extra"]
+# Files that must sit at the site root (browsers ask for them there).
+EXTRA_PATH_METADATA = {
+    "extra/favicon.ico": {"path": "favicon.ico"},
+    "extra/apple-touch-icon.png": {"path": "apple-touch-icon.png"},
+}
+
+# All language versions of one article share its Slug; that is how they are
+# linked as translations.
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+
+# Ukrainian at the root, other languages under /<lang>/.
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_LANG_URL = "{lang}/drafts/{slug}/"
+DRAFT_LANG_SAVE_AS = "{lang}/drafts/{slug}/index.html"
+# Category pages are written per language by the multilingual plugin, which
+# fills {lang_prefix}; Pelican's own single-language ones are switched off.
+CATEGORY_URL = "{lang_prefix}category/{slug}/"
+CATEGORY_SAVE_AS = ""
+TAG_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+# Home pages are Markdown pages (content/pages/home/), so editors can write them.
+DIRECT_TEMPLATES = []
+
+# Feeds are for the published site only (publishconf.py).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# --- Theme and plugins --------------------------------------------------------
+
+THEME = "theme"
+THEME_STATIC_PATHS = []  # the assets plugin bundles theme/css itself
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["multilingual", "assets"]
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+# Stylesheets, concatenated in this order into one hashed file (one request).
+CSS_BUNDLE = [
+    "tokens.css",
+    "base.css",
+    "layout.css",
+    "skip-link.css",
+    "header.css",
+    "language-switcher.css",
+    "article.css",
+    "article-list.css",
+    "location-card.css",
+    "footer.css",
+]
+
+DEFAULT_PAGINATION = False
+SUMMARY_MAX_LENGTH = None

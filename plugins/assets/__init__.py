@@ -1,0 +1,1 @@
+from .assets import *  # noqa: F403

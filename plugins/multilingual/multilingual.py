@@ -1,0 +1,252 @@
+"""One Pelican build, several languages.
+
+The default language (Ukrainian) lives at the site root, every other language
+under ``/<lang>/``. Pelican already links the language versions of one item
+through ``ARTICLE_TRANSLATION_ID``/``PAGE_TRANSLATION_ID`` (we use the slug);
+this plugin adds what Pelican lacks for a real multilingual site:
+
+* the theme's gettext catalogues (``theme/translations/<lang>/LC_MESSAGES/
+  messages.po``), chosen per page from the language of the page being
+  rendered, so one template serves every language;
+* ``format_date`` and ``weekday_name``, Babel filters: dates and days read as
+  each locale writes them, whatever locales the system has installed;
+* ``home_path(lang)``: the path of a language's home page ('' or 'en/');
+* ``language_versions(item)``: every language of the site with the URL of the
+  item's version in it, for hreflang links and the language switcher;
+* per-language home, category and 404 pages (Pelican writes one index and
+  category set for all languages mixed).
+
+We do not use the old ``i18n_subsites`` plugin: it is not packaged for
+Pelican 4.12 and runs a whole sub-build per language.
+"""
+
+import logging
+from io import BytesIO
+from pathlib import Path
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import get_day_names
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+logger = logging.getLogger(__name__)
+
+# The slug of the Markdown page that is each language's home page.
+HOME_SLUG = "home"
+# Where the theme keeps its catalogues, relative to the theme folder.
+CATALOGUE_DIR = "translations"
+# How dates are written on the site (a Babel format name or pattern).
+DATE_FORMAT = "long"
+# schema.org day codes (as in OPENING_HOURS) in Babel's weekday order.
+WEEKDAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+
+
+def language_prefix(lang, settings):
+    """The URL prefix of a language: '' for the default, 'en/' for English."""
+    return "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+
+
+def load_catalogues(settings):
+    """Read the theme's .po files into gettext objects, one per language.
+
+    The .po files are compiled in memory on every build, so a translator's
+    edit shows at once and no compiled .mo file can go stale in the repo.
+    Languages without a catalogue (English: the msgids are English) fall back
+    to the message itself.
+    """
+    catalogue_root = Path(settings["THEME"]) / CATALOGUE_DIR
+    catalogues = {}
+    for lang in settings["LANGUAGES"]:
+        po_path = catalogue_root / lang / "LC_MESSAGES" / "messages.po"
+        if not po_path.exists():
+            catalogues[lang] = NullTranslations()
+            continue
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale=lang)
+        compiled = BytesIO()
+        write_mo(compiled, catalogue)
+        compiled.seek(0)
+        catalogues[lang] = Translations(fp=compiled)
+    return catalogues
+
+
+def page_language(context):
+    """The language of the page a template is rendering.
+
+    Pelican passes the article or page being written; our own pages pass
+    ``lang``. Everything else is in the default language.
+    """
+    for key in ("article", "page"):
+        item = context.get(key)
+        if item is not None and hasattr(item, "lang"):
+            return item.lang
+    return context.get("lang") or context["DEFAULT_LANG"]
+
+
+def language_versions(settings, item, lang):
+    """Every site language with the URL of `item` in it.
+
+    Returns a list of dicts in the order of ``LANGUAGES``:
+    ``{"lang", "name", "url", "is_current", "is_translation"}``. Where the item
+    has no version in a language, ``url`` is that language's home page and
+    ``is_translation`` is False, so the switcher still leads somewhere useful
+    and hreflang links are written only for real translations.
+    """
+    versions_by_lang = {}
+    if item:  # templates pass Jinja's (falsy) Undefined where there is no item
+        versions_by_lang[item.lang] = item
+        for translation in getattr(item, "translations", []):
+            versions_by_lang.setdefault(translation.lang, translation)
+    rows = []
+    for code, language in settings["LANGUAGES"].items():
+        version = versions_by_lang.get(code)
+        rows.append(
+            {
+                "lang": code,
+                "name": language["name"],
+                "url": version.url if version else language_prefix(code, settings),
+                "is_current": code == lang,
+                "is_translation": version is not None,
+            }
+        )
+    return rows
+
+
+def install_template_helpers(generator):
+    """Give a generator's Jinja environment our i18n callables and filters."""
+    settings = generator.settings
+    catalogues = settings["_MULTILINGUAL_CATALOGUES"]
+
+    @pass_context
+    def gettext(context, message):
+        return catalogues[page_language(context)].gettext(message)
+
+    @pass_context
+    def ngettext(context, singular, plural, count):
+        return catalogues[page_language(context)].ngettext(singular, plural, count)
+
+    @pass_context
+    def current_lang(context):
+        return page_language(context)
+
+    @pass_context
+    def versions_of(context, item=None):
+        return language_versions(settings, item, page_language(context))
+
+    @pass_context
+    def format_date(context, value):
+        return babel_format_date(value, DATE_FORMAT, locale=page_language(context))
+
+    @pass_context
+    def weekday_name(context, day_code):
+        names = get_day_names("wide", locale=page_language(context))
+        return names[WEEKDAY_CODES.index(day_code)]
+
+    env = generator.env
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(
+        current_lang=current_lang,
+        language_versions=versions_of,
+        home_path=lambda lang: language_prefix(lang, settings),
+    )
+    env.filters.update(format_date=format_date, weekday_name=weekday_name)
+
+
+def initialise(pelican):
+    """Check the settings once and load the catalogues for all generators."""
+    settings = pelican.settings
+    languages = settings.get("LANGUAGES")
+    if not languages or settings["DEFAULT_LANG"] not in languages:
+        raise ValueError(
+            "pelicanconf.py: LANGUAGES must list every site language, "
+            f"DEFAULT_LANG ({settings['DEFAULT_LANG']!r}) first among them."
+        )
+    settings["_MULTILINGUAL_CATALOGUES"] = load_catalogues(settings)
+
+
+def place_home_pages(content):
+    """Each language's home page is served at that language's root."""
+    if getattr(content, "slug", None) != HOME_SLUG or not hasattr(content, "lang"):
+        return
+    prefix = language_prefix(content.lang, content.settings)
+    content.override_url = prefix
+    content.override_save_as = f"{prefix}index.html"
+
+
+def prefix_categories(generator):
+    """Let CATEGORY_URL's {lang_prefix} put each category under its language."""
+    for article in (
+        generator.articles
+        + generator.translations
+        + generator.drafts
+        + generator.drafts_translations
+        + generator.hidden_articles
+        + generator.hidden_translations
+    ):
+        if getattr(article, "category", None) is not None:
+            article.category.lang_prefix = language_prefix(
+                article.lang, generator.settings
+            )
+
+
+def published_articles_by_lang(generator):
+    """Group the published articles of every language, newest first."""
+    by_lang = {lang: [] for lang in generator.settings["LANGUAGES"]}
+    for article in generator.articles + generator.translations:
+        by_lang.setdefault(article.lang, []).append(article)
+    for articles in by_lang.values():
+        articles.sort(key=lambda article: article.date, reverse=True)
+    return by_lang
+
+
+def share_articles_by_lang(generator):
+    """Expose ``articles_by_lang`` to every template (home pages list them)."""
+    generator.context["articles_by_lang"] = published_articles_by_lang(generator)
+
+
+class LanguagePagesGenerator(Generator):
+    """Writes each language's category pages and its 404 page."""
+
+    def generate_output(self, writer):
+        articles_by_lang = self.context.get("articles_by_lang", {})
+        for lang in self.settings["LANGUAGES"]:
+            prefix = language_prefix(lang, self.settings)
+            categories = {}
+            for article in articles_by_lang.get(lang, []):
+                categories.setdefault(article.category, []).append(article)
+            for category, articles in categories.items():
+                writer.write_file(
+                    f"{category.url}index.html",
+                    self.get_template("category"),
+                    self.context,
+                    lang=lang,
+                    category=category,
+                    articles=articles,
+                    url=category.url,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                )
+            writer.write_file(
+                f"{prefix}404.html",
+                self.get_template("404"),
+                self.context,
+                lang=lang,
+                url=f"{prefix}404.html",
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
+
+
+def get_generators(pelican):
+    return LanguagePagesGenerator
+
+
+def register():
+    signals.initialized.connect(initialise)
+    signals.generator_init.connect(install_template_helpers)
+    signals.content_object_init.connect(place_home_pages)
+    signals.article_generator_pretaxonomy.connect(prefix_categories)
+    signals.article_generator_finalized.connect(share_articles_by_lang)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,144 @@
+"""Tasks for building, previewing, testing and translating the site.
+
+Run them as `.venv/bin/invoke <task>` (the Makefile does this for you);
+`invoke --list` shows them all. Extra Pelican options pass through where a
+task says so.
+"""
+
+import shlex
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import UnexpectedExit
+
+ROOT = Path(__file__).resolve().parent
+
+CONFIG = {
+    # Settings for the local preview and for the published site.
+    "settings_base": "pelicanconf.py",
+    "settings_publish": "publishconf.py",
+    # Where `build` puts the finished site.
+    "deploy_path": "output",
+    "content_path": "content",
+    "theme_path": "theme",
+    # The local preview server.
+    "host": "127.0.0.1",
+    "port": 8000,
+    # Languages with a translation catalogue (English is the catalogue's source).
+    "catalogue_languages": ["uk", "ru"],
+}
+
+
+def pelican_command(settings_file, output_path, extra=""):
+    """The pelican command line that builds the site into `output_path`."""
+    return (
+        f"{shlex.quote(sys.executable)} -m pelican {CONFIG['content_path']} "
+        f"--settings {settings_file} --output {shlex.quote(str(output_path))} "
+        f"--fatal warnings --delete-output-directory {extra}"
+    )
+
+
+def build_site(c, settings_file, output_path, extra=""):
+    """Build into a fresh folder beside `output_path`, then swap it in.
+
+    A failed build leaves `output_path` exactly as it was: visitors of the
+    preview, and the publish step, never see a half-written site.
+    """
+    output_path = Path(output_path).resolve()
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output_path.parent))
+    try:
+        c.run(pelican_command(settings_file, staging, extra), pty=False)
+        if output_path.exists():
+            retired = Path(tempfile.mkdtemp(prefix=".old-", dir=output_path.parent))
+            output_path.rename(retired / "site")
+            shutil.rmtree(retired)
+        staging.rename(output_path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@task
+def clean(c):
+    """Remove the built site."""
+    shutil.rmtree(ROOT / CONFIG["deploy_path"], ignore_errors=True)
+
+
+@task(help={"extra": "more options for pelican, e.g. '--debug'"})
+def build(c, extra=""):
+    """Build the local-preview site into output/."""
+    build_site(c, CONFIG["settings_base"], ROOT / CONFIG["deploy_path"], extra)
+
+
+@task(help={"extra": "more options for pelican"})
+def preview(c, extra=""):
+    """Build the production site (publishconf.py) into output/."""
+    build_site(c, CONFIG["settings_publish"], ROOT / CONFIG["deploy_path"], extra)
+
+
+@task
+def livereload(c):
+    """Build, serve at http://127.0.0.1:8000 and rebuild on every change.
+
+    The browser reloads by itself after each rebuild. A failed rebuild is
+    reported here and the last good site stays served.
+    """
+    from livereload import Server
+
+    def rebuild():
+        try:
+            build(c)
+        except UnexpectedExit:
+            print("\nThe build failed (see above); still serving the last good site.\n")
+
+    rebuild()
+    server = Server()
+    watched = [
+        CONFIG["settings_base"],
+        f"{CONFIG['content_path']}/**/*",
+        f"{CONFIG['theme_path']}/**/*",
+        "plugins/**/*.py",
+    ]
+    for pattern in watched:
+        server.watch(pattern, rebuild)
+    url = f"http://{CONFIG['host']}:{CONFIG['port']}/"
+    print(f"Serving the site at {url} (Ctrl+C to stop)")
+    server.serve(
+        host=CONFIG["host"],
+        port=CONFIG["port"],
+        root=str(ROOT / CONFIG["deploy_path"]),
+        open_url_delay=None,
+    )
+
+
+@task(help={"args": "options and test paths for pytest, e.g. '-k hreflang'"})
+def test(c, args=""):
+    """Run the test suite (pytest)."""
+    c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+@task
+def translations(c):
+    """Extract the theme's strings and update each language's catalogue.
+
+    Then translate the new or changed entries in
+    theme/translations/<lang>/LC_MESSAGES/messages.po; the build compiles the
+    catalogues itself.
+    """
+    catalogues = Path(CONFIG["theme_path"]) / "translations"
+    template = catalogues / "messages.pot"
+    pybabel = shlex.quote(str(Path(sys.executable).parent / "pybabel"))
+    c.run(
+        f"{pybabel} extract --mapping-file babel.cfg --no-location "
+        f"--sort-output --omit-header --output-file {template} {CONFIG['theme_path']}"
+    )
+    for lang in CONFIG["catalogue_languages"]:
+        po_file = catalogues / lang / "LC_MESSAGES" / "messages.po"
+        where = f"--input-file {template} --output-dir {catalogues} --locale {lang}"
+        if po_file.exists():
+            c.run(f"{pybabel} update --no-fuzzy-matching --ignore-obsolete {where}")
+        else:
+            c.run(f"{pybabel} init {where}")
