@@ -137,13 +137,16 @@ def install_template_helpers(generator):
     def versions_of(context, item=None):
         return language_versions(settings, item, page_language(context))
 
+    def babel_locale(context):
+        return settings["LANGUAGES"][page_language(context)]["locale"]
+
     @pass_context
     def format_date(context, value):
-        return babel_format_date(value, DATE_FORMAT, locale=page_language(context))
+        return babel_format_date(value, DATE_FORMAT, locale=babel_locale(context))
 
     @pass_context
     def weekday_name(context, day_code):
-        names = get_day_names("wide", locale=page_language(context))
+        names = get_day_names("wide", locale=babel_locale(context))
         return names[WEEKDAY_CODES.index(day_code)]
 
     env = generator.env

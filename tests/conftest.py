@@ -1,0 +1,113 @@
+"""Shared fixtures: one real build of the site, a local server, a browser.
+
+The site is built once per test run, by the same `pelican` command line that
+`make html` uses (with --fatal warnings), into a temporary folder; every test
+reads that output. Browser tests drive Debian's Chromium through Playwright;
+no browser is ever downloaded.
+"""
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tasks.py
+
+from tasks import pelican_command  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags this machine needs (no sandbox as root, no GPU) and flags that stop
+# Chromium from calling home, so the only requests are the page's own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LANGS = ("uk", "en", "ru")
+
+
+def lang_prefix(lang):
+    return "" if lang == "uk" else f"{lang}/"
+
+
+@pytest.fixture(scope="session")
+def settings():
+    """The local-preview settings, as Pelican reads them."""
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Build the site once with the real command; return the output folder."""
+    output = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        pelican_command("pelicanconf.py", output),
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def html_pages(site):
+    """Every built HTML page: {path relative to the site: parsed soup}."""
+    return {
+        path.relative_to(site).as_posix(): BeautifulSoup(
+            path.read_text(encoding="utf-8"), "html.parser"
+        )
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """Serve the built site on a free localhost port; yield its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs it).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab at a phone-sized viewport."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    yield tab
+    context.close()

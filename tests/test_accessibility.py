@@ -1,0 +1,91 @@
+"""WCAG 2.2 A/AA: axe-core in Chromium, and the keyboard."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, lang_prefix
+
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = ["", "lumbar-pain/", "contacts/"]
+
+
+def axe_violations(page):
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make test` (it runs `npm ci`).")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return result
+
+
+def describe(violations):
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_reports_no_violations(page, site_url, lang, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{site_url}/{lang_prefix(lang)}{path}")
+    result = axe_violations(page)
+    assert result["passes"], "axe ran no checks"
+    assert not result["violations"], describe(result["violations"])
+
+
+def test_axe_finds_a_planted_violation(page, site_url):
+    # Guards the test above: axe must report a real problem when there is one.
+    page.goto(f"{site_url}/")
+    page.evaluate("document.querySelector('.mc-header__call').style.color = '#ddd'")
+    page.evaluate("document.querySelector('.mc-header__call').style.background = '#fff'")
+    ids = {v["id"] for v in axe_violations(page)["violations"]}
+    assert "color-contrast" in ids
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_keyboard_skip_link_is_first_and_moves_focus_to_the_content(page, site_url, lang):
+    page.goto(f"{site_url}/{lang_prefix(lang)}lumbar-pain/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "mc-skip-link"
+    box = page.locator(".mc-skip-link").bounding_box()
+    assert box["y"] >= 0, "the focused skip link must be on screen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_keyboard_reaches_every_link_with_a_visible_focus(page, site_url):
+    page.goto(f"{site_url}/lumbar-pain/")
+    links = page.evaluate(
+        """() => { const links = document.querySelectorAll('a[href]');
+            links.forEach((link, index) => { link.dataset.testIndex = index; });
+            return links.length; }"""
+    )
+    seen = set()
+    for _ in range(links + 2):
+        page.keyboard.press("Tab")
+        index, href, focus_shown = page.evaluate(
+            """() => { const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return [el.dataset.testIndex, el.getAttribute('href'),
+                        style.boxShadow !== 'none' || style.outlineStyle !== 'none']; }"""
+        )
+        if index is not None:
+            assert focus_shown, f"no visible focus on {href}"
+            seen.add(index)
+    assert len(seen) == links
+
+
+def test_phone_stays_on_screen_when_scrolled_on_a_phone(page, site_url):
+    page.goto(f"{site_url}/lumbar-pain/")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(100)
+    assert page.evaluate("window.scrollY") > 500
+    box = page.locator(".mc-header__call").bounding_box()
+    assert 0 <= box["y"] < 100

@@ -1,0 +1,248 @@
+"""The built site, read as HTML: pages, languages, links, contacts, privacy."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, lang_prefix
+
+ORIGINAL = Path(__file__).parent / "data" / "lumbar-pain-original.txt"
+
+# Every page each language must have.
+PAGES_PER_LANGUAGE = [
+    "index.html",
+    "lumbar-pain/index.html",
+    "contacts/index.html",
+    "privacy/index.html",
+    "404.html",
+]
+
+
+# Latin-script words that Ukrainian and Russian texts use as they are
+# ("файли cookie"); any other Latin word on a uk/ru page is untranslated text.
+LATIN_WORDS_USED_IN_UK_AND_RU = {"cookie"}
+
+
+def expected_pages():
+    return [lang_prefix(lang) + page for lang in LANGS for page in PAGES_PER_LANGUAGE]
+
+
+def page_lang(path):
+    first = path.split("/", 1)[0]
+    return first if first in ("en", "ru") else "uk"
+
+
+def visible_text(soup):
+    """The page's text a reader sees or hears, in the page's own language.
+
+    Leaves out elements marked with another `lang` (the language switcher's
+    "English"), and adds the attributes that assistive technology reads.
+    """
+    page_language = soup.html["lang"]
+    parts = []
+    for element in soup.body.find_all(string=True):
+        if element.parent.name in ("script", "style"):
+            continue
+        marked = element.find_parent(attrs={"lang": True})
+        if marked is not None and marked["lang"] != page_language:
+            continue
+        parts.append(str(element))
+    for element in soup.find_all(attrs={"aria-label": True}):
+        parts.append(element["aria-label"])
+    parts.append(soup.title.string)
+    description = soup.find("meta", attrs={"name": "description"})
+    if description:
+        parts.append(description["content"])
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("path", expected_pages())
+def test_every_expected_page_exists(html_pages, path):
+    assert path in html_pages, f"missing page: {path}"
+    assert html_pages[path].find("h1"), f"{path} has no h1"
+
+
+def test_every_category_page_is_per_language(html_pages):
+    categories = {path for path in html_pages if "/category/" in "/" + path}
+    assert {page_lang(path) for path in categories} == set(LANGS)
+    for path in categories:
+        soup = html_pages[path]
+        links = [a["href"] for a in soup.select(".mc-article-list a")]
+        assert links, f"{path} lists no articles"
+        prefix = "/" + lang_prefix(page_lang(path))
+        assert all(link.startswith(prefix) for link in links), links
+
+
+def test_html_lang_matches_the_pages_language(html_pages):
+    for path, soup in html_pages.items():
+        assert soup.html["lang"] == page_lang(path), path
+
+
+def hreflang_links(soup):
+    return {
+        link["hreflang"]: link["href"]
+        for link in soup.find_all("link", rel="alternate", hreflang=True)
+    }
+
+
+@pytest.mark.parametrize("page", ["index.html", "lumbar-pain/index.html", "contacts/index.html", "privacy/index.html"])
+def test_hreflang_is_complete_and_reciprocal(html_pages, page):
+    expected = {lang: "/" + lang_prefix(lang) + page.removesuffix("index.html") for lang in LANGS}
+    expected["x-default"] = expected["uk"]
+    for lang in LANGS:
+        soup = html_pages[lang_prefix(lang) + page]
+        assert hreflang_links(soup) == expected, f"{lang} version of {page}"
+
+
+@pytest.mark.parametrize("page", ["lumbar-pain/index.html", "contacts/index.html"])
+def test_language_switcher_leads_to_the_same_page(html_pages, page):
+    for lang in LANGS:
+        soup = html_pages[lang_prefix(lang) + page]
+        switcher = soup.select_one(".mc-lang")
+        links = {a["hreflang"]: a["href"] for a in switcher.find_all("a")}
+        others = {other: "/" + lang_prefix(other) + page.removesuffix("index.html") for other in LANGS if other != lang}
+        assert links == others
+        current = switcher.select_one("[aria-current]")
+        assert current["lang"] == lang
+
+
+def test_language_switcher_falls_back_to_home_where_no_translation(html_pages):
+    # Category pages have no translations: the switcher leads to each home.
+    soup = html_pages["en/category/back-pain/index.html"]
+    links = {a["hreflang"]: a["href"] for a in soup.select(".mc-lang a")}
+    assert links == {"uk": "/", "ru": "/ru/"}
+    assert not hreflang_links(soup)
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_no_english_ui_text_on_ukrainian_and_russian_pages(html_pages, lang):
+    pages = {path: soup for path, soup in html_pages.items() if page_lang(path) == lang}
+    assert len(pages) >= len(PAGES_PER_LANGUAGE)
+    for path, soup in pages.items():
+        latin_words = set(re.findall(r"[A-Za-z]{2,}", visible_text(soup)))
+        assert not latin_words - LATIN_WORDS_USED_IN_UK_AND_RU, f"{path}: Latin-script text {latin_words}"
+
+
+def test_theme_strings_are_translated_in_english_too(html_pages):
+    # The same check must fail on English pages, or it proves nothing.
+    soup = html_pages["en/index.html"]
+    assert set(re.findall(r"[A-Za-z]{2,}", visible_text(soup))) - LATIN_WORDS_USED_IN_UK_AND_RU
+
+
+def test_home_pages_list_their_languages_articles(html_pages):
+    for lang in LANGS:
+        soup = html_pages[lang_prefix(lang) + "index.html"]
+        links = [a["href"] for a in soup.select(".mc-article-list a")]
+        assert links == ["/" + lang_prefix(lang) + "lumbar-pain/"]
+
+
+def test_article_translations_link_both_ways(html_pages):
+    for lang in LANGS:
+        soup = html_pages[lang_prefix(lang) + "lumbar-pain/index.html"]
+        links = {a["hreflang"]: a["href"] for a in soup.select(".mc-article__translations a")}
+        assert links == {other: "/" + lang_prefix(other) + "lumbar-pain/" for other in LANGS if other != lang}
+
+
+def test_dates_are_written_for_each_locale(html_pages):
+    written = {
+        # Babel may use no-break spaces: compare the words.
+        lang: " ".join(html_pages[lang_prefix(lang) + "lumbar-pain/index.html"].select_one(".mc-article__meta time").string.split())
+        for lang in LANGS
+    }
+    assert written == {"uk": "23 листопада 2026 р.", "en": "23 November 2026", "ru": "23 ноября 2026 г."}
+
+
+def test_contacts_on_every_page_match_the_settings(html_pages, settings):
+    tel = f"tel:{settings['PHONE']['tel']}"
+    for path, soup in html_pages.items():
+        lang = soup.html["lang"]
+        header_call = soup.select_one(".mc-header a[href^='tel:']")
+        assert header_call["href"] == tel, path
+        assert settings["PHONE"]["display"] in header_call.get_text(), path
+        footer = soup.select_one("footer")
+        assert footer.select_one(f"a[href='{tel}']"), path
+        for location in settings["LOCATIONS"]:
+            assert location["street"][lang] in footer.get_text(), path
+            assert footer.select_one(f"a[href='{location['map_url']}']"), path
+        # The phone is never typed into content: every tel: link is the setting.
+        assert {a["href"] for a in soup.select("a[href^='tel:']")} == {tel}, path
+
+
+def test_contacts_pages_show_both_full_addresses(html_pages, settings):
+    for lang in LANGS:
+        main = html_pages[lang_prefix(lang) + "contacts/index.html"].main
+        for location in settings["LOCATIONS"]:
+            card = main.find(string=location["street"][lang]).find_parent("section")
+            assert location["city"][lang] in card.get_text()
+            assert card.select_one(f"a[href='{location['map_url']}']")
+            assert card.select_one(f"a[href='tel:{settings['PHONE']['tel']}']")
+
+
+def original_sentences():
+    """The sentences, headings and list items of the clinic's original text."""
+    lines = [line.strip(" •\t") for line in ORIGINAL.read_text(encoding="utf-8").splitlines()]
+    title_index = lines.index("Lumbar pain – can massage help?")
+    body = [line for line in lines[title_index:] if line]
+    sentences = []
+    for line in body:
+        sentences.extend(part for part in re.split(r"(?<=[.!?])\s+", line) if part)
+    return sentences
+
+
+def test_english_article_keeps_every_sentence_of_the_original(html_pages):
+    soup = html_pages["en/lumbar-pain/index.html"]
+    text = " ".join(soup.main.get_text(" ").split())
+    sentences = original_sentences()
+    # The title, 2 headings, 6 list items and 20 sentences: guards the split.
+    assert len(sentences) == 29
+    missing = [sentence for sentence in sentences if sentence not in text]
+    assert not missing
+
+
+def test_english_article_has_real_structure(html_pages):
+    body = html_pages["en/lumbar-pain/index.html"].select_one(".mc-article__body")
+    assert [h.get_text() for h in body.find_all("h2")] == [
+        "Causes of pain in the lower back",
+        "Professional back massage – pain go away",
+    ]
+    assert len(body.select("ul > li")) == 6
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_translations_carry_the_same_structure(html_pages, lang):
+    english = html_pages["en/lumbar-pain/index.html"].select_one(".mc-article__body")
+    translated = html_pages[f"{lang_prefix(lang)}lumbar-pain/index.html"].select_one(".mc-article__body")
+    shape = lambda body: [child.name for child in body.find_all(recursive=False)]  # noqa: E731
+    assert shape(translated) == shape(english)
+    assert len(translated.select("li")) == len(english.select("li"))
+
+
+def test_privacy_notice_names_what_the_form_collects(html_pages):
+    text = html_pages["en/privacy/index.html"].main.get_text(" ").lower()
+    for needle in ("name", "phone", "location", "comment", "12 months", "call"):
+        assert needle in text
+
+
+# Attributes that make a browser fetch something by itself.
+FETCHING_ATTRIBUTES = [("link", "href"), ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"), ("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "src"), ("audio", "src"), ("video", "poster")]
+
+
+def test_no_external_resources_are_referenced(html_pages, site):
+    fetched = 0
+    for path, soup in html_pages.items():
+        assert not soup.find(["iframe", "embed", "object"]), path
+        for tag, attribute in FETCHING_ATTRIBUTES:
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                if tag == "link" and set(element.get("rel", [])) & {"alternate", "canonical"}:
+                    continue
+                url = element[attribute]
+                fetched += 1
+                assert url.startswith(("/", "data:")) and not url.startswith("//"), f"{path}: {url}"
+                if url.startswith("/"):
+                    assert (site / url.lstrip("/")).is_file(), f"{path}: {url} does not exist"
+        for style in soup.find_all(style=True):
+            assert "url(" not in style["style"], path
+    assert fetched >= 2 * len(html_pages)  # the stylesheet and icons, at least
+    for css in site.glob("theme/*.css"):
+        assert not re.search(r"url\(|@import", css.read_text()), css
