@@ -1,0 +1,54 @@
+"""Build a tiny fixture site with our real settings, theme and plugins."""
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_content(content_dir, files):
+    """Write {relative path: text} under content_dir."""
+    for relative, text in files.items():
+        path = content_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def build_fixture_site(tmp_path, files, **overrides):
+    """Build `files` (see write_content) into tmp_path/output; return it."""
+    content = tmp_path / "content"
+    output = tmp_path / "output"
+    write_content(content, files)
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "STATIC_PATHS": [],
+            "EXTRA_PATH_METADATA": {},
+            **overrides,
+        },
+    )
+    Pelican(settings).run()
+    return output
+
+
+def soup(path):
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def article(lang, slug, title, category, date="2026-01-15"):
+    return (
+        f"Title: {title}\nDate: {date}\nLang: {lang}\nSlug: {slug}\n"
+        f"Category: {category}\nSummary: About {slug}.\n\nText of {slug}.\n"
+    )
+
+
+def home(lang):
+    return f"Title: Home {lang}\nLang: {lang}\nSlug: home\nTemplate: home\n\nWelcome.\n"
