@@ -79,8 +79,8 @@ def preview(c, extra=""):
     build_site(c, CONFIG["settings_publish"], ROOT / CONFIG["deploy_path"], extra)
 
 
-@task
-def livereload(c):
+@task(help={"port": "port to serve on (8000)", "output": "folder to build into (output)"})
+def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     """Build, serve at http://127.0.0.1:8000 and rebuild on every change.
 
     The browser reloads by itself after each rebuild. A failed rebuild is
@@ -88,9 +88,11 @@ def livereload(c):
     """
     from livereload import Server
 
+    output_path = ROOT / output
+
     def rebuild():
         try:
-            build(c)
+            build_site(c, CONFIG["settings_base"], output_path)
         except UnexpectedExit:
             print("\nThe build failed (see above); still serving the last good site.\n")
 
@@ -104,13 +106,10 @@ def livereload(c):
     ]
     for pattern in watched:
         server.watch(pattern, rebuild)
-    url = f"http://{CONFIG['host']}:{CONFIG['port']}/"
-    print(f"Serving the site at {url} (Ctrl+C to stop)")
+    url = f"http://{CONFIG['host']}:{port}/"
+    print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
     server.serve(
-        host=CONFIG["host"],
-        port=CONFIG["port"],
-        root=str(ROOT / CONFIG["deploy_path"]),
-        open_url_delay=None,
+        host=CONFIG["host"], port=int(port), root=str(output_path), open_url_delay=None
     )
 
 

@@ -246,3 +246,9 @@ def test_no_external_resources_are_referenced(html_pages, site):
     assert fetched >= 2 * len(html_pages)  # the stylesheet and icons, at least
     for css in site.glob("theme/*.css"):
         assert not re.search(r"url\(|@import", css.read_text()), css
+
+
+def test_icons_browsers_ask_for_are_shipped(site):
+    # Browsers and phones request these by name; none may 404.
+    assert (site / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert (site / "apple-touch-icon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
