@@ -77,6 +77,25 @@ LOCATIONS = [
     },
 ]
 
+# --- Call-back requests ----------------------------------------------------------
+
+# Where the call-back form posts. For the preview, `make serve` starts a small
+# local receiver here that prints every request it gets (tools/callback_receiver.py);
+# the published site takes the real endpoint from the environment (publishconf.py).
+CALLBACK_ENDPOINT = "http://127.0.0.1:8001/callback"
+# The site's absolute address, for the form's hidden `page` and `_next` fields:
+# the provider sees them out of the site's context, so they must be absolute.
+FORM_SITEURL = "http://127.0.0.1:8000"
+# The names the form provider gives its special fields (Formspree's, which most
+# form services copy). Switching providers is a change here, not in templates.
+CALLBACK_PROVIDER_FIELDS = {
+    "subject": "_subject",  # the e-mail's subject line
+    "next": "_next",  # where to send a visitor after a plain (no-JS) post
+    "honeypot": "_gotcha",  # left empty by people; bots fill it in
+}
+# How long the form waits for the provider before it tells the visitor to retry.
+CALLBACK_TIMEOUT_SECONDS = 15
+
 # --- Content -----------------------------------------------------------------
 
 PATH = "content"
@@ -142,11 +161,15 @@ THEME_STATIC_PATHS = []  # the assets plugin bundles theme/css itself
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["multilingual", "assets"]
 JINJA_ENVIRONMENT = {
+    # Escape every value by default; Markdown output is marked `| safe`.
+    "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
-# Stylesheets, concatenated in this order into one hashed file (one request).
+# Scripts (theme/js/), concatenated in this order into one hashed file.
+JS_BUNDLE = ["callback-form.js"]
+# Stylesheets (theme/css/), concatenated in this order into one hashed file.
 CSS_BUNDLE = [
     "tokens.css",
     "base.css",
@@ -157,6 +180,7 @@ CSS_BUNDLE = [
     "article.css",
     "article-list.css",
     "location-card.css",
+    "callback-form.css",
     "footer.css",
 ]
 

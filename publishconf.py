@@ -1,10 +1,11 @@
 """Pelican settings for the published site: pelicanconf.py plus what
 production needs. Used by `invoke preview` and, later, by publishing.
 
-The site's address comes from the environment, so the same build can serve
-GitHub Pages, Netlify or Cloudflare Pages:
+The site's address and the call-back form's endpoint come from the
+environment, so the same build can serve GitHub Pages, Netlify or Cloudflare
+Pages, and no endpoint is committed:
 
-    SITE_URL=https://example.org invoke preview
+    SITE_URL=https://example.org CALLBACK_ENDPOINT=https://formspree.io/f/xxxx invoke preview
 """
 
 import os
@@ -22,13 +23,15 @@ def https_url_from_environment(name):
     if not value.startswith("https://"):
         # SystemExit prints just this sentence: no traceback for a missing setting.
         raise SystemExit(
-            f"publishconf.py: set the environment variable {name} to the site's "
-            f"https:// address (it is {value or 'not set'!r}), e.g. "
-            f"{name}=https://example.org invoke preview"
+            f"publishconf.py: set the environment variable {name} to an https:// "
+            f"address (it is {value or 'not set'!r}), e.g. "
+            f"{name}=https://… invoke preview"
         )
     return value
 
 
 SITEURL = https_url_from_environment("SITE_URL")
+FORM_SITEURL = SITEURL
+CALLBACK_ENDPOINT = https_url_from_environment("CALLBACK_ENDPOINT")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True

@@ -5,6 +5,7 @@ Run them as `.venv/bin/invoke <task>` (the Makefile does this for you);
 task says so.
 """
 
+import json
 import shlex
 import shutil
 import sys
@@ -15,6 +16,7 @@ from invoke import task
 from invoke.exceptions import UnexpectedExit
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # for tools/
 
 CONFIG = {
     # Settings for the local preview and for the published site.
@@ -39,6 +41,14 @@ def pelican_command(settings_file, output_path, extra=""):
         f"--settings {settings_file} --output {shlex.quote(str(output_path))} "
         f"--fatal warnings --delete-output-directory {extra}"
     )
+
+
+def settings_overrides(**settings):
+    """Pelican options that override string settings for one build."""
+    pairs = " ".join(
+        shlex.quote(f"{name}={json.dumps(value)}") for name, value in settings.items()
+    )
+    return f"--extra-settings {pairs}"
 
 
 def build_site(c, settings_file, output_path, extra=""):
@@ -84,15 +94,23 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     """Build, serve at http://127.0.0.1:8000 and rebuild on every change.
 
     The browser reloads by itself after each rebuild. A failed rebuild is
-    reported here and the last good site stays served.
+    reported here and the last good site stays served. Beside the site, a
+    local receiver (port + 1) takes the call-back form's requests and prints
+    them here.
     """
     from livereload import Server
 
+    from tools.callback_receiver import CallbackReceiver
+
     output_path = ROOT / output
+    site_url = f"http://{CONFIG['host']}:{port}"
+    # The form on the preview posts here, and the receiver prints each request.
+    receiver = CallbackReceiver(port=int(port) + 1, echo=True).start()
+    overrides = settings_overrides(CALLBACK_ENDPOINT=receiver.url, FORM_SITEURL=site_url)
 
     def rebuild():
         try:
-            build_site(c, CONFIG["settings_base"], output_path)
+            build_site(c, CONFIG["settings_base"], output_path, overrides)
         except UnexpectedExit:
             print("\nThe build failed (see above); still serving the last good site.\n")
 
@@ -106,8 +124,8 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     ]
     for pattern in watched:
         server.watch(pattern, rebuild)
-    url = f"http://{CONFIG['host']}:{port}/"
-    print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
+    print(f"Serving the site at {site_url}/ (Ctrl+C to stop)", flush=True)
+    print(f"Call-back form requests go to {receiver.url} and are printed here.", flush=True)
     server.serve(
         host=CONFIG["host"], port=int(port), root=str(output_path), open_url_delay=None
     )

@@ -8,6 +8,7 @@ no browser is ever downloaded.
 
 import functools
 import http.server
+import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +21,8 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tasks.py
 
-from tasks import pelican_command  # noqa: E402
+from tasks import pelican_command, settings_overrides  # noqa: E402
+from tools.callback_receiver import CallbackReceiver  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags this machine needs (no sandbox as root, no GPU) and flags that stop
@@ -46,12 +48,53 @@ def settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """Build the site once with the real command; return the output folder."""
+def site_port():
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def callback_receiver():
+    """The stand-in form provider the built site posts to (one per run).
+
+    Tests choose its answers with `callback_endpoint` below.
+    """
+    receiver = CallbackReceiver(port=free_port()).start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def callback_endpoint(callback_receiver):
+    """The form provider, answering "accept" and with no requests yet."""
+    if callback_receiver._server is None:  # a test took it down
+        callback_receiver.start()
+    callback_receiver.reset()
+    yield callback_receiver
+    callback_receiver.released.set()  # let a "hang" end
+    callback_receiver.released.clear()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_port, callback_receiver):
+    """Build the site once with the real command; return the output folder.
+
+    The form posts to the test's receiver and names pages on the test's
+    server, as the preview does for `make serve`.
+    """
     output = tmp_path_factory.mktemp("site")
+    overrides = settings_overrides(
+        CALLBACK_ENDPOINT=callback_receiver.url,
+        FORM_SITEURL=f"http://127.0.0.1:{site_port}",
+    )
     result = subprocess.run(
-        pelican_command("pelicanconf.py", output),
+        pelican_command("pelicanconf.py", output, overrides),
         shell=True,
         cwd=ROOT,
         capture_output=True,
@@ -73,10 +116,10 @@ def html_pages(site):
 
 
 @pytest.fixture(scope="session")
-def site_url(site):
-    """Serve the built site on a free localhost port; yield its base URL."""
+def site_url(site, site_port):
+    """Serve the built site on localhost; yield its base URL."""
     handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -60,26 +60,30 @@ def test_keyboard_skip_link_is_first_and_moves_focus_to_the_content(page, site_u
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_keyboard_reaches_every_link_with_a_visible_focus(page, site_url):
+def test_keyboard_reaches_every_link_and_control_with_a_visible_focus(page, site_url):
     page.goto(f"{site_url}/lumbar-pain/")
-    links = page.evaluate(
-        """() => { const links = document.querySelectorAll('a[href]');
-            links.forEach((link, index) => { link.dataset.testIndex = index; });
-            return links.length; }"""
+    # Every visible link and form control (radios: one stop per group).
+    expected = page.evaluate(
+        """() => { const all = [...document.querySelectorAll(
+                'a[href], input:not([type=hidden]):not([type=radio]), textarea, button, input[type=radio]:checked')]
+              .filter(el => el.getClientRects().length);
+            all.forEach((el, index) => { el.dataset.testIndex = index; });
+            return all.length; }"""
     )
     seen = set()
-    for _ in range(links + 2):
+    for _ in range(expected + 5):
         page.keyboard.press("Tab")
-        index, href, focus_shown = page.evaluate(
+        index, name, focus_shown = page.evaluate(
             """() => { const el = document.activeElement;
                 const style = getComputedStyle(el);
-                return [el.dataset.testIndex, el.getAttribute('href'),
+                return [el.dataset.testIndex, el.getAttribute('href') || el.name,
                         style.boxShadow !== 'none' || style.outlineStyle !== 'none']; }"""
         )
         if index is not None:
-            assert focus_shown, f"no visible focus on {href}"
+            assert focus_shown, f"no visible focus on {name}"
             seen.add(index)
-    assert len(seen) == links
+    assert expected > 20
+    assert len(seen) == expected
 
 
 def test_phone_stays_on_screen_when_scrolled_on_a_phone(page, site_url):
@@ -89,3 +93,20 @@ def test_phone_stays_on_screen_when_scrolled_on_a_phone(page, site_url):
     assert page.evaluate("window.scrollY") > 500
     box = page.locator(".mc-header__call").bounding_box()
     assert 0 <= box["y"] < 100
+
+
+def test_a_focused_field_is_never_hidden_under_the_sticky_header(page, site_url):
+    # WCAG 2.2 focus not obscured: the visitor is down at the button, sends,
+    # and the focus goes up to the error summary, which must not land under
+    # the header.
+    page.goto(f"{site_url}/lumbar-pain/")
+    page.locator("form button[type=submit]").click()
+    header = page.locator(".mc-header").bounding_box()
+    summary = page.locator("[data-error-summary]").bounding_box()
+    assert page.evaluate("window.scrollY") > 0
+    assert summary["y"] >= header["y"] + header["height"]
+    # And a jump to the form from the header's link puts its top below the header.
+    page.locator(".mc-nav__callback").evaluate("link => link.click()")
+    page.wait_for_timeout(100)
+    form_top = page.locator("#callback").bounding_box()["y"]
+    assert form_top >= page.locator(".mc-header").bounding_box()["height"]

@@ -1,72 +1,92 @@
-"""Bundle the theme's stylesheets into one fingerprinted file.
+"""Bundle the theme's stylesheets and scripts into fingerprinted files.
 
-The theme keeps one small CSS file per component in ``theme/css/``; visitors
-should pay for one request, not ten. This plugin concatenates the files named
-in ``CSS_BUNDLE`` in that order, minifies the result with rcssmin, and writes it
-as ``theme/site.<hash>.css``: the content hash in the name lets hosts cache it
-for a year, and a changed stylesheet always gets a new name.
+The theme keeps one small file per component in ``theme/css/`` and
+``theme/js/``; visitors should pay for one request per kind, not ten. For each
+kind this plugin concatenates the files named in its setting (``CSS_BUNDLE``,
+``JS_BUNDLE``) in that order, minifies the result (rcssmin, rjsmin) and writes
+it as ``theme/site.<hash>.css`` / ``.js``: the content hash in the name lets
+hosts cache it for a year, and a changed file always gets a new name.
 
-Templates link it with ``{{ SITEURL }}/{{ CSS_FILE }}``.
+Templates link them with ``{{ SITEURL }}/{{ CSS_FILE }}`` and
+``{{ SITEURL }}/{{ JS_FILE }}``. A file in the folder that the bundle does not
+list, or a listed file that is missing, stops the build: both are mistakes.
 """
 
 import hashlib
 from pathlib import Path
 
 import rcssmin
+import rjsmin
 from pelican import signals
 from pelican.generators import Generator
 
-# Where the component stylesheets live, relative to the theme folder.
-CSS_SOURCE_DIR = "css"
-# Where the bundle is written, relative to the output folder.
+# Each kind of asset: its setting, its folder in the theme, its minifier, and
+# the setting that tells templates the bundle's path in the output.
+BUNDLES = {
+    "css": {"list": "CSS_BUNDLE", "folder": "css", "minify": rcssmin.cssmin, "path": "CSS_FILE"},
+    "js": {"list": "JS_BUNDLE", "folder": "js", "minify": rjsmin.jsmin, "path": "JS_FILE"},
+}
+# Where bundles are written, relative to the output folder.
 OUTPUT_DIR = "theme"
-# How many hex digits of the SHA-256 go into the file name.
+# How many hex digits of the SHA-256 go into a file name.
 HASH_LENGTH = 10
 
 
-def build_css_bundle(theme_path, file_names):
-    """Concatenate and minify the named stylesheets; return the CSS text."""
-    source_dir = Path(theme_path) / CSS_SOURCE_DIR
+def build_bundle(source_dir, file_names, extension, setting_name, minify):
+    """Concatenate and minify the named files; return the text."""
     missing = [name for name in file_names if not (source_dir / name).is_file()]
     if missing:
         raise ValueError(
-            f"pelicanconf.py: CSS_BUNDLE names files that are not in {source_dir}: "
-            + ", ".join(missing)
+            f"pelicanconf.py: {setting_name} names files that are not in "
+            f"{source_dir}: " + ", ".join(missing)
         )
     unused = sorted(
-        path.name for path in source_dir.glob("*.css") if path.name not in file_names
+        path.name
+        for path in source_dir.glob(f"*.{extension}")
+        if path.name not in file_names
     )
     if unused:
         raise ValueError(
-            f"{source_dir}: stylesheets not listed in CSS_BUNDLE (add them or "
-            "delete them): " + ", ".join(unused)
+            f"{source_dir}: files not listed in {setting_name} (add them there "
+            "or delete them): " + ", ".join(unused)
         )
     source = "\n".join(
         (source_dir / name).read_text(encoding="utf-8") for name in file_names
     )
-    return rcssmin.cssmin(source)
+    return minify(source)
 
 
-def fingerprinted_name(stem, text, suffix):
+def fingerprinted_path(text, extension):
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
-    return f"{OUTPUT_DIR}/{stem}.{digest}{suffix}"
+    return f"{OUTPUT_DIR}/site.{digest}.{extension}"
 
 
-def prepare_bundle(pelican):
-    """Build the bundle once per build, before any template needs its name."""
+def prepare_bundles(pelican):
+    """Build the bundles once per build, before any template needs a name."""
     settings = pelican.settings
-    css = build_css_bundle(settings["THEME"], settings["CSS_BUNDLE"])
-    settings["_CSS_BUNDLE_TEXT"] = css
-    settings["CSS_FILE"] = fingerprinted_name("site", css, ".css")
+    texts = {}
+    for extension, bundle in BUNDLES.items():
+        text = build_bundle(
+            Path(settings["THEME"]) / bundle["folder"],
+            settings.get(bundle["list"], []),
+            extension,
+            bundle["list"],
+            bundle["minify"],
+        )
+        path = fingerprinted_path(text, extension)
+        settings[bundle["path"]] = path
+        texts[path] = text
+    settings["_ASSET_BUNDLE_TEXTS"] = texts
 
 
 class AssetsGenerator(Generator):
-    """Writes the bundled stylesheet into the output folder."""
+    """Writes the bundles into the output folder."""
 
     def generate_output(self, writer):
-        target = Path(self.output_path) / self.settings["CSS_FILE"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.settings["_CSS_BUNDLE_TEXT"], encoding="utf-8")
+        for path, text in self.settings["_ASSET_BUNDLE_TEXTS"].items():
+            target = Path(self.output_path) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
 
 def get_generators(pelican):
@@ -74,5 +94,5 @@ def get_generators(pelican):
 
 
 def register():
-    signals.initialized.connect(prepare_bundle)
+    signals.initialized.connect(prepare_bundles)
     signals.get_generators.connect(get_generators)
