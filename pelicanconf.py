@@ -122,6 +122,8 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+# Drafts are built for the preview only (publishconf.py writes none).
+LIST_DRAFTS = True
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 DRAFT_LANG_URL = "{lang}/drafts/{slug}/"
@@ -149,6 +151,8 @@ AUTHOR_FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
+        # `!!! warning "When to see a doctor"` blocks, for contraindications.
+        "markdown.extensions.admonition": {},
         "markdown.extensions.toc": {"permalink": False},
     },
     "output_format": "html5",
@@ -159,7 +163,8 @@ MARKDOWN = {
 THEME = "theme"
 THEME_STATIC_PATHS = []  # the assets plugin bundles theme/css itself
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["multilingual", "assets"]
+# validation first: it stops a broken build before anything else runs.
+PLUGINS = ["validation", "multilingual", "health_article", "assets"]
 JINJA_ENVIRONMENT = {
     # Escape every value by default; Markdown output is marked `| safe`.
     "autoescape": True,
@@ -177,8 +182,11 @@ CSS_BUNDLE = [
     "skip-link.css",
     "header.css",
     "language-switcher.css",
+    "breadcrumbs.css",
     "article.css",
+    "admonition.css",
     "article-list.css",
+    "pager.css",
     "location-card.css",
     "callback-form.css",
     "footer.css",

@@ -34,4 +34,8 @@ SITEURL = https_url_from_environment("SITE_URL")
 FORM_SITEURL = SITEURL
 CALLBACK_ENDPOINT = https_url_from_environment("CALLBACK_ENDPOINT")
 RELATIVE_URLS = False
+# Drafts are never published.
+LIST_DRAFTS = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True

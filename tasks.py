@@ -131,6 +131,23 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     )
 
 
+@task(help={"strict": "treat warnings (no reviewer, long sentences…) as problems too"})
+def check(c, strict=False):
+    """Check all content without building (fast); exit 1 on a problem."""
+    from pelican.settings import read_settings
+
+    from plugins.validation.validation import check_content, print_report
+
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    report = check_content(settings["PATH"], settings)
+    if not print_report(report, strict=strict, building=False):
+        sys.exit(1)
+    print(
+        f"Content checked: no problems, {len(report.warnings)} warnings.",
+        file=sys.stderr,
+    )
+
+
 @task(help={"args": "options and test paths for pytest, e.g. '-k hreflang'"})
 def test(c, args=""):
     """Run the test suite (pytest)."""

@@ -39,11 +39,23 @@ def test_every_string_is_translated(lang):
     template_ids = message_ids(read_catalogue(CATALOGUES / "messages.pot"))
     catalogue = read_catalogue(CATALOGUES / lang / "LC_MESSAGES" / "messages.po", locale=lang)
     assert message_ids(catalogue) == template_ids
-    untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    def translated(message):
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        return all(forms) and not message.fuzzy
+
+    untranslated = [m.id for m in catalogue if m.id and not translated(m)]
     assert not untranslated
+    plurals = [m for m in catalogue if isinstance(m.id, tuple)]
+    assert plurals and all(len(m.string) == catalogue.num_plurals == 3 for m in plurals)
     # Placeholders survive translation.
     for message in catalogue:
-        if message.id and "%(" in message.id:
-            assert sorted(part.split(")")[0] for part in message.id.split("%(")[1:]) == sorted(
-                part.split(")")[0] for part in message.string.split("%(")[1:]
-            ), message.id
+        if not message.id:
+            continue
+        source = message.id[0] if isinstance(message.id, tuple) else message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form in forms:
+            assert placeholders(form) == placeholders(source), message.id
+
+
+def placeholders(text):
+    return sorted(part.split(")")[0] for part in text.split("%(")[1:])

@@ -196,10 +196,10 @@ def prefix_categories(generator):
             )
 
 
-def published_articles_by_lang(generator):
-    """Group the published articles of every language, newest first."""
+def articles_by_language(generator, articles):
+    """Group articles by language, newest first, every language present."""
     by_lang = {lang: [] for lang in generator.settings["LANGUAGES"]}
-    for article in generator.articles + generator.translations:
+    for article in articles:
         by_lang.setdefault(article.lang, []).append(article)
     for articles in by_lang.values():
         articles.sort(key=lambda article: article.date, reverse=True)
@@ -207,8 +207,13 @@ def published_articles_by_lang(generator):
 
 
 def share_articles_by_lang(generator):
-    """Expose ``articles_by_lang`` to every template (home pages list them)."""
-    generator.context["articles_by_lang"] = published_articles_by_lang(generator)
+    """Expose ``articles_by_lang`` and ``drafts_by_lang`` to every template."""
+    generator.context["articles_by_lang"] = articles_by_language(
+        generator, generator.articles + generator.translations
+    )
+    generator.context["drafts_by_lang"] = articles_by_language(
+        generator, generator.drafts + generator.drafts_translations
+    )
 
 
 class LanguagePagesGenerator(Generator):

@@ -1,0 +1,1 @@
+from .health_article import *  # noqa: F403

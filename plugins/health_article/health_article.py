@@ -1,0 +1,86 @@
+"""What a health article's page shows beyond its text.
+
+Sets on each article, for the templates to test (never the plugin's name):
+
+* ``reading_minutes``: estimated reading time, at READING_WORDS_PER_MINUTE;
+* ``headings``: [(id, text)] of its sections, for a table of contents when
+  there are more than TOC_MIN_SECTIONS;
+* ``reviewed_date`` / ``review_due_date``: when a specialist last checked
+  it and when the next check is due (Review_due, or Reviewed plus
+  REVIEW_INTERVAL_MONTHS); None when unknown;
+* ``previous_article`` / ``next_article`` (by date) and
+  ``related_articles`` (same category), all in the article's language.
+"""
+
+import datetime
+import math
+import re
+from html import unescape
+
+from pelican import signals
+
+from validation.validation import REVIEW_INTERVAL_MONTHS, add_months, parse_date
+
+# Reading speed for an unhurried reader of health text.
+READING_WORDS_PER_MINUTE = 180
+# A table of contents is shown above this many sections.
+TOC_MIN_SECTIONS = 3
+# How many related articles to show.
+RELATED_COUNT = 3
+
+SECTION_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def reading_minutes(html):
+    words = len(unescape(TAG.sub(" ", html)).split())
+    return max(1, math.ceil(words / READING_WORDS_PER_MINUTE))
+
+
+def section_headings(html):
+    return [(anchor, unescape(TAG.sub("", text)).strip()) for anchor, text in SECTION_HEADING.findall(html)]
+
+
+def review_dates(article):
+    reviewed = parse_date(getattr(article, "reviewed", "") or "")
+    due = parse_date(getattr(article, "review_due", "") or "")
+    if due is None and reviewed is not None:
+        due = add_months(reviewed, REVIEW_INTERVAL_MONTHS)
+    as_date = lambda value: value.date() if isinstance(value, datetime.datetime) else value  # noqa: E731
+    return as_date(reviewed), as_date(due)
+
+
+def describe_articles(generator):
+    """Enrich every article, published or draft, once its content is read."""
+    everything = (
+        generator.articles + generator.translations + generator.drafts + generator.drafts_translations
+    )
+    for article in everything:
+        article.previous_article = article.next_article = None
+        article.related_articles = []
+        article.reading_minutes = reading_minutes(article.content)
+        article.headings = section_headings(article.content)
+        article.show_toc = len(article.headings) > TOC_MIN_SECTIONS
+        article.reviewed_date, article.review_due_date = review_dates(article)
+    link_neighbours(generator.articles + generator.translations)
+
+
+def link_neighbours(published):
+    """Previous/next by date and related by category, within one language."""
+    by_lang = {}
+    for article in published:
+        by_lang.setdefault(article.lang, []).append(article)
+    for articles in by_lang.values():
+        articles.sort(key=lambda article: article.date)
+        for index, article in enumerate(articles):
+            article.previous_article = articles[index - 1] if index > 0 else None
+            article.next_article = articles[index + 1] if index + 1 < len(articles) else None
+            article.related_articles = [
+                other
+                for other in reversed(articles)
+                if other is not article and other.category == article.category
+            ][:RELATED_COUNT]
+
+
+def register():
+    signals.article_generator_finalized.connect(describe_articles)
