@@ -18,6 +18,7 @@ reader does. ``check_content()`` runs without Pelican, so ``invoke check`` is
 fast.
 """
 
+import calendar
 import datetime
 import re
 import sys
@@ -185,12 +186,8 @@ def add_months(day, months):
     year = day.year + month // 12
     month = month % 12 + 1
     # The same day of the month, or the month's last day (31 Jan + 1 month).
-    for candidate in range(day.day, 27, -1):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    return day.replace(year=year, month=month, day=28)
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 def check_fields(source, settings, report):
@@ -410,7 +407,7 @@ def check_style(source, report):
                 )
     title = normalised(source.metadata.get("title", ""))
     summary = normalised(source.metadata.get("summary", ""))
-    if title and summary and title in summary:
+    if title and summary and summary.startswith(title):
         report.warn(
             source,
             source.line("summary"),
@@ -441,8 +438,9 @@ def check_content(content_path, settings, today=None):
     return report
 
 
-def print_report(report, strict=False, building=True, stream=sys.stderr):
+def print_report(report, strict=False, building=True, stream=None):
     """Print every problem; return True when the build may go on."""
+    stream = stream or sys.stderr
     for warning in report.warnings:
         print(f"{warning}  [warning]", file=stream)
     for error in report.errors:
