@@ -148,6 +148,64 @@ def check(c, strict=False):
     )
 
 
+
+
+@task(
+    help={
+        "title": "the article's title, in its language",
+        "lang": "uk, en or ru (default uk)",
+        "translation_of": "the Slug of the article this translates",
+    }
+)
+def new(c, title, lang="uk", translation_of=None):
+    """Write a new article (a draft) with every field filled in or marked TODO."""
+    import datetime
+
+    from pelican.settings import read_settings
+    from pelican.utils import slugify
+
+    from plugins.validation.validation import UNFINISHED as TO_FILL
+
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    if lang not in settings["LANGUAGES"]:
+        sys.exit(f"--lang {lang}: use one of {', '.join(settings['LANGUAGES'])}.")
+    articles = ROOT / CONFIG["content_path"] / settings["ARTICLE_PATHS"][0]
+    if translation_of:
+        folder = articles / translation_of
+        if not folder.is_dir():
+            sys.exit(f"--translation-of {translation_of}: there is no {folder.relative_to(ROOT)}/.")
+        slug = translation_of
+    else:
+        slug = slugify(title, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        folder = articles / slug
+    path = folder / f"{lang}.md"
+    if path.exists():
+        sys.exit(f"{path.relative_to(ROOT)} already exists; edit it instead.")
+    today = datetime.date.today().isoformat()
+    fields = [
+        ("Title", title),
+        ("Date", today),
+        ("Lang", lang),
+        ("Slug", slug),
+        ("Category", TO_FILL),
+        ("Summary", f"{TO_FILL}: one or two sentences, at most 160 characters."),
+        ("Author", ""),
+        ("Reviewer", ""),
+        ("Reviewed", ""),
+        ("Condition", ""),
+        ("Status", "draft"),
+    ]
+    body = (
+        f"{TO_FILL}: write the article here. Keep sentences short.\n\n"
+        f"## {TO_FILL}: a section heading\n\n"
+        f"{TO_FILL}: the section's text.\n"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    header = "".join(f"{key}: {value}".rstrip() + "\n" for key, value in fields)
+    path.write_text(header + "\n" + body, encoding="utf-8")
+    print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {TO_FILL}, then remove “Status: draft” to publish.")
+
+
 @task(help={"args": "options and test paths for pytest, e.g. '-k hreflang'"})
 def test(c, args=""):
     """Run the test suite (pytest)."""

@@ -40,6 +40,8 @@ REVIEW_INTERVAL_MONTHS = 12
 # Warn when a review falls due within this many days.
 REVIEW_WARNING_DAYS = 30
 SENTENCE_MAX_WORDS = 25
+# What `invoke new` writes where something is still to be written.
+UNFINISHED = "TODO"
 # How fields are written in the file (for messages).
 FIELD_NAMES = {
     "title": "Title",
@@ -252,6 +254,18 @@ def body_lines(source):
             yield source.body_start + offset, line
 
 
+def check_unfinished(source, report):
+    """`invoke new` marks what is left to write with TODO: only drafts may keep it."""
+    if source.metadata.get("status", "").lower() == "draft":
+        return
+    for key, line in sorted(source.lines_of.items(), key=lambda item: item[1]):
+        if UNFINISHED in source.metadata.get(key, ""):
+            report.error(source, line, f"{key.capitalize()} still says {UNFINISHED}: write it, or keep “Status: draft” until it is done.")
+    for number, line in body_lines(source):
+        if UNFINISHED in line:
+            report.error(source, number, f"the text still says {UNFINISHED}: finish it, or keep “Status: draft” until it is done.")
+
+
 def check_body(source, report):
     for number, line in body_lines(source):
         for pattern, what in UNSAFE_HTML:
@@ -428,6 +442,7 @@ def check_content(content_path, settings, today=None):
     for source in sources:
         check_fields(source, settings, report)
         check_body(source, report)
+        check_unfinished(source, report)
         check_site_links(source, known_urls, report)
         if source.kind == "article":
             check_review(source, today, report)

@@ -246,3 +246,38 @@ def test_review_due_dates_add_whole_months(start, months, expected):
     from validation.validation import add_months
 
     assert add_months(datetime.datetime.fromisoformat(start), months).date().isoformat() == expected
+
+
+# --- invoke new --------------------------------------------------------------------
+
+
+def run_invoke(cwd, *args):
+    invoke = ROOT / ".venv/bin/invoke"
+    command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True)
+
+
+def test_invoke_new_writes_drafts_that_build_and_cannot_be_published_unfinished(tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__"))
+    made = run_invoke(copy, "new", "--title", "Біль у шиї", "--lang", "uk")
+    assert made.returncode == 0, made.stderr
+    article = copy / "content/articles/bil-u-shiyi/uk.md"
+    text = article.read_text(encoding="utf-8")
+    for field in ("Title: Біль у шиї", "Lang: uk", "Slug: bil-u-shiyi", "Category: TODO", "Summary: TODO", "Reviewer:", "Reviewed:", "Status: draft"):
+        assert field in text
+    translated = run_invoke(copy, "new", "--title", "Neck pain", "--lang", "en", "--translation-of", "bil-u-shiyi")
+    assert translated.returncode == 0, translated.stderr
+    assert "Slug: bil-u-shiyi" in (copy / "content/articles/bil-u-shiyi/en.md").read_text(encoding="utf-8")
+    missing = run_invoke(copy, "new", "--title", "X", "--lang", "ru", "--translation-of", "no-such-article")
+    assert missing.returncode == 1 and "there is no content/articles/no-such-article/" in missing.stderr
+    built = run_invoke(copy, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (copy / "output/drafts/bil-u-shiyi/index.html").exists()
+    assert (copy / "output/en/drafts/bil-u-shiyi/index.html").exists()
+    # Published with its TODOs left: the build stops and says where.
+    article.write_text(text.replace("Status: draft\n", ""), encoding="utf-8")
+    stopped = run_invoke(copy, "build")
+    assert stopped.returncode == 1
+    assert "content/articles/bil-u-shiyi/uk.md:5: Category still says TODO" in stopped.stderr
+    assert "content/articles/bil-u-shiyi/uk.md:12: the text still says TODO" in stopped.stderr
