@@ -1,52 +1,68 @@
-"""`make serve`'s task: it builds, serves every language and adds live reload."""
+"""`make serve`'s task: it builds, serves every language, reloads the
+browser, prints form requests, and keeps the last good site on a mistake."""
 
-import socket
-import subprocess
-import sys
 import time
+import urllib.parse
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from conftest import free_port
+from fixture_site import copy_project, run_invoke
 
 
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
+def fetch(url, data=None):
+    with urllib.request.urlopen(url, data=data, timeout=5) as response:
         return response.status, response.read().decode("utf-8")
 
 
-def test_livereload_serves_every_language_home_with_reload_script(tmp_path):
-    port = free_port()
-    invoke = Path(sys.executable).parent / "invoke"
-    server = subprocess.Popen(
-        [str(invoke), "livereload", "--port", str(port), "--output", str(tmp_path / "site")],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def wait_until(condition, what, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def serves(url):
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                fetch(base + "/")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "the preview server did not start"
-                time.sleep(0.2)
+        fetch(url)
+        return True
+    except OSError:
+        return False
+
+
+def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path):
+    project = copy_project(tmp_path)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as log_file:
+        server = run_invoke(project, "livereload", "--port", str(port), stdout=log_file, stderr=log_file)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: serves(base + "/"), "the preview server")
         for path, lang in (("/", "uk"), ("/en/", "en"), ("/ru/", "ru"), ("/en/lumbar-pain/", "en")):
             status, html = fetch(base + path)
             assert status == 200
             assert f'<html lang="{lang}">' in html
             assert "livereload.js" in html  # the browser reloads after a rebuild
+
+        # The form posts to the local receiver, which prints the request.
+        _, html = fetch(base + "/en/lumbar-pain/")
+        assert f'action="http://127.0.0.1:{port + 1}/callback"' in html
+        form = urllib.parse.urlencode({"name": "Test Person", "phone": "+380970552200"}).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{port + 1}/callback", data=form, headers={"Accept": "application/json"})
+        assert fetch(req)[0] == 200
+        wait_until(lambda: "name: Test Person" in log.read_text(), "the printed request")
+
+        # An edit is rebuilt...
+        article = project / "content/articles/lumbar-pain/en.md"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("Lumbar pain – can massage help?", "Lumbar pain – edited", 1), encoding="utf-8")
+        wait_until(lambda: "Lumbar pain – edited" in fetch(base + "/en/lumbar-pain/")[1], "the rebuilt page")
+        # ...a mistake is reported, and the last good site stays served.
+        article.write_text(text.replace("Lang: en", "Lang: english"), encoding="utf-8")
+        wait_until(lambda: "Lang is “english”" in log.read_text(), "the reported mistake")
+        wait_until(lambda: "still serving the last good site" in log.read_text(), "the failed rebuild")
+        status, html = fetch(base + "/en/lumbar-pain/")
+        assert status == 200 and "Lumbar pain – edited" in html
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,5 +1,8 @@
 """Build a tiny fixture site with our real settings, theme and plugins."""
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -37,6 +40,26 @@ def build_fixture_site(tmp_path, files, **overrides):
     )
     Pelican(settings).run()
     return output
+
+
+def copy_project(tmp_path):
+    """A copy of this project's sources (no venv, no build) to break safely."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__", ".build-*"),
+    )
+    return copy
+
+
+def run_invoke(cwd, *args, **popen):
+    """Run one of tasks.py's tasks in `cwd` with this project's invoke."""
+    invoke = ROOT / ".venv/bin/invoke"
+    command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
+    if popen:
+        return subprocess.Popen(command + list(args), cwd=cwd, **popen)
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True)
 
 
 def soup(path):

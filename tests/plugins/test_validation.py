@@ -1,12 +1,9 @@
 """The content checks: each rule broken alone in a tiny fixture site."""
 
 import datetime
-import shutil
-import subprocess
-import sys
 
 import pytest
-from fixture_site import ROOT, build_fixture_site, home
+from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke
 from validation.validation import check_content
 
 TODAY = datetime.date(2026, 11, 23)
@@ -220,16 +217,12 @@ def test_the_sites_own_articles_have_no_errors():
 
 
 def test_make_html_on_a_broken_copy_exits_1_without_traceback_and_keeps_output(tmp_path):
-    copy = tmp_path / "site"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__"))
+    copy = copy_project(tmp_path)
     (copy / "output").mkdir()
     (copy / "output" / "index.html").write_text("the last good site")
     article = copy / "content/articles/lumbar-pain/en.md"
     article.write_text(article.read_text(encoding="utf-8").replace("Lang: en", "Lang: english"), encoding="utf-8")
-    result = subprocess.run(
-        [str(ROOT / ".venv/bin/invoke"), "build"] if (ROOT / ".venv/bin/invoke").exists() else [sys.executable, "-m", "invoke", "build"],
-        cwd=copy, capture_output=True, text=True,
-    )
+    result = run_invoke(copy, "build")
     assert result.returncode == 1
     printed = result.stdout + result.stderr
     assert "content/articles/lumbar-pain/en.md:3: Lang is “english”, which is not a site language." in printed
@@ -251,15 +244,8 @@ def test_review_due_dates_add_whole_months(start, months, expected):
 # --- invoke new --------------------------------------------------------------------
 
 
-def run_invoke(cwd, *args):
-    invoke = ROOT / ".venv/bin/invoke"
-    command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
-    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True)
-
-
 def test_invoke_new_writes_drafts_that_build_and_cannot_be_published_unfinished(tmp_path):
-    copy = tmp_path / "site"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__"))
+    copy = copy_project(tmp_path)
     made = run_invoke(copy, "new", "--title", "Біль у шиї", "--lang", "uk")
     assert made.returncode == 0, made.stderr
     article = copy / "content/articles/bil-u-shiyi/uk.md"
