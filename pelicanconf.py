@@ -40,6 +40,7 @@ CLINIC_NAME = {
 # One phone for both locations. `tel` is what phones dial (E.164); `display` is
 # how the clinic writes it.
 PHONE = {"tel": "+380970552200", "display": "(097) 055-22-00"}
+SITENAME = CLINIC_NAME[DEFAULT_LANG]  # what Pelican itself calls the site
 # Opening hours, as schema.org-style rows, e.g.
 #   {"days": ["Mo", "Tu", "We", "Th", "Fr"], "opens": "09:00", "closes": "20:00"}
 # Left empty on purpose: the clinic has not given us its hours yet, and we do not
@@ -57,9 +58,7 @@ LOCATIONS = [
         },
         "city": {"uk": "Київ", "en": "Kyiv", "ru": "Киев"},
         "country": "UA",
-        "map_url": "https://www.google.com/maps/search/?api=1&query="
-        "%D0%B2%D1%83%D0%BB.+%D0%9D%D0%B0%D1%82%D0%B0%D0%BB%D1%96%D1%97+"
-        "%D0%A3%D0%B6%D0%B2%D1%96%D0%B9+12+%D0%9A%D0%B8%D1%97%D0%B2",
+        "map_url": "https://www.google.com/maps/search/?api=1&query=Natalii+Uzhvii+St+12+Kyiv",
     },
     {
         "id": "holosiivskyi",
@@ -70,10 +69,7 @@ LOCATIONS = [
         },
         "city": {"uk": "Київ", "en": "Kyiv", "ru": "Киев"},
         "country": "UA",
-        "map_url": "https://www.google.com/maps/search/?api=1&query="
-        "%D0%93%D0%BE%D0%BB%D0%BE%D1%81%D1%96%D1%97%D0%B2%D1%81%D1%8C%D0%BA"
-        "%D0%B8%D0%B9+%D0%BF%D1%80%D0%BE%D1%81%D0%BF%D0%B5%D0%BA%D1%82+70+"
-        "%D0%9A%D0%B8%D1%97%D0%B2",
+        "map_url": "https://www.google.com/maps/search/?api=1&query=Holosiivskyi+Ave+70+Kyiv",
     },
 ]
 
@@ -85,7 +81,7 @@ LOCATIONS = [
 CALLBACK_ENDPOINT = "http://127.0.0.1:8001/callback"
 # The site's absolute address, for the form's hidden `page` and `_next` fields:
 # the provider sees them out of the site's context, so they must be absolute.
-FORM_SITEURL = "http://127.0.0.1:8000"
+ABSOLUTE_SITEURL = "http://127.0.0.1:8000"
 # The names the form provider gives its special fields (Formspree's, which most
 # form services copy). Switching providers is a change here, not in templates.
 CALLBACK_PROVIDER_FIELDS = {
@@ -106,7 +102,11 @@ STATIC_PATHS = ["extra"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
     "extra/apple-touch-icon.png": {"path": "apple-touch-icon.png"},
+    "extra/images/share.png": {"path": "images/share.png"},
 }
+# The picture link previews show (Open Graph's 1200×630), drawn by
+# tools/draw_share_image.py from the clinic's name and phone.
+SHARE_IMAGE = {"path": "images/share.png", "width": 1200, "height": 630}
 
 # All language versions of one article share its Slug; that is how they are
 # linked as translations.
@@ -141,7 +141,8 @@ AUTHORS_SAVE_AS = ""
 # Home pages are Markdown pages (content/pages/home/), so editors can write them.
 DIRECT_TEMPLATES = []
 
-# Feeds are for the published site only (publishconf.py).
+# Pelican's own feeds mix the languages: the multilingual plugin writes one
+# Atom feed per language and per category instead.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
@@ -164,7 +165,7 @@ THEME = "theme"
 THEME_STATIC_PATHS = []  # the assets plugin bundles theme/css itself
 PLUGIN_PATHS = ["plugins"]
 # validation first: it stops a broken build before anything else runs.
-PLUGINS = ["validation", "multilingual", "health_article", "assets"]
+PLUGINS = ["validation", "multilingual", "health_article", "structured_data", "sitemap", "assets"]
 JINJA_ENVIRONMENT = {
     # Escape every value by default; Markdown output is marked `| safe`.
     "autoescape": True,

@@ -31,7 +31,7 @@ def https_url_from_environment(name):
 
 
 SITEURL = https_url_from_environment("SITE_URL")
-FORM_SITEURL = SITEURL
+ABSOLUTE_SITEURL = SITEURL
 CALLBACK_ENDPOINT = https_url_from_environment("CALLBACK_ENDPOINT")
 RELATIVE_URLS = False
 # Drafts are never published.

@@ -106,7 +106,7 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     site_url = f"http://{CONFIG['host']}:{port}"
     # The form on the preview posts here, and the receiver prints each request.
     receiver = CallbackReceiver(port=int(port) + 1, echo=True).start()
-    overrides = settings_overrides(CALLBACK_ENDPOINT=receiver.url, FORM_SITEURL=site_url)
+    overrides = settings_overrides(CALLBACK_ENDPOINT=receiver.url, ABSOLUTE_SITEURL=site_url)
 
     def rebuild():
         try:

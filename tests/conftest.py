@@ -8,6 +8,7 @@ no browser is ever downloaded.
 
 import functools
 import http.server
+import os
 import socket
 import subprocess
 import sys
@@ -91,7 +92,7 @@ def site(tmp_path_factory, site_port, callback_receiver):
     output = tmp_path_factory.mktemp("site")
     overrides = settings_overrides(
         CALLBACK_ENDPOINT=callback_receiver.url,
-        FORM_SITEURL=f"http://127.0.0.1:{site_port}",
+        ABSOLUTE_SITEURL=f"http://127.0.0.1:{site_port}",
     )
     result = subprocess.run(
         pelican_command("pelicanconf.py", output, overrides),
@@ -104,15 +105,43 @@ def site(tmp_path_factory, site_port, callback_receiver):
     return output
 
 
+PUBLISHED_SITE_URL = "https://clinic.example"
+PUBLISHED_ENDPOINT = "https://forms.example/f/clinic"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The production build (publishconf.py), as `invoke preview` makes it."""
+    output = tmp_path_factory.mktemp("published")
+    environment = dict(os.environ, SITE_URL=PUBLISHED_SITE_URL, CALLBACK_ENDPOINT=PUBLISHED_ENDPOINT)
+    result = subprocess.run(
+        pelican_command("publishconf.py", output),
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_pages(published_site):
+    return parse_pages(published_site)
+
+
+def parse_pages(site):
+    return {
+        path.relative_to(site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
 @pytest.fixture(scope="session")
 def html_pages(site):
     """Every built HTML page: {path relative to the site: parsed soup}."""
-    return {
-        path.relative_to(site).as_posix(): BeautifulSoup(
-            path.read_text(encoding="utf-8"), "html.parser"
-        )
-        for path in sorted(site.rglob("*.html"))
-    }
+    return parse_pages(site)
 
 
 @pytest.fixture(scope="session")

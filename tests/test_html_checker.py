@@ -23,7 +23,9 @@ def run_vnu(paths):
     return json.loads(result.stderr)["messages"]
 
 
-def test_every_page_has_zero_errors(site):
+@pytest.mark.parametrize("build", ["site", "published_site"])
+def test_every_page_has_zero_errors(request, build):
+    site = request.getfixturevalue(build)  # the preview and the production build
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 15
     messages = run_vnu(pages)

@@ -13,8 +13,8 @@ this plugin adds what Pelican lacks for a real multilingual site:
 * ``home_path(lang)``: the path of a language's home page ('' or 'en/');
 * ``language_versions(item)``: every language of the site with the URL of the
   item's version in it, for hreflang links and the language switcher;
-* per-language home, category and 404 pages (Pelican writes one index and
-  category set for all languages mixed).
+* per-language home, category and 404 pages and Atom feeds (Pelican writes
+  one index, category set and feed for all languages mixed).
 
 We do not use the old ``i18n_subsites`` plugin: it is not packaged for
 Pelican 4.12 and runs a whole sub-build per language.
@@ -87,6 +87,12 @@ def page_language(context):
     return context.get("lang") or context["DEFAULT_LANG"]
 
 
+def feed_path(lang, settings, category=None):
+    """Where a language's Atom feed lives: all its articles, or one category's."""
+    name = category.slug if category is not None else "all"
+    return f"{language_prefix(lang, settings)}feeds/{name}.atom.xml"
+
+
 def language_versions(settings, item, lang):
     """Every site language with the URL of `item` in it.
 
@@ -155,6 +161,7 @@ def install_template_helpers(generator):
         current_lang=current_lang,
         language_versions=versions_of,
         home_path=lambda lang: language_prefix(lang, settings),
+        feed_path=lambda lang, category=None: feed_path(lang, settings, category),
     )
     env.filters.update(format_date=format_date, weekday_name=weekday_name)
 
@@ -216,17 +223,29 @@ def share_articles_by_lang(generator):
     )
 
 
+def categories_of(articles):
+    """{category: its articles}, in the order the articles come."""
+    categories = {}
+    for article in articles:
+        categories.setdefault(article.category, []).append(article)
+    return categories
+
+
 class LanguagePagesGenerator(Generator):
-    """Writes each language's category pages and its 404 page."""
+    """Writes each language's category pages, Atom feeds and 404 page."""
 
     def generate_output(self, writer):
         articles_by_lang = self.context.get("articles_by_lang", {})
         for lang in self.settings["LANGUAGES"]:
             prefix = language_prefix(lang, self.settings)
-            categories = {}
-            for article in articles_by_lang.get(lang, []):
-                categories.setdefault(article.category, []).append(article)
-            for category, articles in categories.items():
+            site_name = self.settings["CLINIC_NAME"][lang]
+            articles_in_lang = articles_by_lang.get(lang, [])
+            if articles_in_lang:
+                path = feed_path(lang, self.settings)
+                writer.write_feed(articles_in_lang, self.context, path, feed_type="atom", feed_title=site_name)
+            for category, articles in categories_of(articles_in_lang).items():
+                path = feed_path(lang, self.settings, category)
+                writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=f"{site_name}: {category}")
                 writer.write_file(
                     f"{category.url}index.html",
                     self.get_template("category"),

@@ -1,0 +1,1 @@
+from .sitemap import *  # noqa: F403

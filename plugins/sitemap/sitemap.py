@@ -1,0 +1,120 @@
+"""sitemap.xml with hreflang alternates, and robots.txt pointing to it.
+
+Written by us because pelican-plugins' sitemap writes ``ref=`` instead of
+``href=`` in its hreflang links. The XML is built with ElementTree, never
+by pasting strings.
+
+Lists every published page: articles, pages (not hidden ones such as the
+404 and thank-you pages), each language's home and category pages. Drafts
+are never listed. Each entry has ``lastmod`` (an article's Modified or
+Date; a page's Modified, Date or file time; a home or category page's
+newest article) and, where the page has translations, an
+``xhtml:link rel="alternate"`` for every language version, itself included,
+plus ``x-default`` (the Ukrainian version).
+"""
+
+import datetime
+import os
+from pathlib import Path
+from xml.etree import ElementTree
+
+from pelican import signals
+from pelican.generators import Generator
+
+from multilingual.multilingual import categories_of
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+
+
+def day(value):
+    """A date or datetime as the W3C date a sitemap wants (YYYY-MM-DD)."""
+    return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
+
+
+def last_change(item):
+    when = getattr(item, "modified", None) or getattr(item, "date", None)
+    if when is None:  # a page without dates: when its source file changed
+        when = datetime.date.fromtimestamp(os.path.getmtime(item.source_path))
+    return when
+
+
+def entry(url, lastmod, alternates=()):
+    return {"loc": url, "lastmod": lastmod, "alternates": list(alternates)}
+
+
+def alternates_of(item, absolute, default_lang):
+    """[(hreflang, URL)] for an item with translations, else []."""
+    versions = [item] + list(getattr(item, "translations", []))
+    if len(versions) < 2:
+        return []
+    links = sorted((version.lang, absolute(version.url)) for version in versions)
+    default = [url for lang, url in links if lang == default_lang]
+    return links + [("x-default", default[0])] if default else links
+
+
+def sitemap_entries(context, settings):
+    """Every published page of the site, with its lastmod and alternates."""
+    base = settings["ABSOLUTE_SITEURL"]
+    absolute = lambda path: f"{base}/{path}"  # noqa: E731
+    default_lang = settings["DEFAULT_LANG"]
+    entries = []
+    newest_by_lang = {}
+    for lang, articles in context["articles_by_lang"].items():
+        for article in articles:
+            entries.append(entry(absolute(article.url), day(last_change(article)), alternates_of(article, absolute, default_lang)))
+        if articles:
+            newest_by_lang[lang] = max(day(last_change(article)) for article in articles)
+        for category, members in categories_of(articles).items():
+            newest = max(day(last_change(article)) for article in members)
+            entries.append(entry(absolute(category.url), newest))
+    for original in context["pages"]:
+        for page in [original] + list(original.translations):
+            if page.status != "published":
+                continue
+            lastmod = day(last_change(page))
+            if page.slug == "home":
+                lastmod = max(lastmod, newest_by_lang.get(page.lang, lastmod))
+            entries.append(entry(absolute(page.url), lastmod, alternates_of(page, absolute, default_lang)))
+    entries.sort(key=lambda item: item["loc"])
+    return entries
+
+
+def sitemap_xml(entries):
+    ElementTree.register_namespace("", SITEMAP_NAMESPACE)
+    ElementTree.register_namespace("xhtml", XHTML_NAMESPACE)
+    urlset = ElementTree.Element(f"{{{SITEMAP_NAMESPACE}}}urlset")
+    for item in entries:
+        url = ElementTree.SubElement(urlset, f"{{{SITEMAP_NAMESPACE}}}url")
+        ElementTree.SubElement(url, f"{{{SITEMAP_NAMESPACE}}}loc").text = item["loc"]
+        ElementTree.SubElement(url, f"{{{SITEMAP_NAMESPACE}}}lastmod").text = item["lastmod"]
+        for hreflang, href in item["alternates"]:
+            ElementTree.SubElement(
+                url, f"{{{XHTML_NAMESPACE}}}link", {"rel": "alternate", "hreflang": hreflang, "href": href}
+            )
+    ElementTree.indent(urlset)
+    return ElementTree.tostring(urlset, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def robots_txt(settings):
+    return f"User-agent: *\nAllow: /\n\nSitemap: {settings['ABSOLUTE_SITEURL']}/{SITEMAP_PATH}\n"
+
+
+class SitemapGenerator(Generator):
+    """Writes sitemap.xml and robots.txt once every page is known."""
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        entries = sitemap_entries(self.context, self.settings)
+        (output / SITEMAP_PATH).write_text(sitemap_xml(entries), encoding="utf-8")
+        (output / ROBOTS_PATH).write_text(robots_txt(self.settings), encoding="utf-8")
+
+
+def get_generators(pelican):
+    return SitemapGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

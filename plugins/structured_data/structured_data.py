@@ -1,0 +1,204 @@
+"""JSON-LD for search engines, built as Python dicts and serialised.
+
+Never assembled in a template: templates call ``structured_data()``, which
+returns the page's JSON-LD already serialised (``json.dumps``), and print it
+inside ``<script type="application/ld+json">``.
+
+Every page carries the clinic: one ``MedicalOrganization`` and one
+``MedicalClinic`` (a schema.org MedicalBusiness) per location, each with its
+own ``@id``, address, phone, map link and, once the clinic has given them,
+opening hours. Articles add a ``MedicalWebPage`` (with ``reviewedBy``,
+``lastReviewed`` and ``about`` a ``MedicalCondition`` when known) and a
+``BreadcrumbList`` matching the visible breadcrumbs; home pages add a
+``WebSite``. Dates are ISO 8601.
+"""
+
+import json
+
+from jinja2 import pass_context
+from pelican import signals
+
+from multilingual.multilingual import language_prefix, page_language
+
+SCHEMA_CONTEXT = "https://schema.org"
+# schema.org day names for the codes used in OPENING_HOURS.
+DAYS = {
+    "Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday",
+    "Fr": "Friday", "Sa": "Saturday", "Su": "Sunday",
+}
+
+
+def absolute(settings, path=""):
+    return f"{settings['ABSOLUTE_SITEURL']}/{path}"
+
+
+def organization_id(settings):
+    return absolute(settings, "#organization")
+
+
+def location_id(settings, location):
+    return absolute(settings, f"#location-{location['id']}")
+
+
+def organization(settings, lang):
+    """The clinic as a whole."""
+    return {
+        "@type": "MedicalOrganization",
+        "@id": organization_id(settings),
+        "name": settings["CLINIC_NAME"][lang],
+        "url": absolute(settings, language_prefix(lang, settings)),
+        "telephone": settings["PHONE"]["tel"],
+        "location": [{"@id": location_id(settings, location)} for location in settings["LOCATIONS"]],
+    }
+
+
+def opening_hours(settings):
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"{SCHEMA_CONTEXT}/{DAYS[code]}" for code in row["days"]],
+            "opens": row["opens"],
+            "closes": row["closes"],
+        }
+        for row in settings["OPENING_HOURS"]
+    ]
+
+
+def clinic_location(settings, location, lang):
+    """One of the clinic's places people can go to."""
+    place = {
+        "@type": "MedicalClinic",
+        "@id": location_id(settings, location),
+        "name": f"{settings['CLINIC_NAME'][lang]} – {location['street'][lang]}",
+        "parentOrganization": {"@id": organization_id(settings)},
+        "telephone": settings["PHONE"]["tel"],
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": location["street"][lang],
+            "addressLocality": location["city"][lang],
+            "addressCountry": location["country"],
+        },
+        "hasMap": location["map_url"],
+        "url": absolute(settings, f"{language_prefix(lang, settings)}contacts/"),
+    }
+    hours = opening_hours(settings)
+    if hours:
+        place["openingHoursSpecification"] = hours
+    return place
+
+
+def iso_date(value):
+    return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
+
+
+def person_or_clinic(settings, names):
+    if names:
+        return [{"@type": "Person", "name": str(name)} for name in names]
+    return {"@id": organization_id(settings)}
+
+
+def medical_web_page(settings, article):
+    """An article, as a page of medical information."""
+    page = {
+        "@type": "MedicalWebPage",
+        "@id": absolute(settings, article.url) + "#page",
+        "url": absolute(settings, article.url),
+        "headline": article.title,
+        "name": article.title,
+        "description": plain_text(article.summary),
+        "inLanguage": article.lang,
+        "datePublished": iso_date(article.date),
+        "dateModified": iso_date(getattr(article, "modified", None) or article.date),
+        "author": person_or_clinic(settings, getattr(article, "authors", [])),
+        "publisher": {"@id": organization_id(settings)},
+        "isPartOf": {"@id": website_id(settings, article.lang)},
+    }
+    if getattr(article, "reviewer", None):
+        page["reviewedBy"] = {"@type": "Person", "name": article.reviewer}
+    if getattr(article, "reviewed_date", None):
+        page["lastReviewed"] = article.reviewed_date.isoformat()
+    if getattr(article, "condition", None):
+        page["about"] = {"@type": "MedicalCondition", "name": article.condition}
+    return page
+
+
+def website_id(settings, lang):
+    return absolute(settings, f"{language_prefix(lang, settings)}#website")
+
+
+def website(settings, lang):
+    return {
+        "@type": "WebSite",
+        "@id": website_id(settings, lang),
+        "url": absolute(settings, language_prefix(lang, settings)),
+        "name": settings["CLINIC_NAME"][lang],
+        "inLanguage": lang,
+        "publisher": {"@id": organization_id(settings)},
+    }
+
+
+def breadcrumb_list(settings, crumbs):
+    """crumbs: [(name, path)], as the visible breadcrumbs show them."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(settings, path)}
+            for position, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def plain_text(html):
+    from html import unescape
+    import re
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html or "")).split())
+
+
+def page_graph(settings, lang, article=None, page=None, category=None, home_name=""):
+    """Everything one page says about itself, as a JSON-LD @graph."""
+    graph = [organization(settings, lang)]
+    graph += [clinic_location(settings, location, lang) for location in settings["LOCATIONS"]]
+    home_path = language_prefix(lang, settings)
+    if article is not None:
+        graph.append(medical_web_page(settings, article))
+        graph.append(
+            breadcrumb_list(
+                settings,
+                [(home_name, home_path), (str(article.category), article.category.url), (article.title, article.url)],
+            )
+        )
+    elif category is not None:
+        graph.append(breadcrumb_list(settings, [(home_name, home_path), (str(category), category.url)]))
+    elif page is not None and page.slug == "home":
+        graph.append(website(settings, lang))
+    return {"@context": SCHEMA_CONTEXT, "@graph": graph}
+
+
+def serialise(data):
+    """JSON safe inside <script>: no '</' can close the element early."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def install_template_helper(generator):
+    settings = generator.settings
+
+    @pass_context
+    def structured_data(context, home_name=""):
+        lang = page_language(context)
+        return serialise(
+            page_graph(
+                settings,
+                lang,
+                article=context.get("article"),
+                page=context.get("page"),
+                category=context.get("category"),
+                home_name=home_name,
+            )
+        )
+
+    generator.env.globals["structured_data"] = structured_data
+
+
+def register():
+    signals.generator_init.connect(install_template_helper)
