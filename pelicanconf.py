@@ -165,7 +165,15 @@ THEME = "theme"
 THEME_STATIC_PATHS = []  # the assets plugin bundles theme/css itself
 PLUGIN_PATHS = ["plugins"]
 # validation first: it stops a broken build before anything else runs.
-PLUGINS = ["validation", "multilingual", "health_article", "structured_data", "sitemap", "assets"]
+PLUGINS = [
+    "validation",
+    "multilingual",
+    "health_article",
+    "structured_data",
+    "sitemap",
+    "security_policy",
+    "assets",
+]
 JINJA_ENVIRONMENT = {
     # Escape every value by default; Markdown output is marked `| safe`.
     "autoescape": True,

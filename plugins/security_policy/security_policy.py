@@ -1,0 +1,94 @@
+"""The site's security policy, written once and served two ways.
+
+GitHub Pages cannot send headers, so every page carries the
+Content-Security-Policy as ``<meta http-equiv>``; hosts that read a
+``_headers`` file (Netlify, Cloudflare Pages) get the same policy as a real
+header, plus what a meta tag cannot say (``frame-ancestors``) and the other
+security headers.
+
+The policy allows nothing but the site itself, with two exceptions: the
+call-back endpoint's origin, only for posting the form (``form-action``)
+and sending it from the script (``connect-src``); and ``data:`` images (the
+inline site icon). No inline script or style is allowed: the theme has
+none, and JSON-LD is data, which browsers never run.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican import signals
+from pelican.generators import Generator
+
+HEADERS_PATH = "_headers"
+# Features the site never uses, denied to it and to anything it could embed.
+DENIED_FEATURES = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+    "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone",
+    "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "usb", "xr-spatial-tracking",
+]
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Fingerprinted assets (theme/site.<hash>.css|js) never change: cache a year.
+IMMUTABLE_PATHS = ["/theme/*"]
+
+
+def origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def policy_directives(settings, for_header=False):
+    """The Content-Security-Policy as an ordered list of directives."""
+    endpoint = origin(settings["CALLBACK_ENDPOINT"])
+    directives = [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        f"connect-src 'self' {endpoint}",
+        f"form-action 'self' {endpoint}",
+        "object-src 'none'",
+        "base-uri 'self'",
+    ]
+    if for_header:  # ignored in a <meta> tag, so only sent as a header
+        directives.append("frame-ancestors 'none'")
+    return directives
+
+
+def content_security_policy(settings, for_header=False):
+    return "; ".join(policy_directives(settings, for_header))
+
+
+def headers_file(settings):
+    """The `_headers` file for Netlify and Cloudflare Pages."""
+    permissions = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
+    lines = [
+        "/*",
+        f"  Content-Security-Policy: {content_security_policy(settings, for_header=True)}",
+        f"  Referrer-Policy: {REFERRER_POLICY}",
+        "  X-Content-Type-Options: nosniff",
+        f"  Permissions-Policy: {permissions}",
+    ]
+    for path in IMMUTABLE_PATHS:
+        lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
+    return "\n".join(lines) + "\n"
+
+
+def share_policy(pelican):
+    """Templates print CONTENT_SECURITY_POLICY and REFERRER_POLICY in <head>."""
+    pelican.settings["CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings)
+    pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
+
+
+class HeadersGenerator(Generator):
+    def generate_output(self, writer):
+        (Path(self.output_path) / HEADERS_PATH).write_text(headers_file(self.settings), encoding="utf-8")
+
+
+def get_generators(pelican):
+    return HeadersGenerator
+
+
+def register():
+    signals.initialized.connect(share_policy)
+    signals.get_generators.connect(get_generators)
