@@ -4,6 +4,8 @@
 #   make html    build the site into output/ and stop
 #   make test    run every test (installs Chromium, Java, Node if missing)
 #   make clean   remove output/
+#   make publish build, check and push the production site to gh-pages
+#                (needs SITE_URL and CALLBACK_ENDPOINT; see the README)
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +13,7 @@ BIN := $(VENV)/bin
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock-installed
 
-.PHONY: serve html test clean
+.PHONY: serve html test clean publish
 
 serve: $(PYTHON_READY)
 	$(BIN)/invoke livereload
@@ -24,6 +26,9 @@ test: $(PYTHON_READY) system-packages $(NODE_READY)
 
 clean:
 	rm -rf output
+
+publish: $(PYTHON_READY) system-packages $(NODE_READY)
+	$(BIN)/invoke publish
 
 .PHONY: system-packages
 system-packages:

@@ -33,6 +33,8 @@ def https_url_from_environment(name):
 SITEURL = https_url_from_environment("SITE_URL")
 ABSOLUTE_SITEURL = SITEURL
 CALLBACK_ENDPOINT = https_url_from_environment("CALLBACK_ENDPOINT")
+# The site's own domain, for GitHub Pages' CNAME file (empty: no CNAME).
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "").strip()
 RELATIVE_URLS = False
 # Drafts are never published.
 LIST_DRAFTS = False

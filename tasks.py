@@ -5,6 +5,7 @@ Run them as `.venv/bin/invoke <task>` (the Makefile does this for you);
 task says so.
 """
 
+import io
 import json
 import shlex
 import shutil
@@ -204,6 +205,88 @@ def new(c, title, lang="uk", translation_of=None):
     header = "".join(f"{key}: {value}".rstrip() + "\n" for key, value in fields)
     path.write_text(header + "\n" + body, encoding="utf-8")
     print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {TO_FILL}, then remove “Status: draft” to publish.")
+
+
+# The tests (pytest marker) that check a finished production build; `invoke
+# publish` runs them against the folder it is about to push.
+PUBLISH_CHECKS_MARKER = "published_output"
+
+
+@task(
+    help={
+        "remote": "the git remote to push to (origin)",
+        "branch": "the branch that hosts the site (gh-pages)",
+        "dry_run": "do everything but the push, and say what would change",
+        "allow_warnings": "publish even with content warnings (errors always stop)",
+    }
+)
+def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings=False):
+    """Build the production site, check it, and only then push it to gh-pages.
+
+    Needs SITE_URL and CALLBACK_ENDPOINT (and SITE_DOMAIN for a CNAME file)
+    in the environment. Any failure stops before the push: the branch is
+    left exactly as it was.
+    """
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
+    staging = Path(tempfile.mkdtemp(prefix="clinic-site-publish-"))
+    try:
+        print(f"1/3 Building the production site into {staging}")
+        strict = settings_overrides(CONTENT_CHECK_STRICT=not allow_warnings)
+        c.run(pelican_command(CONFIG["settings_publish"], staging, strict), pty=False)
+        print("2/3 Checking that exact build")
+        c.run(
+            f"{shlex.quote(sys.executable)} -m pytest -m {PUBLISH_CHECKS_MARKER} -q",
+            env={"SITE_UNDER_TEST": str(staging)},
+            pty=False,
+        )
+        if settings.get("SITE_DOMAIN"):
+            (staging / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
+        fetched = c.run(
+            f"git fetch --quiet {shlex.quote(remote)} {shlex.quote(branch)}",
+            warn=True,
+            hide=True,
+        ).ok
+        if dry_run:
+            print("3/3 Dry run: nothing is pushed.")
+            describe_changes(c, staging, "FETCH_HEAD" if fetched else None)
+            return
+        print(f"3/3 Pushing to {remote} {branch}")
+        if fetched:  # continue the branch's history, so the push is a fast-forward
+            c.run(f"git branch --force {shlex.quote(branch)} FETCH_HEAD", hide=True)
+        c.run(
+            f"{shlex.quote(str(Path(sys.executable).parent / 'ghp-import'))} --push "
+            f"--remote {shlex.quote(remote)} --branch {shlex.quote(branch)} "
+            f"--message {shlex.quote('Publish the site')} {shlex.quote(str(staging))}",
+            pty=False,
+        )
+        print(f"Published to {remote} {branch}.")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def describe_changes(c, folder, published_ref):
+    """Print which files a push of `folder` would add, change or remove."""
+    published = {}
+    if published_ref:
+        listing = c.run(f"git ls-tree -r {published_ref}", hide=True).stdout
+        for line in listing.splitlines():
+            meta, path = line.split("\t", 1)
+            published[path] = meta.split()[2]
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    hashes = c.run(
+        "git hash-object --stdin-paths", in_stream=io.StringIO("\n".join(str(folder / f) for f in files) + "\n"), hide=True
+    ).stdout.split()
+    built = dict(zip(files, hashes))
+    added = sorted(set(built) - set(published))
+    removed = sorted(set(published) - set(built))
+    changed = sorted(f for f in set(built) & set(published) if built[f] != published[f])
+    print(f"A push would add {len(added)}, change {len(changed)} and remove {len(removed)} files.")
+    for label, names in (("add", added), ("change", changed), ("remove", removed)):
+        for name in names:
+            print(f"  {label}: {name}")
 
 
 @task(help={"args": "options and test paths for pytest, e.g. '-k hreflang'"})

@@ -105,13 +105,23 @@ def site(tmp_path_factory, site_port, callback_receiver):
     return output
 
 
-PUBLISHED_SITE_URL = "https://clinic.example"
-PUBLISHED_ENDPOINT = "https://forms.example/f/clinic"
+# `invoke publish` sets SITE_UNDER_TEST to the folder it is about to push and
+# runs the tests marked `published_output` against it, with the real address.
+SITE_UNDER_TEST = os.environ.get("SITE_UNDER_TEST")
+if SITE_UNDER_TEST:
+    PUBLISHED_SITE_URL = os.environ["SITE_URL"].strip().rstrip("/")
+    PUBLISHED_ENDPOINT = os.environ["CALLBACK_ENDPOINT"].strip()
+else:
+    PUBLISHED_SITE_URL = "https://clinic.example"
+    PUBLISHED_ENDPOINT = "https://forms.example/f/clinic"
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory):
-    """The production build (publishconf.py), as `invoke preview` makes it."""
+    """The production build (publishconf.py), as `invoke preview` makes it,
+    or the folder `invoke publish` is checking."""
+    if SITE_UNDER_TEST:
+        return Path(SITE_UNDER_TEST)
     output = tmp_path_factory.mktemp("published")
     environment = dict(os.environ, SITE_URL=PUBLISHED_SITE_URL, CALLBACK_ENDPOINT=PUBLISHED_ENDPOINT)
     result = subprocess.run(

@@ -40,6 +40,40 @@ def nodes(data, node_type):
 # --- Head tags ------------------------------------------------------------------------
 
 
+def indexed(pages):
+    """The pages search engines may index (not the 404 and thank-you pages)."""
+    return {
+        path: soup
+        for path, soup in pages.items()
+        if not soup.find("meta", attrs={"name": "robots", "content": "noindex"})
+    }
+
+
+@pytest.mark.published_output
+def test_every_indexed_page_names_its_own_published_url(published_pages):
+    pages = indexed(published_pages)
+    assert len(pages) >= 3 * len(INDEXED_PAGES)
+    for path, soup in pages.items():
+        url = f"{SITE}/{published_url(path)}"
+        assert soup.find("link", rel="canonical")["href"] == url, path
+        assert meta(soup, "og:url") == url, path
+        assert meta(soup, "og:title") and meta(soup, "og:description"), path
+        assert meta(soup, "og:locale") == LOCALES[soup.html["lang"]], path
+        assert meta(soup, "og:image") == f"{SITE}/images/share.png", path
+
+
+@pytest.mark.published_output
+def test_every_page_has_json_ld_that_loads_and_names_the_clinic(published_pages, settings):
+    for path, soup in published_pages.items():
+        data = json_ld(soup)
+        assert data["@context"] == "https://schema.org", path
+        assert nodes(data, "MedicalOrganization")[0]["telephone"] == settings["PHONE"]["tel"], path
+        assert len(nodes(data, "MedicalClinic")) == len(settings["LOCATIONS"]), path
+        for article in nodes(data, "MedicalWebPage"):
+            assert article["url"] == f"{SITE}/{published_url(path)}", path
+            datetime.date.fromisoformat(article["datePublished"])
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", INDEXED_PAGES)
 def test_canonical_and_open_graph_match_the_published_url(published_pages, lang, page):
@@ -177,6 +211,7 @@ def sitemap(published_site):
     return ElementTree.parse(published_site / "sitemap.xml").getroot()
 
 
+@pytest.mark.published_output
 def test_sitemap_lists_exactly_the_published_pages(published_site, published_pages):
     root = sitemap(published_site)
     assert root.tag == f"{SITEMAP}urlset"
@@ -211,13 +246,46 @@ def test_sitemap_alternates_are_complete_and_reciprocal(published_site):
     assert alternates[f"{SITE}/en/category/back-pain/"] == {}
 
 
+@pytest.mark.published_output
 def test_robots_txt_points_to_the_sitemap(published_site):
     robots = (published_site / "robots.txt").read_text()
     assert "User-agent: *" in robots
     assert f"Sitemap: {SITE}/sitemap.xml" in robots.splitlines()
 
 
+@pytest.mark.published_output
+def test_every_sitemap_alternate_is_reciprocal(published_site):
+    root = sitemap(published_site)
+    alternates = {
+        url.findtext(f"{SITEMAP}loc"): {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        for url in root.findall(f"{SITEMAP}url")
+    }
+    for loc, links in alternates.items():
+        if not links:
+            continue
+        assert loc in links.values(), loc  # a page lists itself
+        assert links["x-default"] == links["uk"], loc
+        for hreflang, href in links.items():
+            assert alternates[href] == links, f"{loc} → {href}"
+
+
 # --- Atom feeds -------------------------------------------------------------------------------
+
+
+@pytest.mark.published_output
+def test_every_feed_parses_and_each_language_feed_lists_its_articles(published_site, published_pages):
+    articles_by_lang = {}
+    for path, soup in published_pages.items():
+        if meta(soup, "og:type") == "article":
+            articles_by_lang.setdefault(soup.html["lang"], set()).add(f"{SITE}/{published_url(path)}")
+    feeds = sorted(published_site.rglob("feeds/*.atom.xml"))
+    assert feeds
+    for feed in feeds:
+        assert ElementTree.parse(feed).getroot().tag == f"{ATOM}feed", feed
+    for lang, articles in articles_by_lang.items():
+        root = ElementTree.parse(published_site / f"{lang_prefix(lang)}feeds/all.atom.xml").getroot()
+        listed = {entry.find(f"{ATOM}link").get("href") for entry in root.findall(f"{ATOM}entry")}
+        assert listed == articles, lang
 
 
 FEEDS = {
