@@ -90,6 +90,29 @@ def preview(c, extra=""):
     build_site(c, CONFIG["settings_publish"], ROOT / CONFIG["deploy_path"], extra)
 
 
+def load_reload_client_as_external_script(port):
+    """Make livereload add its browser client as <script src>, not inline.
+
+    livereload injects an inline <script> into every page it serves, which
+    our Content-Security-Policy (the same in the preview as in production)
+    rightly blocks, so the browser would never reload. Same client, same
+    place, loaded from the server's own /livereload.js instead.
+    """
+    import livereload.server
+
+    tag = f'<script src="/livereload.js?port={int(port)}"></script>'.encode()
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        head_end = livereload.server.HEAD_END
+        if "html" in headers.get("Content-Type", "") and head_end in chunk:
+            chunk = chunk.replace(head_end, tag + head_end, 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
+        return status_code, headers, chunk
+
+    livereload.server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
+
+
 @task(help={"port": "port to serve on (8000)", "output": "folder to build into (output)"})
 def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     """Build, serve at http://127.0.0.1:8000 and rebuild on every change.
@@ -116,6 +139,7 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
             print("\nThe build failed (see above); still serving the last good site.\n")
 
     rebuild()
+    load_reload_client_as_external_script(port)
     server = Server()
     watched = [
         CONFIG["settings_base"],

@@ -29,7 +29,7 @@ def serves(url):
         return False
 
 
-def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path):
+def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page):
     project = copy_project(tmp_path)
     port = free_port()
     log = tmp_path / "serve.log"
@@ -52,11 +52,22 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path):
         assert fetch(req)[0] == 200
         wait_until(lambda: "name: Test Person" in log.read_text(), "the printed request")
 
-        # An edit is rebuilt...
+        # A browser on the page, under the site's Content-Security-Policy...
+        page.add_init_script(
+            "window.__cspViolations = [];"
+            "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));"
+        )
+        sockets = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        page.goto(base + "/en/lumbar-pain/")
+        wait_until(lambda: sockets, "the reload client's connection")
+        assert page.evaluate("window.__cspViolations") == []
+        # ...reloads by itself when an edit is rebuilt.
         article = project / "content/articles/lumbar-pain/en.md"
         text = article.read_text(encoding="utf-8")
         article.write_text(text.replace("Lumbar pain – can massage help?", "Lumbar pain – edited", 1), encoding="utf-8")
-        wait_until(lambda: "Lumbar pain – edited" in fetch(base + "/en/lumbar-pain/")[1], "the rebuilt page")
+        page.locator("h1", has_text="edited").wait_for(timeout=30_000)
+        assert "Lumbar pain – edited" in fetch(base + "/en/lumbar-pain/")[1]
         # ...a mistake is reported, and the last good site stays served.
         article.write_text(text.replace("Lang: en", "Lang: english"), encoding="utf-8")
         wait_until(lambda: "Lang is “english”" in log.read_text(), "the reported mistake")
