@@ -149,6 +149,10 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     ]
     for pattern in watched:
         server.watch(pattern, rebuild)
+    # Record every watched file's time now: otherwise livereload's first poll
+    # takes them all for new files and reloads the browser for nothing (and
+    # then ignores a real edit within its 3-second pause between reloads).
+    server.watcher.examine()
     print(f"Serving the site at {site_url}/ (Ctrl+C to stop)", flush=True)
     print(f"Call-back form requests go to {receiver.url} and are printed here.", flush=True)
     server.serve(

@@ -89,20 +89,11 @@ def site(tmp_path_factory, site_port, callback_receiver):
     The form posts to the test's receiver and names pages on the test's
     server, as the preview does for `make serve`.
     """
-    output = tmp_path_factory.mktemp("site")
     overrides = settings_overrides(
         CALLBACK_ENDPOINT=callback_receiver.url,
         ABSOLUTE_SITEURL=f"http://127.0.0.1:{site_port}",
     )
-    result = subprocess.run(
-        pelican_command("pelicanconf.py", output, overrides),
-        shell=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return run_pelican("pelicanconf.py", tmp_path_factory.mktemp("site"), overrides)
 
 
 # `invoke publish` sets SITE_UNDER_TEST to the folder it is about to push and
@@ -122,15 +113,19 @@ def published_site(tmp_path_factory):
     or the folder `invoke publish` is checking."""
     if SITE_UNDER_TEST:
         return Path(SITE_UNDER_TEST)
-    output = tmp_path_factory.mktemp("published")
     environment = dict(os.environ, SITE_URL=PUBLISHED_SITE_URL, CALLBACK_ENDPOINT=PUBLISHED_ENDPOINT)
+    return run_pelican("publishconf.py", tmp_path_factory.mktemp("published"), env=environment)
+
+
+def run_pelican(settings_file, output, extra="", env=None):
+    """Build with the same command line as `make html`; fail on any error."""
     result = subprocess.run(
-        pelican_command("publishconf.py", output),
+        pelican_command(settings_file, output, extra),
         shell=True,
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=environment,
+        env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return output

@@ -32,8 +32,13 @@ SECTION_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
+def plain_text(html):
+    """The text of an HTML fragment, its white space folded."""
+    return " ".join(unescape(TAG.sub(" ", html or "")).split())
+
+
 def reading_minutes(html):
-    words = len(unescape(TAG.sub(" ", html)).split())
+    words = len(plain_text(html).split())
     return max(1, math.ceil(words / READING_WORDS_PER_MINUTE))
 
 

@@ -18,6 +18,7 @@ import json
 from jinja2 import pass_context
 from pelican import signals
 
+from health_article.health_article import plain_text
 from multilingual.multilingual import language_prefix, page_language
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -105,7 +106,7 @@ def medical_web_page(settings, article):
         "url": absolute(settings, article.url),
         "headline": article.title,
         "name": article.title,
-        "description": plain_text(article.summary),
+        "description": plain_text(article.summary),  # a Summary is Markdown made HTML
         "inLanguage": article.lang,
         "datePublished": iso_date(article.date),
         "dateModified": iso_date(getattr(article, "modified", None) or article.date),
@@ -146,13 +147,6 @@ def breadcrumb_list(settings, crumbs):
             for position, (name, path) in enumerate(crumbs, start=1)
         ],
     }
-
-
-def plain_text(html):
-    from html import unescape
-    import re
-
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html or "")).split())
 
 
 def page_graph(settings, lang, article=None, page=None, category=None, home_name=""):
