@@ -45,7 +45,7 @@ def pelican_command(settings_file, output_path, extra=""):
 
 
 def settings_overrides(**settings):
-    """Pelican options that override string settings for one build."""
+    """Pelican options that override settings (any JSON value) for one build."""
     pairs = " ".join(
         shlex.quote(f"{name}={json.dumps(value)}") for name, value in settings.items()
     )
@@ -165,9 +165,9 @@ def check(c, strict=False):
     """Check all content without building (fast); exit 1 on a problem."""
     from pelican.settings import read_settings
 
-    from plugins.validation.validation import check_content, print_report
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))  # puts plugins/ on the path
+    from validation.validation import check_content, print_report
 
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
     report = check_content(settings["PATH"], settings)
     if not print_report(report, strict=strict, building=False):
         sys.exit(1)
@@ -175,8 +175,6 @@ def check(c, strict=False):
         f"Content checked: no problems, {len(report.warnings)} warnings.",
         file=sys.stderr,
     )
-
-
 
 
 @task(
@@ -193,9 +191,9 @@ def new(c, title, lang="uk", translation_of=None):
     from pelican.settings import read_settings
     from pelican.utils import slugify
 
-    from plugins.validation.validation import UNFINISHED as TO_FILL
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))  # puts plugins/ on the path
+    from validation.validation import UNFINISHED as TO_FILL
 
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
     if lang not in settings["LANGUAGES"]:
         sys.exit(f"--lang {lang}: use one of {', '.join(settings['LANGUAGES'])}.")
     articles = ROOT / CONFIG["content_path"] / settings["ARTICLE_PATHS"][0]
@@ -269,6 +267,8 @@ def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings
             env={"SITE_UNDER_TEST": str(staging)},
             pty=False,
         )
+        # Written here rather than by ghp-import's --cname/--no-jekyll, so that
+        # --dry-run lists them with everything else the push would change.
         if settings.get("SITE_DOMAIN"):
             (staging / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
         (staging / ".nojekyll").write_text("", encoding="utf-8")

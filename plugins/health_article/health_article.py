@@ -12,14 +12,13 @@ Sets on each article, for the templates to test (never the plugin's name):
   ``related_articles`` (same category), all in the article's language.
 """
 
-import datetime
 import math
 import re
 from html import unescape
 
 from pelican import signals
 
-from validation.validation import REVIEW_INTERVAL_MONTHS, add_months, parse_date
+from validation.validation import review_schedule
 
 # Reading speed for an unhurried reader of health text.
 READING_WORDS_PER_MINUTE = 180
@@ -46,15 +45,6 @@ def section_headings(html):
     return [(anchor, unescape(TAG.sub("", text)).strip()) for anchor, text in SECTION_HEADING.findall(html)]
 
 
-def review_dates(article):
-    reviewed = parse_date(getattr(article, "reviewed", "") or "")
-    due = parse_date(getattr(article, "review_due", "") or "")
-    if due is None and reviewed is not None:
-        due = add_months(reviewed, REVIEW_INTERVAL_MONTHS)
-    as_date = lambda value: value.date() if isinstance(value, datetime.datetime) else value  # noqa: E731
-    return as_date(reviewed), as_date(due)
-
-
 def describe_articles(generator):
     """Enrich every article, published or draft, once its content is read."""
     everything = (
@@ -66,7 +56,9 @@ def describe_articles(generator):
         article.reading_minutes = reading_minutes(article.content)
         article.headings = section_headings(article.content)
         article.show_toc = len(article.headings) > TOC_MIN_SECTIONS
-        article.reviewed_date, article.review_due_date = review_dates(article)
+        article.reviewed_date, article.review_due_date = review_schedule(
+            getattr(article, "reviewed", None), getattr(article, "review_due", None)
+        )
     link_neighbours(generator.articles + generator.translations)
 
 

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.utils import slugify
 
+from multilingual.multilingual import language_prefix
+
 # --- The article contract ----------------------------------------------------
 
 REQUIRED_ARTICLE_FIELDS = ["title", "date", "lang", "slug", "category", "summary"]
@@ -192,6 +194,19 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
+def review_schedule(reviewed, review_due):
+    """(last review, next review due) as dates, from the two fields' text.
+
+    The next review is Review_due when given, else Reviewed plus
+    REVIEW_INTERVAL_MONTHS; either is None when unknown or not a date.
+    """
+    last = parse_date(reviewed or "")
+    due = parse_date(review_due or "")
+    if due is None and last is not None:
+        due = add_months(last, REVIEW_INTERVAL_MONTHS)
+    return (last.date() if last else None), (due.date() if due else None)
+
+
 def check_fields(source, settings, report):
     metadata = source.metadata
     required = REQUIRED_ARTICLE_FIELDS if source.kind == "article" else REQUIRED_PAGE_FIELDS
@@ -298,7 +313,7 @@ def site_urls(sources, settings):
         lang, slug = metadata.get("lang"), metadata.get("slug")
         if not lang or not slug:
             continue
-        prefix = "" if lang == default_lang else f"{lang}/"
+        prefix = language_prefix(lang, settings)
         status = metadata.get("status", "published").lower()
         kind = "DRAFT" if status == "draft" else source.kind.upper()
         key = f"{kind}_URL" if lang == default_lang else f"{kind}_LANG_URL"
@@ -387,18 +402,15 @@ def check_review(source, today, report):
             "no specialist has reviewed this article yet: add “Reviewer:” (name and "
             "credentials) and “Reviewed:” (the date of the check).",
         )
-    reviewed = parse_date(metadata.get("reviewed", ""))
-    due = parse_date(metadata.get("review_due", ""))
-    if due is None and reviewed is not None:
-        due = add_months(reviewed, REVIEW_INTERVAL_MONTHS)
+    _, due = review_schedule(metadata.get("reviewed"), metadata.get("review_due"))
     if due is None:
         return
-    days_left = (due.date() - today).days
+    days_left = (due - today).days
     where = source.line("review_due" if "review_due" in metadata else "reviewed")
     if days_left < 0:
-        report.warn(source, where, f"the review was due on {due.date()}: ask the reviewer to check the article again, then update Reviewed.")
+        report.warn(source, where, f"the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.")
     elif days_left <= REVIEW_WARNING_DAYS:
-        report.warn(source, where, f"the review falls due on {due.date()}, in {days_left} days: plan it now.")
+        report.warn(source, where, f"the review falls due on {due}, in {days_left} days: plan it now.")
 
 
 def plain_words(line):
