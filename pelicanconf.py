@@ -5,12 +5,6 @@ The clinic's facts (phone, locations, hours) are defined once here and read
 by every template: never type them into a template or an article.
 """
 
-import sys
-from pathlib import Path
-
-# Our own plugins live in ./plugins; make them importable whatever the cwd.
-sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
-
 # --- The site ------------------------------------------------------------
 
 SITEURL = ""  # local preview: root-relative links, served at http://127.0.0.1:8000
@@ -108,6 +102,10 @@ EXTRA_PATH_METADATA = {
 # tools/draw_share_image.py from the clinic's name and phone.
 SHARE_IMAGE = {"path": "images/share.png", "width": 1200, "height": 630}
 
+# Where a file is says what it is: content/articles/<slug>/<lang>.md gives
+# its Slug and Lang. The plugin sets PATH_METADATA from the content contract
+# (plugins/clinic/contract.py), the one definition of that rule.
+
 # All language versions of one article share its Slug; that is how they are
 # linked as translations.
 ARTICLE_TRANSLATION_ID = "slug"
@@ -164,16 +162,9 @@ MARKDOWN = {
 THEME = "theme"
 THEME_STATIC_PATHS = []  # the assets plugin bundles theme/css itself
 PLUGIN_PATHS = ["plugins"]
-# validation first: it stops a broken build before anything else runs.
-PLUGINS = [
-    "validation",
-    "multilingual",
-    "health_article",
-    "structured_data",
-    "sitemap",
-    "security_policy",
-    "assets",
-]
+# One package (plugins/clinic/), a module per concern; its register() states
+# the order they run in.
+PLUGINS = ["clinic"]
 JINJA_ENVIRONMENT = {
     # Escape every value by default; Markdown output is marked `| safe`.
     "autoescape": True,

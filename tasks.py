@@ -160,21 +160,32 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     )
 
 
+def clinic_plugin():
+    """Our plugin package, loaded as Pelican loads it (module `clinic`)."""
+    from pelican.plugins._utils import load_legacy_plugin
+
+    return load_legacy_plugin("clinic", [str(ROOT / "plugins")])
+
+
 @task(help={"strict": "treat warnings (no reviewer, long sentences…) as problems too"})
 def check(c, strict=False):
     """Check all content without building (fast); exit 1 on a problem."""
-    from pelican.settings import read_settings
-
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))  # puts plugins/ on the path
-    from validation.validation import check_content, print_report
-
-    report = check_content(settings["PATH"], settings)
-    if not print_report(report, strict=strict, building=False):
+    # Pelican reads every file as a build would, the checks run, and it
+    # stops before writing anything (CONTENT_CHECK_ONLY).
+    scratch = Path(tempfile.mkdtemp(prefix=".check-", dir=ROOT))
+    try:
+        overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_CHECK_STRICT=bool(strict))
+        result = c.run(pelican_command(CONFIG["settings_base"], scratch, overrides), warn=True, pty=False)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if result.exited:
         sys.exit(1)
-    print(
-        f"Content checked: no problems, {len(report.warnings)} warnings.",
-        file=sys.stderr,
-    )
+
+
+def refuse(message):
+    """Stop a task with one sentence (no traceback), exit code 1."""
+    print(message, file=sys.stderr)
+    sys.exit(1)
 
 
 @task(
@@ -182,55 +193,52 @@ def check(c, strict=False):
         "title": "the article's title, in its language",
         "lang": "uk, en or ru (default uk)",
         "translation_of": "the Slug of the article this translates",
+        "slug": "the article's address, if the title does not give a good one",
     }
 )
-def new(c, title, lang="uk", translation_of=None):
+def new(c, title, lang="uk", translation_of=None, slug=None):
     """Write a new article (a draft) with every field filled in or marked TODO."""
     import datetime
+    import unicodedata
 
     from pelican.settings import read_settings
     from pelican.utils import slugify
 
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))  # puts plugins/ on the path
-    from validation.validation import UNFINISHED as TO_FILL
-
+    contract = clinic_plugin().contract
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    title = title.strip()
+    title_field = contract.FIELDS_BY_KEY["title"]
     if lang not in settings["LANGUAGES"]:
-        sys.exit(f"--lang {lang}: use one of {', '.join(settings['LANGUAGES'])}.")
-    articles = ROOT / CONFIG["content_path"] / settings["ARTICLE_PATHS"][0]
+        refuse(f"--lang {lang}: use one of {', '.join(settings['LANGUAGES'])}.")
+    if not title or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in title):
+        refuse("--title: write the title on one line, as text (no line breaks or control characters).")
+    if len(title) > title_field.max_length:
+        refuse(f"--title is {len(title)} characters long; the limit is {title_field.max_length}. Shorten it.")
     if translation_of:
-        folder = articles / translation_of
-        if not folder.is_dir():
-            sys.exit(f"--translation-of {translation_of}: there is no {folder.relative_to(ROOT)}/.")
         slug = translation_of
+        option = "--translation-of"
+    elif slug:
+        option = "--slug"
     else:
         slug = slugify(title, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
-        folder = articles / slug
+        option = "--title"
+        if not slug or len(slug) > contract.SLUG_MAX_LENGTH:
+            problem = "gives no address" if not slug else f"gives an address of {len(slug)} characters"
+            refuse(f"--title “{title}” {problem} (the address is made of the title's letters and digits, at most "
+                   f"{contract.SLUG_MAX_LENGTH}). Choose one yourself: add --slug neck-pain (small Latin letters, digits, hyphens).")
+    if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
+        refuse(f"{option} {slug!r}: an address holds only small Latin letters, digits and single hyphens, at most "
+               f"{contract.SLUG_MAX_LENGTH} characters, e.g. neck-pain.")
+    articles = ROOT / CONFIG["content_path"] / settings["ARTICLE_PATHS"][0]
+    folder = articles / slug
+    if translation_of and not folder.is_dir():
+        refuse(f"--translation-of {translation_of}: there is no {folder.relative_to(ROOT)}/.")
     path = folder / f"{lang}.md"
-    if path.exists():
-        sys.exit(f"{path.relative_to(ROOT)} already exists; edit it instead.")
-    today = datetime.date.today().isoformat()
-    fields = [
-        ("Title", title),
-        ("Date", today),
-        ("Lang", lang),
-        ("Slug", slug),
-        ("Category", TO_FILL),
-        ("Summary", f"{TO_FILL}: one or two sentences, at most 160 characters."),
-        ("Author", ""),
-        ("Reviewer", ""),
-        ("Reviewed", ""),
-        ("Condition", ""),
-        ("Status", "draft"),
-    ]
-    body = (
-        f"{TO_FILL}: write the article here. Keep sentences short.\n\n"
-        f"## {TO_FILL}: a section heading\n\n"
-        f"{TO_FILL}: the section's text.\n"
-    )
+    if path.exists() or path.is_symlink():
+        refuse(f"{path.relative_to(ROOT)} already exists; edit it instead.")
     folder.mkdir(parents=True, exist_ok=True)
-    header = "".join(f"{key}: {value}".rstrip() + "\n" for key, value in fields)
-    path.write_text(header + "\n" + body, encoding="utf-8")
-    print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {TO_FILL}, then remove “Status: draft” to publish.")
+    path.write_text(contract.new_article(title, datetime.date.today().isoformat()), encoding="utf-8")
+    print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {contract.UNFINISHED}, then remove “Status: draft” to publish.")
 
 
 # The tests (pytest marker) that check a finished production build; `invoke

@@ -197,7 +197,7 @@ def test_review_information_reaches_json_ld(tmp_path):
 
 
 def test_json_ld_cannot_close_its_script_element():
-    from structured_data.structured_data import serialise
+    from clinic.structured_data import serialise
 
     text = serialise({"headline": "</script><script>alert(1)</script>"})
     assert "</" not in text

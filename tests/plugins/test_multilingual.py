@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from fixture_site import article, build_fixture_site, home, soup
-from multilingual.multilingual import initialise
+from clinic.languages import initialise
 
 FILES = {
     "articles/a/uk.md": article("uk", "a", "Стаття А", "Спина"),
@@ -74,5 +74,5 @@ def test_each_language_has_a_translated_404_page(output):
 def test_default_language_must_be_among_the_languages():
     # Called directly: in a build the content checks would stop first.
     pelican = SimpleNamespace(settings={"DEFAULT_LANG": "uk", "LANGUAGES": {"en": {}}, "THEME": "theme"})
-    with pytest.raises(ValueError, match="LANGUAGES must list every site language"):
+    with pytest.raises(SystemExit, match="LANGUAGES must list every site language"):
         initialise(pelican)

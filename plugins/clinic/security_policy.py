@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-HEADERS_PATH = "_headers"
+from .addresses import HEADERS_PATH
+
 # Features the site never uses, denied to it and to anything it could embed.
 DENIED_FEATURES = [
     "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",

@@ -20,14 +20,14 @@ import rjsmin
 from pelican import signals
 from pelican.generators import Generator
 
+from .addresses import ASSETS_FOLDER
+
 # Each kind of asset: its setting, its folder in the theme, its minifier, and
 # the setting that tells templates the bundle's path in the output.
 BUNDLES = {
     "css": {"list": "CSS_BUNDLE", "folder": "css", "minify": rcssmin.cssmin, "path": "CSS_FILE"},
     "js": {"list": "JS_BUNDLE", "folder": "js", "minify": rjsmin.jsmin, "path": "JS_FILE"},
 }
-# Where bundles are written, relative to the output folder.
-OUTPUT_DIR = "theme"
 # How many hex digits of the SHA-256 go into a file name.
 HASH_LENGTH = 10
 
@@ -58,7 +58,7 @@ def build_bundle(source_dir, file_names, extension, setting_name, minify):
 
 def fingerprinted_path(text, extension):
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
-    return f"{OUTPUT_DIR}/site.{digest}.{extension}"
+    return f"{ASSETS_FOLDER}site.{digest}.{extension}"
 
 
 def prepare_bundles(pelican):

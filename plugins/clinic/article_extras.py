@@ -18,7 +18,7 @@ from html import unescape
 
 from pelican import signals
 
-from validation.validation import review_schedule
+from .review import review_schedule
 
 # Reading speed for an unhurried reader of health text.
 READING_WORDS_PER_MINUTE = 180

@@ -27,16 +27,18 @@ from pathlib import Path
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_day_names
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from .addresses import HOME_SLUG, category_page_path, feed_path, home_path, language_prefix, not_found_path
+from .build import build_state
+from .files import shown
+
 logger = logging.getLogger(__name__)
 
-# The slug of the Markdown page that is each language's home page.
-HOME_SLUG = "home"
 # Where the theme keeps its catalogues, relative to the theme folder.
 CATALOGUE_DIR = "translations"
 # How dates are written on the site (a Babel format name or pattern).
@@ -45,9 +47,28 @@ DATE_FORMAT = "long"
 WEEKDAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 
 
-def language_prefix(lang, settings):
-    """The URL prefix of a language: '' for the default, 'en/' for English."""
-    return "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+def read_catalogue(po_path, lang, report):
+    """A .po file as a Babel catalogue, or None after reporting, with its
+    line, what is wrong with it (a syntax error, a translation whose
+    placeholders differ from the English)."""
+    po_name = shown(po_path, None)
+    try:
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale=lang, abort_invalid=True)
+    except PoFileError as error:
+        report.error(po_name, getattr(error, "lineno", 1), f"this catalogue cannot be read ({error}). Fix the line: "
+                     'each entry is msgid "English" then msgstr "translation", each text in double quotes.')
+        return None
+    except (UnicodeDecodeError, ValueError) as error:
+        report.error(po_name, 1, f"this catalogue cannot be read ({error}). Save it as UTF-8 text.")
+        return None
+    failed = False
+    for message, errors in catalogue.check():
+        for error in errors:
+            failed = True
+            report.error(po_name, message.lineno or 1, f"the translation of “{message.id}” does not fit the "
+                         f"English: {error}. Keep the same %(…)s placeholders.")
+    return None if failed else catalogue
 
 
 def load_catalogues(settings):
@@ -59,14 +80,17 @@ def load_catalogues(settings):
     to the message itself.
     """
     catalogue_root = Path(settings["THEME"]) / CATALOGUE_DIR
+    report = build_state(settings).report
     catalogues = {}
     for lang in settings["LANGUAGES"]:
         po_path = catalogue_root / lang / "LC_MESSAGES" / "messages.po"
         if not po_path.exists():
             catalogues[lang] = NullTranslations()
             continue
-        with po_path.open("rb") as po_file:
-            catalogue = read_po(po_file, locale=lang)
+        catalogue = read_catalogue(po_path, lang, report)
+        if catalogue is None:
+            catalogues[lang] = NullTranslations()
+            continue
         compiled = BytesIO()
         write_mo(compiled, catalogue)
         compiled.seek(0)
@@ -85,12 +109,6 @@ def page_language(context):
         if item is not None and hasattr(item, "lang"):
             return item.lang
     return context.get("lang") or context["DEFAULT_LANG"]
-
-
-def feed_path(lang, settings, category=None):
-    """Where a language's Atom feed lives: all its articles, or one category's."""
-    name = category.slug if category is not None else "all"
-    return f"{language_prefix(lang, settings)}feeds/{name}.atom.xml"
 
 
 def language_versions(settings, item, lang):
@@ -171,9 +189,9 @@ def initialise(pelican):
     settings = pelican.settings
     languages = settings.get("LANGUAGES")
     if not languages or settings["DEFAULT_LANG"] not in languages:
-        raise ValueError(
+        raise SystemExit(
             "pelicanconf.py: LANGUAGES must list every site language, "
-            f"DEFAULT_LANG ({settings['DEFAULT_LANG']!r}) first among them."
+            f"DEFAULT_LANG ({settings['DEFAULT_LANG']!r}) among them."
         )
     settings["_MULTILINGUAL_CATALOGUES"] = load_catalogues(settings)
 
@@ -182,9 +200,8 @@ def place_home_pages(content):
     """Each language's home page is served at that language's root."""
     if getattr(content, "slug", None) != HOME_SLUG or not hasattr(content, "lang"):
         return
-    prefix = language_prefix(content.lang, content.settings)
-    content.override_url = prefix
-    content.override_save_as = f"{prefix}index.html"
+    content.override_url = language_prefix(content.lang, content.settings)
+    content.override_save_as = home_path(content.lang, content.settings)
 
 
 def prefix_categories(generator):
@@ -237,7 +254,6 @@ class LanguagePagesGenerator(Generator):
     def generate_output(self, writer):
         articles_by_lang = self.context.get("articles_by_lang", {})
         for lang in self.settings["LANGUAGES"]:
-            prefix = language_prefix(lang, self.settings)
             site_name = self.settings["CLINIC_NAME"][lang]
             articles_in_lang = articles_by_lang.get(lang, [])
             if articles_in_lang:
@@ -247,7 +263,7 @@ class LanguagePagesGenerator(Generator):
                 path = feed_path(lang, self.settings, category)
                 writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=f"{site_name}: {category}")
                 writer.write_file(
-                    f"{category.url}index.html",
+                    category_page_path(category),
                     self.get_template("category"),
                     self.context,
                     lang=lang,
@@ -257,11 +273,11 @@ class LanguagePagesGenerator(Generator):
                     relative_urls=self.settings["RELATIVE_URLS"],
                 )
             writer.write_file(
-                f"{prefix}404.html",
+                not_found_path(lang, self.settings),
                 self.get_template("404"),
                 self.context,
                 lang=lang,
-                url=f"{prefix}404.html",
+                url=not_found_path(lang, self.settings),
                 relative_urls=self.settings["RELATIVE_URLS"],
             )
 

@@ -21,12 +21,11 @@ from xml.etree import ElementTree
 from pelican import signals
 from pelican.generators import Generator
 
-from multilingual.multilingual import categories_of
+from .addresses import ROBOTS_PATH, SITEMAP_PATH
+from .languages import categories_of
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
-SITEMAP_PATH = "sitemap.xml"
-ROBOTS_PATH = "robots.txt"
 
 
 def day(value):

@@ -18,8 +18,9 @@ import json
 from jinja2 import pass_context
 from pelican import signals
 
-from health_article.health_article import plain_text
-from multilingual.multilingual import language_prefix, page_language
+from .addresses import language_prefix
+from .article_extras import plain_text
+from .languages import page_language
 
 SCHEMA_CONTEXT = "https://schema.org"
 # schema.org day names for the codes used in OPENING_HOURS.
@@ -169,9 +170,15 @@ def page_graph(settings, lang, article=None, page=None, category=None, home_name
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}
 
 
+# Characters that could change the HTML parser's state inside <script>
+# ("</script>", "<!--<script>"), or end a line for an old JavaScript parser,
+# written as JSON escapes: the JSON means the same, the HTML cannot change.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def serialise(data):
-    """JSON safe inside <script>: no '</' can close the element early."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON that is safe inside <script type="application/ld+json">."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE)
 
 
 def install_template_helper(generator):

@@ -1,1 +1,0 @@
-from .assets import *  # noqa: F403

@@ -1,0 +1,49 @@
+"""The clinic site's Pelican plugin: one package, a module per concern.
+
+Around one content contract (``contract``), in the order a build meets them:
+
+* ``files``            which files may be under content/ and theme/
+* ``reader``           Pelican's Markdown reader, checking each file as it
+                       reads it, with ``sanitise`` (the HTML allow-list)
+* ``checks``           the checks before reading and before writing, and the
+                       ``report`` that tells editors what is wrong
+* ``addresses``        every address the build writes, and their collisions
+* ``languages``        languages: URLs, home/category/404 pages, feeds,
+                       translated theme text, dates
+* ``article_extras``   reading time, contents, review dates, related articles
+* ``structured_data``  JSON-LD
+* ``sitemap``          sitemap.xml and robots.txt
+* ``security_policy``  the Content-Security-Policy and ``_headers``
+* ``assets``           the fingerprinted CSS and JS bundles
+
+``register()`` connects them to Pelican's signals in the order stated
+below; where two modules listen to one signal, that order is the order they
+run in.
+"""
+
+from . import (
+    article_extras,
+    assets,
+    checks,
+    languages,
+    reader,
+    security_policy,
+    sitemap,
+    structured_data,
+)
+
+
+def register():
+    # initialized: the settings and catalogues first, then the files check,
+    # which stops the build on any problem found so far, before Pelican
+    # looks at a single content file.
+    security_policy.register()
+    languages.register()
+    assets.register()
+    checks.register()
+    # Reading, and what is added to each article once all are read.
+    reader.register()
+    article_extras.register()
+    # Output: JSON-LD helper for templates, then the extra files.
+    structured_data.register()
+    sitemap.register()

@@ -1,0 +1,152 @@
+"""Every address the build writes, defined once.
+
+The generators take their output paths from the functions here, and
+``planned_outputs()`` lists every file a build will write, with who writes
+it. Two outputs at one address, or content claiming a folder that the build
+owns (``theme/``, ``feeds/``, another language's folder…), are errors that
+name both: otherwise one page silently overwrites the other (an article
+with Slug ``en`` would replace the English home page).
+"""
+
+from dataclasses import dataclass
+
+from .build import build_state, display_path
+
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+HEADERS_PATH = "_headers"
+# Written by `invoke publish` for GitHub Pages.
+PUBLISH_FILES = ["CNAME", ".nojekyll"]
+# The CSS and JS bundles: theme/site.<hash>.css|js.
+ASSETS_FOLDER = "theme/"
+# The search index (Pagefind), should the site get one.
+SEARCH_FOLDER = "pagefind/"
+HOME_SLUG = "home"
+
+
+def language_prefix(lang, settings):
+    """The URL prefix of a language: '' for the default, 'en/' for English."""
+    return "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+
+
+def feed_path(lang, settings, category=None):
+    """A language's Atom feed: all its articles, or one category's."""
+    name = category.slug if category is not None else "all"
+    return f"{language_prefix(lang, settings)}feeds/{name}.atom.xml"
+
+
+def category_page_path(category):
+    """A category's page (its URL comes from CATEGORY_URL, with the language)."""
+    return f"{category.url}index.html"
+
+
+def not_found_path(lang, settings):
+    return f"{language_prefix(lang, settings)}404.html"
+
+
+def home_path(lang, settings):
+    return f"{language_prefix(lang, settings)}index.html"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the output folder
+    what: str  # for messages: "the article “…”", "the English Atom feed"
+    lang: str = None
+    source: str = None  # the content file it comes from, as shown to editors
+    line: int = 1
+    kind: str = "content"  # content, draft, feed, category, page404, site
+
+
+def owned_folders(settings):
+    """{folder: (what it is, the kinds of output that may be written in it)}."""
+    folders = {ASSETS_FOLDER: ("the theme's CSS and JS", {"site"}), SEARCH_FOLDER: ("the search index", {"site"})}
+    for lang in settings["LANGUAGES"]:
+        prefix = language_prefix(lang, settings)
+        name = settings["LANGUAGES"][lang]["name"]
+        folders[f"{prefix}feeds/"] = (f"the {name} feeds", {"feed"})
+        folders[f"{prefix}category/"] = (f"the {name} topic pages", {"category"})
+        folders[f"{prefix}drafts/"] = (f"the {name} drafts", {"draft"})
+        if prefix:
+            folders[prefix] = (f"the {name} version of the site", None)  # None: any output in that language
+    return folders
+
+
+def content_outputs(items, settings, kind):
+    state = build_state(settings)
+    for item in items:
+        save_as = getattr(item, "save_as", "")
+        if not save_as:
+            continue
+        source = display_path(item.source_path, settings)
+        written = state.sources.get(item.source_path)
+        line = written.line_of("slug") if written else 1
+        status = getattr(item, "status", "published")
+        yield Output(save_as, f"the {kind} “{item.title}”", item.lang, source, line,
+                     "draft" if status == "draft" else "content")
+
+
+def planned_outputs(context, settings, generators):
+    """Every file the build will write, as Output rows."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+    outputs = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            outputs += content_outputs(
+                generator.articles + generator.translations + generator.drafts
+                + generator.drafts_translations + generator.hidden_articles + generator.hidden_translations,
+                settings, "article")
+        elif isinstance(generator, PagesGenerator):
+            outputs += content_outputs(
+                generator.pages + generator.translations + generator.hidden_pages
+                + generator.hidden_translations + generator.draft_pages + generator.draft_translations,
+                settings, "page")
+        elif isinstance(generator, StaticGenerator):
+            outputs += [Output(item.save_as, f"the file {display_path(item.source_path, settings)}", kind="site")
+                        for item in generator.staticfiles]
+    articles_by_lang = context.get("articles_by_lang", {})
+    for lang in settings["LANGUAGES"]:
+        name = settings["LANGUAGES"][lang]["name"]
+        outputs.append(Output(not_found_path(lang, settings), f"the {name} “page not found” page", lang, kind="page404"))
+        articles = articles_by_lang.get(lang, [])
+        if articles:
+            outputs.append(Output(feed_path(lang, settings), f"the {name} Atom feed", lang, kind="feed"))
+        for category in {article.category for article in articles}:
+            outputs.append(Output(feed_path(lang, settings, category), f"the {name} feed of “{category}”", lang, kind="feed"))
+            outputs.append(Output(category_page_path(category), f"the {name} topic page “{category}”", lang, kind="category"))
+    for path in [SITEMAP_PATH, ROBOTS_PATH, HEADERS_PATH] + PUBLISH_FILES:
+        outputs.append(Output(path, f"the site's {path}", kind="site"))
+    for setting in ("CSS_FILE", "JS_FILE"):
+        if settings.get(setting):
+            outputs.append(Output(settings[setting], "the theme's bundle", kind="site"))
+    return outputs
+
+
+def describe(output):
+    return f"{output.what} ({output.source})" if output.source else output.what
+
+
+def check_addresses(outputs, settings, report):
+    """Two outputs at one address, or content in a folder the build owns."""
+    by_path = {}
+    for output in outputs:
+        by_path.setdefault(output.path, []).append(output)
+    for path, claims in sorted(by_path.items()):
+        if len(claims) < 2:
+            continue
+        for claim in claims:
+            if claim.source:
+                others = "; ".join(describe(other) for other in claims if other is not claim)
+                report.error(claim.source, claim.line, f"this would be written at /{path}, where the build also "
+                             f"writes {others}. Rename the folder to give it another address.")
+    for output in outputs:
+        if not output.source:
+            continue
+        for folder, (what, kinds) in owned_folders(settings).items():
+            if not output.path.startswith(folder):
+                continue
+            allowed = (output.lang == folder.rstrip("/")) if kinds is None else output.kind in kinds
+            if not allowed:
+                report.error(output.source, output.line, f"its address /{output.path.removesuffix('index.html')} "
+                             f"is inside /{folder}, which holds {what}. Rename the folder to give it another address.")

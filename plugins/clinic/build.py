@@ -1,0 +1,89 @@
+"""The state of one build: its report, its sources, and Pelican's complaints.
+
+A build's ``BuildState`` lives in its settings (Pelican hands the same
+settings to every reader and generator), so the reader, the checks and the
+generators all add to one ``Report``.
+
+Pelican itself logs what goes wrong while reading ("Could not process …",
+"Unable to find …") and, run with ``--fatal warnings``, turns the first such
+line into an exception. ``PelicanComplaints`` takes those lines instead,
+while content is read and checked, and makes each a problem of the file it
+is about, so the editor gets all of them as ``path:line`` lines.
+"""
+
+import datetime
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .report import ContentProblems, Report
+
+STATE_SETTING = "_CLINIC_BUILD"
+# Pelican's loggers that speak while content is read and checked.
+PELICAN_LOGGERS = ["pelican.generators", "pelican.readers", "pelican.contents", "pelican.utils", "pelican.urlwrappers"]
+
+
+@dataclass
+class BuildState:
+    report: Report = field(default_factory=Report)
+    sources: dict = field(default_factory=dict)  # absolute path -> reader.SourceFile
+    today: datetime.date = None
+    complaints: "PelicanComplaints" = None
+
+
+def build_state(settings):
+    state = settings.get(STATE_SETTING)
+    if state is None:
+        today = settings.get("CONTENT_CHECK_DATE") or datetime.date.today()
+        if isinstance(today, str):
+            today = datetime.date.fromisoformat(today)
+        state = settings[STATE_SETTING] = BuildState(today=today)
+    return state
+
+
+def display_path(path, settings):
+    """A content file as editors and messages name it: content/articles/x/uk.md."""
+    content = os.path.abspath(settings["PATH"])
+    relative = os.path.relpath(os.path.abspath(path), content)
+    if relative.startswith(".."):
+        return str(path)
+    return f"{Path(content).name}/{Path(relative).as_posix()}"
+
+
+class PelicanComplaints(logging.Filter):
+    """Turns Pelican's warnings and errors into problems of the build.
+
+    ``current`` is the content file being checked, for messages that do not
+    name one (Pelican's "Unable to find …" does not).
+    """
+
+    def __init__(self, settings):
+        super().__init__()
+        self.settings = settings
+        self.current = None
+
+    def filter(self, record):
+        if record.levelno < logging.WARNING:
+            return True
+        report = build_state(self.settings).report
+        arguments = record.args if isinstance(record.args, tuple) else ()
+        if any(isinstance(argument, ContentProblems) for argument in arguments):
+            return False  # the reader has already said what is wrong
+        path = self.current or next(
+            (argument for argument in arguments if isinstance(argument, str) and argument.endswith(".md")),
+            None,
+        )
+        shown = display_path(path, self.settings) if path else self.settings["PATH"]
+        message = " ".join(record.getMessage().split())
+        report.error(shown, 1, f"Pelican could not use this file: {message}. Fix what it names, or ask a developer if it is unclear.")
+        return False
+
+    def start(self):
+        for name in PELICAN_LOGGERS:
+            logging.getLogger(name).addFilter(self)
+        return self
+
+    def stop(self):
+        for name in PELICAN_LOGGERS:
+            logging.getLogger(name).removeFilter(self)

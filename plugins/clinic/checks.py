@@ -1,0 +1,131 @@
+"""The content checks around a build: before reading, and before writing.
+
+Pelican logs a broken file and builds the site without it. For a health site
+written by clinic staff, a mistake must stop the build with a sentence an
+editor understands, naming the file and the line, and all mistakes of a run
+are listed together. The build stops (exit code 1) before anything is
+written, so no half-written site ever exists. Warnings (no reviewer yet, a
+review falling due, long sentences…) are printed and the build goes on;
+``CONTENT_CHECK_STRICT`` (``invoke check --strict``, ``invoke publish``)
+treats them as problems too.
+
+The order of a build:
+
+1. ``before_reading`` (Pelican's ``initialized``): the settings, the files
+   under content/ and theme/ (``files``), the theme's catalogues. These
+   stop the build at once: Pelican follows links while it looks for files.
+2. Reading: ``reader.ContentReader`` checks each file against the contract
+   as Pelican reads it; Pelican's own complaints become problems too.
+3. ``before_writing`` (``all_generators_finalized``): what needs every file
+   at once: translations, addresses (``addresses``), links between pages.
+   Then the report is printed, and the build stops if it has errors.
+"""
+
+import re
+import sys
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+from . import addresses, files
+from .build import PelicanComplaints, build_state, display_path
+
+# A root-relative (or absolute, on the site) link in rendered HTML.
+HREF = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
+
+
+def stop(settings, building=True):
+    """Print the report; stop the build if it has failures."""
+    report = build_state(settings).report
+    strict = settings.get("CONTENT_CHECK_STRICT", False)
+    if not report.print(strict=strict, building=building):
+        # SystemExit: Pelican lets it through, so the editor sees our lines
+        # and no Python traceback.
+        raise SystemExit(1)
+
+
+def before_reading(pelican):
+    settings = pelican.settings
+    state = build_state(settings)
+    files.check_content_files(settings, state.report)
+    files.check_theme_files(settings, state.report)
+    if state.report.errors:
+        stop(settings)
+    state.complaints = PelicanComplaints(settings).start()
+
+
+def every_item(generators):
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            yield from generator.articles + generator.translations + generator.drafts + generator.drafts_translations
+        elif isinstance(generator, PagesGenerator):
+            yield from (generator.pages + generator.translations + generator.hidden_pages
+                        + generator.hidden_translations + generator.draft_pages + generator.draft_translations)
+
+
+def check_translations(items, settings, report):
+    groups = {}
+    for item in items:
+        groups.setdefault((type(item).__name__, item.slug), []).append(item)
+    default_lang = settings["DEFAULT_LANG"]
+    for (kind, slug), members in groups.items():
+        languages = {item.lang for item in members}
+        if all(str(getattr(item, "translation", "false")).lower() == "true" for item in members):
+            for item in members:
+                report.error(display_path(item.source_path, settings), 1,
+                             f"this is marked as a translation, but there is no original with Slug “{slug}”. "
+                             "Check the folder, or remove “Translation: true”.")
+        if kind == "Article" and default_lang not in languages:
+            for item in members:
+                report.warn(display_path(item.source_path, settings), 1,
+                            f"there is no {default_lang} version of this article. The law requires the Ukrainian "
+                            f"version: add {slug}/{default_lang}.md.")
+
+
+def check_links(items, outputs, settings, complaints, report):
+    """Links in the text to pages of this site must lead to a page."""
+    written = {output.path for output in outputs}
+    site = settings.get("SITEURL", "")
+    state = build_state(settings)
+    for item in items:
+        complaints.current = item.source_path  # for Pelican's "Unable to find …"
+        content = item.content  # Pelican resolves {filename} links here
+        complaints.current = None
+        source = state.sources.get(item.source_path)
+        for address in HREF.findall(content):
+            if site and address.startswith(site + "/"):
+                address = address[len(site):]
+            parts = urlsplit(address)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue
+            path = parts.path.lstrip("/")
+            if not ({path, path + "index.html", path.rstrip("/") + "/index.html"} & written):
+                shown = display_path(item.source_path, settings)
+                line = source.body_line(parts.path) if source else 1
+                report.error(shown, line, f"the link {address} leads to no page of this site. Check the "
+                             "address (the slug, the language prefix, the ending /).")
+
+
+def before_writing(generators):
+    settings = generators[0].settings
+    state = build_state(settings)
+    context = generators[0].context
+    items = list(every_item(generators))
+    check_translations(items, settings, state.report)
+    outputs = addresses.planned_outputs(context, settings, generators)
+    addresses.check_addresses(outputs, settings, state.report)
+    check_links(items, outputs, settings, state.complaints, state.report)
+    state.complaints.stop()
+    if settings.get("CONTENT_CHECK_ONLY"):
+        stop(settings, building=False)
+        warnings = len(state.report.warnings)
+        print(f"Content checked: no problems, {warnings} warning{'s' if warnings != 1 else ''}.", file=sys.stderr)
+        raise SystemExit(0)
+    stop(settings)
+
+
+def register():
+    signals.initialized.connect(before_reading)
+    signals.all_generators_finalized.connect(before_writing)

@@ -1,0 +1,149 @@
+"""The content contract: the one definition of what content may be.
+
+Every rule about an article's or a page's fields, and about which files may
+sit under ``content/``, is data here. The reader checks it, ``invoke new``
+writes from it, the templates rely on it, and the README's field tables say
+the same (a test compares them).
+
+Where a file lives says what it is: ``content/articles/<slug>/<lang>.md`` is
+the ``<lang>`` version of the article ``<slug>``; pages likewise under
+``content/pages/``. Slug and Lang follow from that path (``PATH_METADATA``);
+written in the file too, they must agree with it.
+"""
+
+import re
+from dataclasses import dataclass
+
+# --- Fields -----------------------------------------------------------------
+
+ARTICLE = "article"
+PAGE = "page"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field an editor may write at the top of a file.
+
+    name       how it is written, e.g. "Review_due" (keys are read case-blind)
+    kinds      which kinds of file may have it (ARTICLE, PAGE)
+    required   the kinds that must have it
+    type       "text", "markdown" (rendered: Summary), "date", "lang",
+               "slug", "tags" (comma-separated) or "choice"
+    help       what to write, for messages and the README
+    max_length the longest value, in characters (None: no limit)
+    choices    the allowed values of a "choice" field
+    draft      what `invoke new` writes in a new article ({title}, {today}
+               are filled in; None: the line is left out)
+    """
+
+    name: str
+    kinds: tuple
+    required: tuple
+    type: str
+    help: str
+    max_length: int = None
+    choices: tuple = ()
+    draft: str = None
+
+    @property
+    def key(self):
+        return self.name.lower()
+
+
+BOTH = (ARTICLE, PAGE)
+FIELDS = [
+    Field("Title", BOTH, BOTH, "text", "the title, in this language", 120, draft="{title}"),
+    Field("Date", BOTH, (ARTICLE,), "date", "the publication date, as year-month-day: 2026-11-23", draft="{today}"),
+    Field("Lang", BOTH, (), "lang", "the language; follows from the file name (uk.md, en.md, ru.md)"),
+    Field("Slug", BOTH, (), "slug", "the address; follows from the folder's name, the same in every language"),
+    Field("Category", (ARTICLE,), (ARTICLE,), "text", "the topic, in this language (e.g. Біль у спині, Back pain)", 60,
+          draft="TODO"),
+    Field(
+        "Summary", BOTH, (ARTICLE,), "markdown",
+        "one or two sentences saying what the reader will learn (not the title again): "
+        "shown in lists, feeds and to search engines", 160,
+        draft="TODO: one or two sentences, at most 160 characters.",
+    ),
+    Field("Modified", BOTH, (), "date", "the date of the last real change to the content"),
+    Field("Tags", (ARTICLE,), (), "tags", "topics, in this language, separated by commas", 200),
+    Field("Author", (ARTICLE,), (), "text", "who wrote it", 100, draft="TODO"),
+    Field("Reviewer", (ARTICLE,), (), "text", "the name and credentials of the specialist who checked it", 150,
+          draft="TODO: name and credentials, or remove this line"),
+    Field("Reviewed", (ARTICLE,), (), "date", "the date of that check"),
+    Field("Review_due", (ARTICLE,), (), "date", "when it must be checked again; without it, one year after Reviewed"),
+    Field("Condition", (ARTICLE,), (), "text", "what the article is about, e.g. біль у попереку", 100),
+    Field("Status", BOTH, (), "choice", "draft while it is not ready", choices=("draft", "published", "hidden"),
+          draft="draft"),
+    Field(
+        "Template", (PAGE,), (), "choice", "the page's layout, for the clinic's special pages",
+        choices=("page", "home", "contacts", "thanks"),
+    ),
+    Field(
+        "Translation", BOTH, (), "choice",
+        "true on a translation that has no original in the default language yet",
+        choices=("true", "false"),
+    ),
+]
+FIELDS_BY_KEY = {field.key: field for field in FIELDS}
+
+
+def fields_for(kind):
+    return [field for field in FIELDS if kind in field.kinds]
+
+
+def new_article(title, today):
+    """The text of a new draft article: its fields, then a text to replace."""
+    lines = [f"{field.name}: {field.draft.format(title=title, today=today)}"
+             for field in fields_for(ARTICLE) if field.draft is not None]
+    body = (f"{UNFINISHED}: write the article here. Keep sentences short.\n\n"
+            f"## {UNFINISHED}: a section heading\n\n"
+            f"{UNFINISHED}: the section's text.\n")
+    return "\n".join(lines) + "\n\n" + body
+
+
+# Article statuses a file may say; "hidden" is for pages only.
+STATUS_OF = {ARTICLE: ("draft", "published"), PAGE: ("draft", "published", "hidden")}
+# What `invoke new` writes where something is still to be written; a
+# published file may not keep it.
+UNFINISHED = "TODO"
+# A date as editors write it: year-month-day, optionally a time.
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+# Small Latin letters and digits, in words joined by single hyphens.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX_LENGTH = 80
+# When a review is due and when to start warning about it.
+REVIEW_INTERVAL_MONTHS = 12
+REVIEW_WARNING_DAYS = 30
+# Plain language: sentences longer than this are hard to read in pain.
+SENTENCE_MAX_WORDS = 25
+
+# --- Files ------------------------------------------------------------------
+
+# Where content lives, relative to content/, and what kind it is.
+KIND_OF_FOLDER = {"articles": ARTICLE, "pages": PAGE}
+CONTENT_EXTENSION = ".md"
+# <folder>/<slug>/<lang>.md, as Pelican's PATH_METADATA reads it: the slug
+# and language of every content file follow from its path.
+PATH_METADATA = r"(?:articles|pages)/(?P<slug>[^/]+)/(?P<lang>[^/]+)\.md"
+# Files that editors' tools leave beside the ones they edit (lock files,
+# swap files, backups, folder thumbnails): skipped without a word.
+EDITOR_LEFTOVERS = [
+    re.compile(pattern)
+    for pattern in (
+        r"\..*",  # .#uk.md (Emacs lock), .uk.md.swp (Vim), .DS_Store, .~lock.uk.md#
+        r".*~",  # uk.md~ (backups)
+        r"#.*#",  # #uk.md# (Emacs auto-save)
+        r"~\$.*",  # ~$uk.md (Office)
+        r".*\.(swp|swo|swx|tmp|bak|orig|kate-swp)",
+        r"4913",  # Vim's write test
+        r"Thumbs\.db|desktop\.ini",
+    )
+]
+# Static files (copied as they are): only under these folders of content/,
+# only of these types, and no larger than this. No SVG: it can hold a script.
+STATIC_TYPES = {".ico", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".txt", ".pdf"}
+STATIC_MAX_BYTES = 5 * 1024 * 1024
+
+
+def is_editor_leftover(name):
+    return any(pattern.fullmatch(name) for pattern in EDITOR_LEFTOVERS)

@@ -1,0 +1,97 @@
+"""Which files may be under content/ and theme/: an allow-list.
+
+Pelican reads every file whose extension has a reader and copies the static
+folders as they are, following symbolic links. A committed link to a system
+file or to ``/proc/self/environ`` would publish it (in CI: the repository's
+secrets), and a ``.html`` or ``.rst`` file would skip every check. So,
+before Pelican looks at anything:
+
+* no symbolic link anywhere under content/ or theme/;
+* content/ holds only the article and page folders and the static folders;
+* an article or page is ``<folder>/<slug>/<lang>.md``, nothing else;
+* static files are of an allowed type and size (``contract.STATIC_TYPES``);
+* what editors' tools leave behind (lock, swap and backup files) is skipped
+  without a word, as Pelican skips it (its IGNORE_FILES).
+"""
+
+import os
+from pathlib import Path
+
+from . import contract
+from .build import display_path
+
+MARKUP_EXTENSIONS = {".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst", ".txt"}
+
+
+def shown(path, settings):
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def walk(root):
+    """(path, is_folder) for everything under root, links not followed;
+    editors' leftovers and hidden files are passed over."""
+    for folder, folders, files in os.walk(root, followlinks=False):
+        folders[:] = sorted(name for name in folders if not contract.is_editor_leftover(name))
+        for name in folders:
+            yield Path(folder) / name, True
+        for name in sorted(files):
+            if not contract.is_editor_leftover(name):
+                yield Path(folder) / name, False
+
+
+def check_content_files(settings, report):
+    content = Path(settings["PATH"])
+    static_folders = [Path(folder).parts[0] for folder in settings.get("STATIC_PATHS", [])]
+    content_folders = list(contract.KIND_OF_FOLDER)
+    for path, is_folder in walk(content):
+        name = display_path(path, settings)
+        parts = path.relative_to(content).parts
+        if path.is_symlink():
+            report.error(name, 1, "this is a link to another file or folder, which the site never follows. "
+                         "Replace it with a real file, or delete it.")
+            continue
+        if parts[0] not in content_folders + static_folders:
+            report.error(name, 1, f"content/ holds only {', '.join(f'{f}/' for f in content_folders + static_folders)}: "
+                         "the site does not use this. Move it there, or delete it.")
+            continue
+        if parts[0] in static_folders:
+            if not is_folder:
+                check_static_file(path, name, report)
+            continue
+        check_content_path(path, parts, is_folder, name, report)
+
+
+def check_content_path(path, parts, is_folder, name, report):
+    """articles/<slug>/<lang>.md (likewise pages/): folders two deep, files .md."""
+    where = f"content/{parts[0]}/<slug>/<lang>.md"
+    if is_folder:
+        if path.suffix == contract.CONTENT_EXTENSION:
+            report.error(name, 1, f"a folder is named like a Markdown file. Rename it (each {parts[0][:-1]} is "
+                         f"a folder named by its slug, holding {where.rsplit('/', 1)[1]} files).")
+        elif len(parts) > 2:
+            report.error(name, 1, f"folders go one level deep here: put each file at {where}.")
+        return
+    if path.suffix != contract.CONTENT_EXTENSION:
+        hint = (f"Only Markdown files ending in .md are read here: rename it to <lang>.md"
+                if path.suffix.lower() in MARKUP_EXTENSIONS or path.suffix.lower() == ".md"
+                else "Only the Markdown files of articles and pages belong here: move it to content/extra/, or delete it")
+        report.error(name, 1, f"{hint} (e.g. {where}).")
+    elif len(parts) != 3:
+        report.error(name, 1, f"put it at {where}: the folder's name is the address, the file's name the language.")
+
+
+def check_static_file(path, name, report):
+    if path.suffix.lower() not in contract.STATIC_TYPES:
+        allowed = ", ".join(sorted(contract.STATIC_TYPES))
+        report.error(name, 1, f"files of this type are not published. Use one of: {allowed}.")
+    elif path.stat().st_size > contract.STATIC_MAX_BYTES:
+        report.error(name, 1, f"the file is {path.stat().st_size // 1024 // 1024} MB; the limit is "
+                     f"{contract.STATIC_MAX_BYTES // 1024 // 1024} MB. Make it smaller.")
+
+
+def check_theme_files(settings, report):
+    for path, _ in walk(Path(settings["THEME"])):
+        if path.is_symlink():
+            report.error(shown(path, settings), 1, "this is a link to another file or folder, which the "
+                         "site never follows. Replace it with a real file, or delete it.")

@@ -1,0 +1,328 @@
+"""One reading: Pelican's Markdown reader, holding every file to the contract.
+
+The checks run inside the reader Pelican itself uses, on exactly what it
+reads: the metadata Python-Markdown's ``meta`` extension extracted and the
+HTML it rendered. Nothing is parsed a second way, so the checks and the site
+cannot disagree. Pelican's readers keep no line numbers; ``SourceFile``
+finds them by running the ``meta`` extension's own patterns over the same
+text, line by line.
+
+What the reader does with a file:
+
+* refuses anything but a regular UTF-8 file (a symlink, a folder named
+  ``x.md``, another encoding);
+* checks each field against ``contract.FIELDS``: known, given once, of its
+  type and length, and Slug/Lang agreeing with the path;
+* renders the text, then passes it (and the Summary) through the sanitiser;
+  what the sanitiser drops is an error, and its output is what Pelican gets;
+* warns about what an editor should look at (no reviewer, long sentences).
+
+Errors are recorded in the build's ``Report`` and the file is dropped
+(``ContentProblems``); the build stops before writing anything.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from . import contract
+from .build import build_state, display_path
+from .report import ContentProblems
+from .review import review_schedule
+from .sanitise import find_line, sanitise
+
+TAG = re.compile(r"<[^>]+>")
+BLOCK_TEXT = re.compile(r"<(p|li|td|th|dd|h[2-6])\b[^>]*>(.*?)</\1>", re.S)
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+ALT = re.compile(r"""\balt\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
+@dataclass
+class FieldLine:
+    line: int
+    continued: list = field(default_factory=list)  # line numbers of continuation lines
+
+
+@dataclass
+class SourceFile:
+    """A content file's text, its kind and where each field is written."""
+
+    path: Path
+    shown: str  # as messages show it: content/articles/x/uk.md
+    kind: str  # contract.ARTICLE or contract.PAGE
+    path_slug: str
+    path_lang: str
+    lines: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)  # key -> [FieldLine], in file order
+    body_start: int = 1
+
+    def line_of(self, key):
+        written = self.fields.get(key)
+        return written[0].line if written else 1
+
+    def body_line(self, needle):
+        """The line of the text holding `needle`, else the text's first line."""
+        body = self.lines[self.body_start - 1:]
+        return find_line(body, needle, self.body_start) or self.body_start
+
+
+def normalised_lines(text):
+    """The text's lines as Python-Markdown sees them (its NormalizeWhitespace
+    preprocessor keeps one line per line of the file)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
+
+
+def locate_fields(lines):
+    """({key: [FieldLine]}, first body line), following the `meta`
+    extension's own loop and patterns, with line numbers."""
+    fields, key, index = {}, None, 0
+    if lines and BEGIN_RE.match(lines[0]):
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == "" or END_RE.match(line):
+            index += 1
+            break
+        match = META_RE.match(line)
+        if match:
+            key = match.group("key").lower().strip()
+            fields.setdefault(key, []).append(FieldLine(index + 1))
+        else:
+            more = META_MORE_RE.match(line)
+            if more and key:
+                fields[key][-1].continued.append(index + 1)
+            else:
+                break
+        index += 1
+    return fields, index + 1
+
+
+def open_source(path, settings, report):
+    """The SourceFile for `path`, or None after recording why it cannot be read."""
+    path = Path(path)
+    shown = display_path(path, settings)
+    relative = path.relative_to(Path(settings["PATH"]).resolve()).parts if path.is_absolute() else path.parts
+    match = re.fullmatch(contract.PATH_METADATA, "/".join(relative))
+    kind = contract.KIND_OF_FOLDER.get(relative[0]) if relative else None
+    if not match or kind is None:
+        report.error(shown, 1, "content files go in content/articles/<slug>/<lang>.md or "
+                     "content/pages/<slug>/<lang>.md. Move it there.")
+        return None
+    if path.is_symlink() or not path.is_file():
+        report.error(shown, 1, "this is not a plain file (a link or a folder). Replace it with the Markdown file itself.")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        report.error(shown, line, "the file is not saved as UTF-8 text. Open it in your editor and save it with the UTF-8 encoding.")
+        return None
+    lines = normalised_lines(text)
+    fields, body_start = locate_fields(lines)
+    return SourceFile(path, shown, kind, match["slug"], match["lang"], lines, fields, body_start)
+
+
+def check_written_fields(source, settings, report):
+    """Each field as written: known, given once, on one line."""
+    allowed = contract.fields_for(source.kind)
+    names = ", ".join(f.name for f in allowed)
+    for key, written in source.fields.items():
+        spec = contract.FIELDS_BY_KEY.get(key)
+        if spec is None or source.kind not in spec.kinds:
+            report.error(source.shown, written[0].line,
+                         f"“{key.capitalize()}” is not a field {source.kind}s have. Use only: {names} "
+                         "(or, if this line belongs to the text, leave a blank line after the fields).")
+            continue
+        if len(written) > 1:
+            lines = ", ".join(str(w.line) for w in written)
+            report.error(source.shown, written[1].line,
+                         f"{spec.name} is given {len(written)} times (lines {lines}). Keep one.")
+        for each in written:
+            if each.continued and spec.type != "markdown":
+                report.error(source.shown, each.continued[0],
+                             f"this line is indented, so it continues {spec.name} from line {each.line}. "
+                             f"Write {spec.name} on one line, and leave a blank line before the text.")
+
+
+def check_value(spec, value, source, settings, report):
+    """One field's value against its contract; True when it may be used."""
+    line = source.line_of(spec.key)
+    value = value.strip()
+    if not value:
+        report.error(source.shown, line, f"{spec.name} is empty. Write {spec.help} after “{spec.name}:”, or remove the line.")
+        return False
+    if spec.type == "date" and not contract.DATE.fullmatch(value):
+        report.error(source.shown, line, f"{spec.name} is “{value}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")
+        return False
+    if spec.type == "date":
+        try:
+            datetime.datetime.fromisoformat(value)
+        except ValueError:
+            report.error(source.shown, line, f"{spec.name} is “{value}”, which is not a date of the calendar. Check the month and the day.")
+            return False
+    if spec.type == "lang" and value != source.path_lang:
+        report.error(source.shown, line, f"Lang is “{value}”, but the file is {source.path_lang}.md. "
+                     f"Make them agree: rename the file to {value}.md or write “Lang: {source.path_lang}”.")
+        return False
+    if spec.type == "slug" and value != source.path_slug:
+        report.error(source.shown, line, f"Slug is “{value}”, but the folder is “{source.path_slug}”. "
+                     "The folder's name is the address: rename the folder, or remove the Slug line.")
+        return False
+    if spec.type == "choice":
+        allowed = contract.STATUS_OF[source.kind] if spec.key == "status" else spec.choices
+        if value.lower() not in allowed:
+            report.error(source.shown, line, f"{spec.name} is “{value}”. Use one of: {', '.join(allowed)}.")
+            return False
+    if spec.max_length and len(value) > spec.max_length:
+        report.error(source.shown, line, f"{spec.name} is {len(value)} characters long; the limit is {spec.max_length}. Shorten it.")
+        return False
+    return True
+
+
+def check_path(source, settings, report):
+    """The path says the slug and language: they must be valid."""
+    if source.path_lang not in settings["LANGUAGES"]:
+        report.error(source.shown, 1, f"the file name says the language is “{source.path_lang}”, which is not a site "
+                     f"language. Name the file after one of: {', '.join(f'{lang}.md' for lang in settings['LANGUAGES'])}.")
+    slug = source.path_slug
+    if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
+        report.error(source.shown, 1, f"the folder's name “{slug}” is the page's address: it may hold only small Latin "
+                     f"letters, digits and single hyphens, at most {contract.SLUG_MAX_LENGTH} characters "
+                     "(e.g. neck-pain). Rename the folder.")
+
+
+def plain_text(fragment):
+    return " ".join(unescape(TAG.sub(" ", fragment or "")).split())
+
+
+def check_rendered(source, content, status, report):
+    """What the rendered text holds: unfinished parts, images, sentences."""
+    for image in IMAGE.findall(content):
+        alt = ALT.search(image)
+        if not alt or not alt.group(1).strip("\"'").strip():
+            report.error(source.shown, source.body_line("!["),
+                         "an image has no description. Write what it shows between the brackets: ![What the photo shows](file).")
+    if status != "draft" and contract.UNFINISHED in plain_text(content):
+        report.error(source.shown, source.body_line(contract.UNFINISHED),
+                     f"the text still says {contract.UNFINISHED}: finish it, or keep “Status: draft” until it is done.")
+    if source.kind != contract.ARTICLE:
+        return
+    for _, block in BLOCK_TEXT.findall(content):
+        for sentence in SENTENCE_END.split(plain_text(block)):
+            words = sentence.split()
+            if len(words) > contract.SENTENCE_MAX_WORDS:
+                report.warn(source.shown, source.body_line(" ".join(words[:3])),
+                            f"a sentence of {len(words)} words (“{' '.join(words[:6])} …”): sentences over "
+                            f"{contract.SENTENCE_MAX_WORDS} words are hard to read in pain and on a phone. Consider splitting it.")
+
+
+def check_review(source, metadata, today, report):
+    reviewer, reviewed = metadata.get("reviewer"), metadata.get("reviewed")
+    if not reviewer or not reviewed:
+        report.warn(source.shown, 1, "no specialist has reviewed this article yet: add “Reviewer:” (name and "
+                    "credentials) and “Reviewed:” (the date of the check).")
+    _, due = review_schedule(reviewed, metadata.get("review_due"))
+    if due is None:
+        return
+    days_left = (due - today).days
+    where = source.line_of("review_due" if "review_due" in source.fields else "reviewed")
+    if days_left < 0:
+        report.warn(source.shown, where, f"the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.")
+    elif days_left <= contract.REVIEW_WARNING_DAYS:
+        report.warn(source.shown, where, f"the review falls due on {due}, in {days_left} days: plan it now.")
+
+
+def normalised_words(text):
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+class ContentReader(MarkdownReader):
+    """Pelican's Markdown reader, checking every file against the contract."""
+
+    file_extensions = ["md"]
+
+    def read(self, source_path):
+        state = build_state(self.settings)
+        report = state.report
+        source = open_source(source_path, self.settings, report)
+        if source is None:
+            raise ContentProblems(source_path)
+        errors_before = len(report.errors)
+        self._source = source
+        check_path(source, self.settings, report)
+        check_written_fields(source, self.settings, report)
+        content, metadata = super().read(source_path)
+        content, refusals = sanitise(content)
+        for refusal in refusals:
+            report.error(source.shown, source.body_line(refusal.needle), refusal.message)
+        status = str(metadata.get("status", "published")).lower()
+        check_rendered(source, content, status, report)
+        if source.kind == contract.ARTICLE:
+            check_review(source, self._raw, state.today, report)
+            title, summary = normalised_words(self._raw.get("title", "")), normalised_words(plain_text(metadata.get("summary", "")))
+            if title and summary.startswith(title):
+                report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.")
+        if len(report.errors) > errors_before:
+            raise ContentProblems(source_path)
+        state.sources[str(Path(source_path).resolve())] = source
+        metadata.setdefault("slug", source.path_slug)
+        metadata.setdefault("lang", source.path_lang)
+        return content, metadata
+
+    def _parse_metadata(self, meta):
+        """Pelican's own metadata step, one field at a time, against the contract."""
+        source, report = self._source, build_state(self.settings).report
+        self._md.preprocessors.deregister("meta")  # as Pelican does: no metadata in fields
+        self._raw = {}
+        output = {}
+        for name, values in meta.items():
+            key = name.lower()
+            spec = contract.FIELDS_BY_KEY.get(key)
+            if spec is None or source.kind not in spec.kinds or len(source.fields.get(key, [])) > 1:
+                continue  # reported by check_written_fields
+            value = "\n".join(values) if spec.type == "markdown" else values[0]
+            if spec.type == "markdown":
+                value = " ".join(value.split())
+            if not check_value(spec, value, source, self.settings, report):
+                continue
+            self._raw[key] = value.strip()
+            if spec.type == "markdown":
+                self._md.reset()
+                rendered, refusals = sanitise(self._md.convert(value), summary=True)
+                for refusal in refusals:
+                    report.error(source.shown, source.line_of(key), f"in Summary: {refusal.message}")
+                output[key] = self.process_metadata(key, rendered)
+            else:
+                output[key] = self.process_metadata(key, value.strip())
+        for spec in contract.FIELDS:
+            if source.kind in spec.required and spec.key not in source.fields:
+                report.error(source.shown, 1, f"{spec.name} is missing. Add a line “{spec.name}: …” "
+                             f"({spec.help}) to the fields at the top of the file.")
+        return output
+
+
+def use_content_reader(readers):
+    """Markdown files (.md only) are read by ContentReader; no other format
+    is content here (the files check names any such file)."""
+    for extension in list(readers.reader_classes):
+        if extension != "static":  # static files are copied, not read
+            del readers.reader_classes[extension]
+    readers.reader_classes["md"] = ContentReader
+
+
+def use_path_metadata(pelican):
+    """Pelican takes Slug and Lang from the path, by the contract's pattern."""
+    pelican.settings["PATH_METADATA"] = contract.PATH_METADATA
+
+
+def register():
+    signals.initialized.connect(use_path_metadata)
+    signals.readers_init.connect(use_content_reader)

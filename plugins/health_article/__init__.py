@@ -1,1 +1,0 @@
-from .health_article import *  # noqa: F403

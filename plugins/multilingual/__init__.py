@@ -1,1 +1,0 @@
-from .multilingual import *  # noqa: F403

@@ -1,1 +1,0 @@
-from .sitemap import *  # noqa: F403

@@ -1,1 +1,0 @@
-from .validation import *  # noqa: F403
