@@ -141,8 +141,8 @@ def check_addresses(outputs, settings, report):
                 report.error(claim.source, claim.line, f"this would be written at /{path}, where the build also "
                              f"writes {others}. Rename the folder to give it another address.")
     for output in outputs:
-        if not output.source:
-            continue
+        if not output.source or len(by_path[output.path]) > 1:
+            continue  # already said: it collides with another output
         for folder, (what, kinds) in owned_folders(settings).items():
             if not output.path.startswith(folder):
                 continue

@@ -14,6 +14,7 @@ is about, so the editor gets all of them as ``path:line`` lines.
 import datetime
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,15 +68,21 @@ class PelicanComplaints(logging.Filter):
         if record.levelno < logging.WARNING:
             return True
         report = build_state(self.settings).report
-        arguments = record.args if isinstance(record.args, tuple) else ()
-        if any(isinstance(argument, ContentProblems) for argument in arguments):
+        # Pelican logs a file it could not read from inside its `except`.
+        failure = sys.exc_info()[1]
+        if isinstance(failure, ContentProblems):
             return False  # the reader has already said what is wrong
+        arguments = record.args if isinstance(record.args, tuple) else ()
         path = self.current or next(
             (argument for argument in arguments if isinstance(argument, str) and argument.endswith(".md")),
             None,
         )
+        if path and not os.path.isabs(path):
+            path = os.path.join(self.settings["PATH"], path)
         shown = display_path(path, self.settings) if path else self.settings["PATH"]
         message = " ".join(record.getMessage().split())
+        if failure is not None and str(failure) not in message:
+            message += f" ({type(failure).__name__}: {' '.join(str(failure).split())})"
         report.error(shown, 1, f"Pelican could not use this file: {message}. Fix what it names, or ask a developer if it is unclear.")
         return False
 

@@ -302,6 +302,11 @@ class ContentReader(MarkdownReader):
                 output[key] = self.process_metadata(key, rendered)
             else:
                 output[key] = self.process_metadata(key, value.strip())
+        if str(self._raw.get("status", "published")).lower() != "draft":
+            for key, value in self._raw.items():
+                if contract.UNFINISHED in value:
+                    report.error(source.shown, source.line_of(key), f"{contract.FIELDS_BY_KEY[key].name} still says "
+                                 f"{contract.UNFINISHED}: write it, or keep “Status: draft” until it is done.")
         for spec in contract.FIELDS:
             if source.kind in spec.required and spec.key not in source.fields:
                 report.error(source.shown, 1, f"{spec.name} is missing. Add a line “{spec.name}: …” "
