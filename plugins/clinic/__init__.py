@@ -15,6 +15,8 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``sitemap``          sitemap.xml and robots.txt
 * ``security_policy``  the Content-Security-Policy and ``_headers``
 * ``assets``           the fingerprinted CSS and JS bundles
+* ``writer``           Pelican's writer: titles kept as typed in feeds, and
+                       a page that cannot be written named by its file
 
 ``register()`` connects them to Pelican's signals in the order stated
 below; where two modules listen to one signal, that order is the order they
@@ -30,6 +32,7 @@ from . import (
     security_policy,
     sitemap,
     structured_data,
+    writer,
 )
 
 
@@ -47,3 +50,4 @@ def register():
     # Output: JSON-LD helper for templates, then the extra files.
     structured_data.register()
     sitemap.register()
+    writer.register()

@@ -30,6 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
+from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -258,10 +259,10 @@ class LanguagePagesGenerator(Generator):
             articles_in_lang = articles_by_lang.get(lang, [])
             if articles_in_lang:
                 path = feed_path(lang, self.settings)
-                writer.write_feed(articles_in_lang, self.context, path, feed_type="atom", feed_title=site_name)
+                writer.write_feed(articles_in_lang, self.context, path, feed_type="atom", feed_title=escape(site_name))
             for category, articles in categories_of(articles_in_lang).items():
                 path = feed_path(lang, self.settings, category)
-                writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=f"{site_name}: {category}")
+                writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=escape(f"{site_name}: {category}"))
                 writer.write_file(
                     category_page_path(category),
                     self.get_template("category"),
