@@ -9,7 +9,8 @@ hosts cache it for a year, and a changed file always gets a new name.
 
 Templates link them with ``{{ SITEURL }}/{{ CSS_FILE }}`` and
 ``{{ SITEURL }}/{{ JS_FILE }}``. A file in the folder that the bundle does not
-list, or a listed file that is missing, stops the build: both are mistakes.
+list, or a listed file that is missing, stops the build with a ``path:line``
+message: both are mistakes.
 """
 
 import hashlib
@@ -21,6 +22,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .addresses import ASSETS_FOLDER
+from .build import build_state
+from .files import shown
 
 # Each kind of asset: its setting, its folder in the theme, its minifier, and
 # the setting that tells templates the bundle's path in the output.
@@ -32,24 +35,22 @@ BUNDLES = {
 HASH_LENGTH = 10
 
 
-def build_bundle(source_dir, file_names, extension, setting_name, minify):
-    """Concatenate and minify the named files; return the text."""
+def build_bundle(source_dir, file_names, extension, setting_name, minify, report):
+    """Concatenate and minify the named files; return the text (None after
+    reporting a file the setting names but the folder lacks, or the reverse:
+    both are mistakes)."""
     missing = [name for name in file_names if not (source_dir / name).is_file()]
-    if missing:
-        raise ValueError(
-            f"pelicanconf.py: {setting_name} names files that are not in "
-            f"{source_dir}: " + ", ".join(missing)
-        )
+    for name in missing:
+        report.error("pelicanconf.py", 1, f"{setting_name} names {name}, which is not in {source_dir}. "
+                     "Add the file, or remove it from the list.")
     unused = sorted(
-        path.name
-        for path in source_dir.glob(f"*.{extension}")
-        if path.name not in file_names
+        path for path in source_dir.glob(f"*.{extension}") if path.name not in file_names
     )
-    if unused:
-        raise ValueError(
-            f"{source_dir}: files not listed in {setting_name} (add them there "
-            "or delete them): " + ", ".join(unused)
-        )
+    for path in unused:
+        report.error(shown(path), 1, f"this file is not listed in {setting_name} in pelicanconf.py, so the site "
+                     "would not use it. Add it there, or delete it.")
+    if missing or unused:
+        return None
     source = "\n".join(
         (source_dir / name).read_text(encoding="utf-8") for name in file_names
     )
@@ -72,7 +73,10 @@ def prepare_bundles(pelican):
             extension,
             bundle["list"],
             bundle["minify"],
+            build_state(settings).report,
         )
+        if text is None:
+            continue  # reported; the checks stop the build before reading
         path = fingerprinted_path(text, extension)
         settings[bundle["path"]] = path
         texts[path] = text

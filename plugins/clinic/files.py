@@ -23,7 +23,8 @@ from .build import display_path
 MARKUP_EXTENSIONS = {".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst", ".txt"}
 
 
-def shown(path, settings):
+def shown(path):
+    """A path as messages show it: relative to the project when inside it."""
     relative = os.path.relpath(path)
     return relative if not relative.startswith("..") else str(path)
 
@@ -93,5 +94,5 @@ def check_static_file(path, name, report):
 def check_theme_files(settings, report):
     for path, _ in walk(Path(settings["THEME"])):
         if path.is_symlink():
-            report.error(shown(path, settings), 1, "this is a link to another file or folder, which the "
+            report.error(shown(path), 1, "this is a link to another file or folder, which the "
                          "site never follows. Replace it with a real file, or delete it.")

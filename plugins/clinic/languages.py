@@ -52,7 +52,7 @@ def read_catalogue(po_path, lang, report):
     """A .po file as a Babel catalogue, or None after reporting, with its
     line, what is wrong with it (a syntax error, a translation whose
     placeholders differ from the English)."""
-    po_name = shown(po_path, None)
+    po_name = shown(po_path)
     try:
         with po_path.open("rb") as po_file:
             catalogue = read_po(po_file, locale=lang, abort_invalid=True)
