@@ -185,12 +185,25 @@ CSS_BUNDLE = [
     "breadcrumbs.css",
     "article.css",
     "admonition.css",
+    "table.css",
     "article-list.css",
     "pager.css",
     "location-card.css",
     "callback-form.css",
     "footer.css",
 ]
+
+# --- Editors' tools --------------------------------------------------------------
+
+# The content report (every article's languages, reviews and translations) as
+# a page of the preview; publishconf.py empties it: never published.
+CONTENT_REPORT_SAVE_AS = "content-report/index.html"
+# The publish policy: what stops `invoke publish` (and CI's publish job).
+# Errors always do. Of the warnings (their kinds are listed in
+# plugins/clinic/report.py), these do too. An unreviewed article does not:
+# its page says plainly that no specialist has reviewed it yet. A review
+# that is overdue does: a health page must not stay out of date unnoticed.
+PUBLISH_BLOCKING_WARNINGS = ["review-overdue"]
 
 DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = None

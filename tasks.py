@@ -182,6 +182,59 @@ def check(c, strict=False):
         sys.exit(1)
 
 
+@task(help={"json": "print the report as JSON (for CI's job summary)"})
+def report(c, json=False):
+    """Every article: languages, author, reviewer, review dates, translations, warnings."""
+    import json as json_module
+
+    scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=ROOT))
+    try:
+        data_path = scratch / "report.json"
+        overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_REPORT_JSON=str(data_path))
+        result = c.run(pelican_command(CONFIG["settings_base"], scratch / "output", overrides), warn=True, pty=False, hide=True)
+        if not data_path.exists():  # the content could not be read at all
+            print(result.stderr, file=sys.stderr, end="")
+            sys.exit(1)
+        data = json_module.loads(data_path.read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if json:
+        print(json_module.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print_content_report(data)
+    if result.exited:
+        print(result.stderr, file=sys.stderr, end="")
+        sys.exit(1)
+
+
+def print_content_report(data):
+    """The content report as text, an article a block, a language a line."""
+    print(f"Content report, {data['date']}: {len(data['articles'])} articles.\n")
+    for row in data["articles"]:
+        print(row["slug"] + (f"  (missing: {', '.join(row['missing'])})" if row["missing"] else ""))
+        for lang, entry in row["languages"].items():
+            if entry is None:
+                print(f"  {lang}  MISSING")
+                continue
+            translation = entry["translation"]
+            cells = [
+                lang,
+                "DRAFT" if entry["status"] == "draft" else entry["status"],
+                f"author: {', '.join(entry['authors']) or '-'}",
+                f"reviewer: {entry['reviewer'] or '-'}",
+                f"reviewed: {entry['reviewed'] or '-'}",
+                f"next review: {entry['review_due'] or '-'} ({entry['review_state'].upper() if entry['review_state'] in ('overdue', 'due-soon') else entry['review_state']})",
+                f"translation: {translation['state'].upper() if translation['state'] == 'stale' else translation['state']}",
+            ]
+            print("  " + "  ".join(cells))
+            for claim in entry["claims"]:
+                if claim["acknowledged"]:
+                    print(f"      checked phrase: “{claim['phrase']}”")
+            for warning in entry["warnings"]:
+                print(f"      line {warning['line']}: {warning['message']}")
+        print()
+
+
 def refuse(message):
     """Stop a task with one sentence (no traceback), exit code 1."""
     print(message, file=sys.stderr)
@@ -236,8 +289,18 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     path = folder / f"{lang}.md"
     if path.exists() or path.is_symlink():
         refuse(f"{path.relative_to(ROOT)} already exists; edit it instead.")
+    translated_from = None
+    original = folder / f"{settings['DEFAULT_LANG']}.md"
+    if translation_of and lang != settings["DEFAULT_LANG"] and original.is_file():
+        # Which version of the original this translation starts from, so the
+        # content report can tell when the original changes after it.
+        from clinic.reader import open_source
+        from clinic.report import Report
+
+        source = open_source(original.resolve(), dict(settings, PATH=str((ROOT / settings["PATH"]).resolve())), Report())
+        translated_from = source.text_version if source else None
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(contract.new_article(title, datetime.date.today().isoformat()), encoding="utf-8")
+    path.write_text(contract.new_article(title, datetime.date.today().isoformat(), translated_from), encoding="utf-8")
     print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {contract.UNFINISHED}, then remove “Status: draft” to publish.")
 
 

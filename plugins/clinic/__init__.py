@@ -8,6 +8,9 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``checks``           the checks before reading and before writing, and the
                        ``report`` that tells editors what is wrong
 * ``addresses``        every address the build writes, and their collisions
+* ``claims``           phrases that may promise a health result (warnings)
+* ``content_report``   every article's languages, review and translation
+                       state: ``invoke report`` and a page in the preview
 * ``languages``        languages: URLs, home/category/404 pages, feeds,
                        translated theme text, dates
 * ``article_extras``   reading time, contents, review dates, related articles
@@ -27,6 +30,7 @@ from . import (
     article_extras,
     assets,
     checks,
+    content_report,
     languages,
     reader,
     security_policy,
@@ -50,4 +54,5 @@ def register():
     # Output: JSON-LD helper for templates, then the extra files.
     structured_data.register()
     sitemap.register()
+    content_report.register()
     writer.register()

@@ -117,6 +117,8 @@ def planned_outputs(context, settings, generators):
             outputs.append(Output(category_page_path(category), f"the {name} topic page “{category}”", lang, kind="category"))
     for path in [SITEMAP_PATH, ROBOTS_PATH, HEADERS_PATH] + PUBLISH_FILES:
         outputs.append(Output(path, f"the site's {path}", kind="site"))
+    if settings.get("CONTENT_REPORT_SAVE_AS"):
+        outputs.append(Output(settings["CONTENT_REPORT_SAVE_AS"], "the content report (preview only)", kind="site"))
     for setting in ("CSS_FILE", "JS_FILE"):
         if settings.get(setting):
             outputs.append(Output(settings[setting], "the theme's bundle", kind="site"))

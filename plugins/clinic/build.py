@@ -31,6 +31,7 @@ class BuildState:
     sources: dict = field(default_factory=dict)  # absolute path -> reader.SourceFile
     today: datetime.date = None
     complaints: "PelicanComplaints" = None
+    content_report: dict = None  # content_report.report_data(), once all is checked
 
 
 def build_state(settings):

@@ -6,8 +6,9 @@ editor understands, naming the file and the line, and all mistakes of a run
 are listed together. The build stops (exit code 1) before anything is
 written, so no half-written site ever exists. Warnings (no reviewer yet, a
 review falling due, long sentences…) are printed and the build goes on;
-``CONTENT_CHECK_STRICT`` (``invoke check --strict``, ``invoke publish``)
-treats them as problems too.
+``CONTENT_CHECK_STRICT`` (``invoke check --strict``) treats them as problems
+too, and ``CONTENT_CHECK_FAIL_ON`` the kinds of warning it names (the
+publish policy: publishconf.py sets it to ``PUBLISH_BLOCKING_WARNINGS``).
 
 The order of a build:
 
@@ -21,24 +22,33 @@ The order of a build:
    Then the report is printed, and the build stops if it has errors.
 """
 
+import os
 import re
 import sys
 from urllib.parse import urlsplit
 
 from pelican import signals
+from pelican.contents import Article
 
-from . import addresses, files
+from . import addresses, content_report, files
 from .build import PelicanComplaints, build_state, display_path
 
 # A root-relative (or absolute, on the site) link in rendered HTML.
 HREF = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
 
 
+def failing_warning_kinds(settings):
+    """True (every warning fails: --strict), or the kinds of warning that
+    fail this build (the publish policy, PUBLISH_BLOCKING_WARNINGS)."""
+    if settings.get("CONTENT_CHECK_STRICT"):
+        return True
+    return settings.get("CONTENT_CHECK_FAIL_ON", [])
+
+
 def stop(settings, building=True):
     """Print the report; stop the build if it has failures."""
     report = build_state(settings).report
-    strict = settings.get("CONTENT_CHECK_STRICT", False)
-    if not report.print(strict=strict, building=building):
+    if not report.print(fail_on=failing_warning_kinds(settings), building=building):
         # SystemExit: Pelican lets it through, so the editor sees our lines
         # and no Python traceback.
         raise SystemExit(1)
@@ -77,11 +87,38 @@ def check_translations(items, settings, report):
                 report.error(display_path(item.source_path, settings), 1,
                              f"this is marked as a translation, but there is no original with Slug “{slug}”. "
                              "Check the folder, or remove “Translation: true”.")
+        if kind == "Article":
+            check_translation_versions(members, settings, report)
         if kind == "Article" and default_lang not in languages:
             for item in members:
                 report.warn(display_path(item.source_path, settings), 1,
                             f"there is no {default_lang} version of this article. The law requires the Ukrainian "
-                            f"version: add {slug}/{default_lang}.md.")
+                            f"version: add {slug}/{default_lang}.md.", "no-default-language")
+
+
+def check_translation_versions(members, settings, report):
+    """A translation records the version of the Ukrainian text it was made
+    from (Translated_from); a different version now means it is stale."""
+    sources = build_state(settings).sources
+    original = next((item for item in members if item.lang == settings["DEFAULT_LANG"]), None)
+    if original is None or original.source_path not in sources:
+        return
+    current = sources[original.source_path].text_version
+    for item in members:
+        source = sources.get(item.source_path)
+        if item is original or source is None:
+            continue
+        made_from = source.values.get("translated_from")
+        original_name = os.path.basename(original.source_path)
+        if made_from == current:
+            continue
+        if made_from is None:
+            message = (f"it is not recorded which version of {original_name} this translates. Compare the two; "
+                       f"once they match, add “Translated_from: {current}” to the fields.")
+        else:
+            message = (f"{original_name} has changed since this translation was made (from {made_from}; it is "
+                       f"now {current}). Bring the translation up to date, then set “Translated_from: {current}”.")
+        report.warn(source.shown, source.line_of("translated_from"), message, "stale-translation")
 
 
 def check_links(items, outputs, settings, complaints, report):
@@ -118,6 +155,10 @@ def before_writing(generators):
     addresses.check_addresses(outputs, settings, state.report)
     check_links(items, outputs, settings, state.complaints, state.report)
     state.complaints.stop()
+    articles = [item for item in items if isinstance(item, Article)]
+    state.content_report = content_report.report_data(articles, settings)
+    if settings.get("CONTENT_REPORT_JSON"):
+        content_report.write_json(state.content_report, settings["CONTENT_REPORT_JSON"])
     if settings.get("CONTENT_CHECK_ONLY"):
         stop(settings, building=False)
         warnings = len(state.report.warnings)

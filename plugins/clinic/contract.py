@@ -28,7 +28,8 @@ class Field:
     kinds      which kinds of file may have it (ARTICLE, PAGE)
     required   the kinds that must have it
     type       "text", "markdown" (rendered: Summary), "date", "lang",
-               "slug", "tags" (comma-separated) or "choice"
+               "slug", "tags" (comma-separated), "choice" or "hash" (a
+               text version, see text_version)
     help       what to write, for messages and the README
     max_length the longest value, in characters (None: no limit)
     choices    the allowed values of a "choice" field
@@ -79,6 +80,15 @@ FIELDS = [
         choices=("page", "home", "contacts", "thanks"),
     ),
     Field(
+        "Translated_from", (ARTICLE,), (), "hash",
+        "in a translation: the version of the Ukrainian text it was made from (invoke new and "
+        "invoke report give it); when the Ukrainian text changes, the translation shows as stale",
+    ),
+    Field(
+        "Claims_checked", (ARTICLE,), (), "text",
+        "phrases a reviewer checked that the health-claims check warns about, separated by ;", 500,
+    ),
+    Field(
         "Translation", BOTH, (), "choice",
         "true on a translation that has no original in the default language yet",
         choices=("true", "false"),
@@ -91,10 +101,13 @@ def fields_for(kind):
     return [field for field in FIELDS if kind in field.kinds]
 
 
-def new_article(title, today):
-    """The text of a new draft article: its fields, then a text to replace."""
+def new_article(title, today, translated_from=None):
+    """The text of a new draft article: its fields, then a text to replace.
+    A translation records the version of the original it starts from."""
     lines = [f"{field.name}: {field.draft.format(title=title, today=today)}"
              for field in fields_for(ARTICLE) if field.draft is not None]
+    if translated_from:
+        lines.append(f"{FIELDS_BY_KEY['translated_from'].name}: {translated_from}")
     body = (f"{UNFINISHED}: write the article here. Keep sentences short.\n\n"
             f"## {UNFINISHED}: a section heading\n\n"
             f"{UNFINISHED}: the section's text.\n")
@@ -111,6 +124,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 # Small Latin letters and digits, in words joined by single hyphens.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX_LENGTH = 80
+# A version of a text: the first characters of its SHA-256.
+TEXT_VERSION = re.compile(r"[0-9a-f]{12}")
 # When a review is due and when to start warning about it.
 REVIEW_INTERVAL_MONTHS = 12
 REVIEW_WARNING_DAYS = 30

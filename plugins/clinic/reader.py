@@ -22,6 +22,7 @@ Errors are recorded in the build's ``Report`` and the file is dropped
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -31,7 +32,7 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import contract
+from . import claims, contract
 from .build import build_state, display_path
 from .report import ContentProblems
 from .review import review_schedule
@@ -62,6 +63,25 @@ class SourceFile:
     lines: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)  # key -> [FieldLine], in file order
     body_start: int = 1
+    values: dict = field(default_factory=dict)  # key -> the field's text, once checked
+    claims: list = field(default_factory=list)  # [(phrase, acknowledged)]
+
+    @property
+    def text_version(self):
+        """A short hash of what a translation translates: Title, Summary and
+        the text (not dates, reviewers or other fields)."""
+        text = "\n".join([self.field_text("title"), self.field_text("summary")]
+                         + [line.rstrip() for line in self.lines[self.body_start - 1:]])
+        return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:12]
+
+    def field_text(self, key):
+        """A field's value as written (its first line and continuations)."""
+        written = self.fields.get(key)
+        if not written:
+            return ""
+        first = META_RE.match(self.lines[written[0].line - 1]).group("value")
+        more = [META_MORE_RE.match(self.lines[n - 1]).group("value") for n in written[0].continued]
+        return " ".join(part.strip() for part in [first, *more]).strip()
 
     def line_of(self, key):
         written = self.fields.get(key)
@@ -176,6 +196,10 @@ def check_value(spec, value, source, settings, report):
         report.error(source.shown, line, f"Slug is “{value}”, but the folder is “{source.path_slug}”. "
                      "The folder's name is the address: rename the folder, or remove the Slug line.")
         return False
+    if spec.type == "hash" and not contract.TEXT_VERSION.fullmatch(value):
+        report.error(source.shown, line, f"{spec.name} is “{value}”, which is not a text version (12 characters, "
+                     "0-9 and a-f). Copy it from `invoke report`, or remove the line.")
+        return False
     if spec.type == "choice":
         allowed = contract.STATUS_OF[source.kind] if spec.key == "status" else spec.choices
         if value.lower() not in allowed:
@@ -221,23 +245,42 @@ def check_rendered(source, content, status, report):
             if len(words) > contract.SENTENCE_MAX_WORDS:
                 report.warn(source.shown, source.body_line(" ".join(words[:3])),
                             f"a sentence of {len(words)} words (“{' '.join(words[:6])} …”): sentences over "
-                            f"{contract.SENTENCE_MAX_WORDS} words are hard to read in pain and on a phone. Consider splitting it.")
+                            f"{contract.SENTENCE_MAX_WORDS} words are hard to read in pain and on a phone. Consider splitting it.",
+                            "long-sentence")
 
 
 def check_review(source, metadata, today, report):
     reviewer, reviewed = metadata.get("reviewer"), metadata.get("reviewed")
     if not reviewer or not reviewed:
         report.warn(source.shown, 1, "no specialist has reviewed this article yet: add “Reviewer:” (name and "
-                    "credentials) and “Reviewed:” (the date of the check).")
+                    "credentials) and “Reviewed:” (the date of the check). Until then its page says it is "
+                    "not yet reviewed by a specialist.", "no-review")
     _, due = review_schedule(reviewed, metadata.get("review_due"))
     if due is None:
         return
     days_left = (due - today).days
     where = source.line_of("review_due" if "review_due" in source.fields else "reviewed")
     if days_left < 0:
-        report.warn(source.shown, where, f"the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.")
+        report.warn(source.shown, where, f"the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.", "review-overdue")
     elif days_left <= contract.REVIEW_WARNING_DAYS:
-        report.warn(source.shown, where, f"the review falls due on {due}, in {days_left} days: plan it now.")
+        report.warn(source.shown, where, f"the review falls due on {due}, in {days_left} days: plan it now.", "review-due")
+
+
+def check_claims(source, content, report):
+    """Phrases that may promise a result: warnings, unless acknowledged."""
+    acknowledged = claims.acknowledged_phrases(source.values.get("claims_checked"))
+    texts = [(source.values.get("title", ""), source.line_of("title")),
+             (plain_text(source.values.get("summary", "")), source.line_of("summary"))]
+    texts += [(plain_text(block), None) for _, block in BLOCK_TEXT.findall(content)]
+    for text, line in texts:
+        for phrase, known in claims.find_claims(text, source.path_lang, acknowledged):
+            source.claims.append((phrase, known))
+            if not known:
+                report.warn(source.shown, line or source.body_line(phrase),
+                            f"“{phrase}” may promise a result. Health-claims rules (Ukraine's advertising law, "
+                            "Art. 21) forbid promising an effect, a cure, a time to it, or that a doctor is not "
+                            "needed. Ask the reviewer: reword it, or, if it is right, add it to “Claims_checked:”.",
+                            "health-claim")
 
 
 def normalised_words(text):
@@ -266,10 +309,11 @@ class ContentReader(MarkdownReader):
         status = str(metadata.get("status", "published")).lower()
         check_rendered(source, content, status, report)
         if source.kind == contract.ARTICLE:
-            check_review(source, self._raw, state.today, report)
-            title, summary = normalised_words(self._raw.get("title", "")), normalised_words(plain_text(metadata.get("summary", "")))
+            check_claims(source, content, report)
+            check_review(source, source.values, state.today, report)
+            title, summary = normalised_words(source.values.get("title", "")), normalised_words(plain_text(metadata.get("summary", "")))
             if title and summary.startswith(title):
-                report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.")
+                report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.", "summary-repeats-title")
         if len(report.errors) > errors_before:
             raise ContentProblems(source_path)
         state.sources[str(Path(source_path).resolve())] = source
@@ -281,7 +325,6 @@ class ContentReader(MarkdownReader):
         """Pelican's own metadata step, one field at a time, against the contract."""
         source, report = self._source, build_state(self.settings).report
         self._md.preprocessors.deregister("meta")  # as Pelican does: no metadata in fields
-        self._raw = {}
         output = {}
         for name, values in meta.items():
             key = name.lower()
@@ -293,7 +336,7 @@ class ContentReader(MarkdownReader):
                 value = " ".join(value.split())
             if not check_value(spec, value, source, self.settings, report):
                 continue
-            self._raw[key] = value.strip()
+            source.values[key] = value.strip()
             if spec.type == "markdown":
                 self._md.reset()
                 rendered, refusals = sanitise(self._md.convert(value), summary=True)
@@ -302,8 +345,8 @@ class ContentReader(MarkdownReader):
                 output[key] = self.process_metadata(key, rendered)
             else:
                 output[key] = self.process_metadata(key, value.strip())
-        if str(self._raw.get("status", "published")).lower() != "draft":
-            for key, value in self._raw.items():
+        if str(source.values.get("status", "published")).lower() != "draft":
+            for key, value in source.values.items():
                 if contract.UNFINISHED in value:
                     report.error(source.shown, source.line_of(key), f"{contract.FIELDS_BY_KEY[key].name} still says "
                                  f"{contract.UNFINISHED}: write it, or keep “Status: draft” until it is done.")

@@ -8,10 +8,32 @@ Every problem names a file and a line, says what is wrong and how to fix it:
 One ``Report`` collects the problems of a whole build (errors stop it,
 warnings are printed and the build goes on), so an editor sees every mistake
 at once, not one per build.
+
+In GitHub Actions (``GITHUB_ACTIONS=true``) each problem is also written as
+a workflow command, so it shows as an annotation on its file and line in
+the pull request, and the job's summary (``$GITHUB_STEP_SUMMARY``) gets a
+table of them: an editor working in the browser sees the file and the line
+to fix without opening a log.
+
+Warnings have a kind (``code``), so that a policy can name the ones that
+stop a publish (``PUBLISH_BLOCKING_WARNINGS`` in pelicanconf.py).
 """
 
+import os
 import sys
 from dataclasses import dataclass, field
+
+# The kinds of warning; errors are all of the kind "error".
+WARNING_KINDS = {
+    "no-review": "no specialist has reviewed the article yet",
+    "review-due": "the next review falls due within 30 days",
+    "review-overdue": "the next review is overdue",
+    "no-default-language": "the article has no Ukrainian version",
+    "stale-translation": "the Ukrainian text changed after the translation was made",
+    "long-sentence": "a sentence too long for plain language",
+    "summary-repeats-title": "the Summary starts with the title",
+    "health-claim": "a phrase that may promise a result",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -19,9 +41,38 @@ class Problem:
     path: str  # as the editor sees it, e.g. content/articles/x/uk.md
     line: int  # 1 where no better line is known
     message: str
+    code: str = "error"  # for warnings, one of WARNING_KINDS
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def escape_data(text):
+    """A workflow command's message: %, CR and LF escaped as GitHub asks."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text):
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem, level):
+    """`::error file=…,line=…,title=…::message` for GitHub Actions."""
+    title = "Content problem" if level == "error" else f"Content warning ({problem.code})"
+    return (f"::{level} file={escape_property(problem.path)},line={problem.line},"
+            f"title={escape_property(title)}::{escape_data(problem.message)}")
+
+
+def summary_table(errors, warnings):
+    """The job summary: one Markdown table row per problem."""
+    if not errors and not warnings:
+        return "### Content check\n\nNo problems.\n"
+    rows = ["### Content check", "", "| | File | Line | What to fix |", "| --- | --- | --- | --- |"]
+    for level, problems in (("error", errors), ("warning", warnings)):
+        for problem in problems:
+            message = problem.message.replace("|", "\\|").replace("\n", " ")
+            rows.append(f"| {level} | `{problem.path}` | {problem.line} | {message} |")
+    return "\n".join(rows) + "\n"
 
 
 class ContentProblems(Exception):
@@ -42,22 +93,38 @@ class Report:
         if problem not in self.errors:
             self.errors.append(problem)
 
-    def warn(self, path, line, message):
-        problem = Problem(str(path), max(1, int(line or 1)), message)
+    def warn(self, path, line, message, code):
+        assert code in WARNING_KINDS, code
+        problem = Problem(str(path), max(1, int(line or 1)), message, code)
         if problem not in self.warnings:
             self.warnings.append(problem)
 
-    def failures(self, strict=False):
-        return len(self.errors) + (len(self.warnings) if strict else 0)
+    def failing_warnings(self, fail_on):
+        """The warnings that count as failures: fail_on is True (all), or
+        a list of warning kinds."""
+        if fail_on is True:
+            return list(self.warnings)
+        return [warning for warning in self.warnings if warning.code in (fail_on or ())]
 
-    def print(self, strict=False, building=True, stream=None):
-        """Print every problem; return True when the build may go on."""
+    def failures(self, fail_on=()):
+        return len(self.errors) + len(self.failing_warnings(fail_on))
+
+    def print(self, fail_on=(), building=True, stream=None, environment=None):
+        """Print every problem; return True when the build may go on.
+
+        fail_on: True (every warning is a failure, ``--strict``) or the
+        kinds of warning that are (a publish policy)."""
         stream = stream or sys.stderr
+        environment = os.environ if environment is None else environment
+        failing = set(self.failing_warnings(fail_on))
         for warning in sorted(self.warnings):
-            print(f"{warning}  [warning]", file=stream)
+            label = "warning, stops a publish" if warning in failing else "warning"
+            print(f"{warning}  [{label}]", file=stream)
         for error in sorted(self.errors):
             print(error, file=stream)
-        failures = self.failures(strict)
+        if environment.get("GITHUB_ACTIONS") == "true":
+            self.annotate(failing, stream, environment)
+        failures = self.failures(fail_on)
         if failures:
             then = "build again. Nothing was built." if building else "check again."
             print(
@@ -66,3 +133,14 @@ class Report:
                 file=stream,
             )
         return failures == 0
+
+    def annotate(self, failing, stream, environment):
+        """GitHub Actions: an annotation per problem, and a summary table."""
+        for warning in sorted(self.warnings):
+            print(annotation(warning, "error" if warning in failing else "warning"), file=stream)
+        for error in sorted(self.errors):
+            print(annotation(error, "error"), file=stream)
+        summary = environment.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as file:
+                file.write(summary_table(sorted(self.errors), sorted(self.warnings)))

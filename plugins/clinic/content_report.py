@@ -1,0 +1,117 @@
+"""The content report: every article's languages, review and translation state.
+
+Editors need to see, across the site, what no build log shows at a glance:
+which articles are unreviewed or overdue for review, which lack a language,
+which translations are older than the Ukrainian text they translate, which
+are drafts, and what each file is warned about. ``report_data()`` builds it
+as plain data (dicts and lists) once everything is read and checked; from
+that one value come
+
+* ``invoke report`` (a table in the terminal) and ``invoke report --json``
+  (for CI's job summary), through ``CONTENT_REPORT_JSON``;
+* a page in the preview (``CONTENT_REPORT_SAVE_AS``, set in pelicanconf.py
+  and emptied in publishconf.py: never on the published site).
+"""
+
+import json
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from . import contract
+from .build import build_state, display_path
+
+
+def review_state(reviewed, due, today):
+    if due is None:
+        return "unreviewed" if reviewed is None else "unknown"
+    days_left = (due - today).days
+    if days_left < 0:
+        return "overdue"
+    if days_left <= contract.REVIEW_WARNING_DAYS:
+        return "due-soon"
+    return "ok"
+
+
+def translation_state(item, original, sources):
+    """original / up-to-date / stale / unknown (no version recorded) / no-original."""
+    if item is original:
+        return {"state": "original", "version": sources[item.source_path].text_version}
+    if original is None or original.source_path not in sources:
+        return {"state": "no-original"}
+    current = sources[original.source_path].text_version
+    made_from = sources[item.source_path].values.get("translated_from")
+    state = "unknown" if made_from is None else "up-to-date" if made_from == current else "stale"
+    return {"state": state, "made_from": made_from, "original_version": current}
+
+
+def language_entry(item, original, settings):
+    state = build_state(settings)
+    source = state.sources[item.source_path]
+    shown = display_path(item.source_path, settings)
+    reviewed, due = getattr(item, "reviewed_date", None), getattr(item, "review_due_date", None)
+    return {
+        "path": shown,
+        "url": item.url,
+        "title": item.title,
+        "status": item.status,
+        "authors": [str(author) for author in getattr(item, "authors", [])],
+        "reviewer": getattr(item, "reviewer", None),
+        "reviewed": reviewed.isoformat() if reviewed else None,
+        "review_due": due.isoformat() if due else None,
+        "review_state": review_state(reviewed, due, state.today),
+        "translation": translation_state(item, original, state.sources),
+        "claims": [{"phrase": phrase, "acknowledged": known} for phrase, known in source.claims],
+        "warnings": [
+            {"line": w.line, "kind": w.code, "message": w.message}
+            for w in sorted(state.report.warnings) if w.path == shown
+        ],
+    }
+
+
+def report_data(articles, settings):
+    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing"}]}."""
+    state = build_state(settings)
+    by_slug = {}
+    for item in articles:
+        if item.source_path in state.sources:
+            by_slug.setdefault(item.slug, []).append(item)
+    rows = []
+    for slug, items in sorted(by_slug.items()):
+        versions = {item.lang: item for item in items}
+        original = versions.get(settings["DEFAULT_LANG"])
+        rows.append({
+            "slug": slug,
+            "languages": {
+                lang: language_entry(versions[lang], original, settings) if lang in versions else None
+                for lang in settings["LANGUAGES"]
+            },
+            "missing": [lang for lang in settings["LANGUAGES"] if lang not in versions],
+        })
+    return {"date": state.today.isoformat(), "languages": list(settings["LANGUAGES"]), "articles": rows}
+
+
+def write_json(data, path):
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+class ContentReportGenerator(Generator):
+    """Writes the report's page, in the preview only."""
+
+    def generate_output(self, writer):
+        save_as = self.settings.get("CONTENT_REPORT_SAVE_AS")
+        data = build_state(self.settings).content_report
+        if not save_as or data is None:
+            return
+        writer.write_file(save_as, self.get_template("content_report"), self.context,
+                          report=data, lang=self.settings["DEFAULT_LANG"], url=save_as,
+                          relative_urls=self.settings["RELATIVE_URLS"])
+
+
+def get_generators(pelican):
+    return ContentReportGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
