@@ -35,10 +35,12 @@ CONFIG = {
 }
 
 
-def pelican_command(settings_file, output_path, extra=""):
-    """The pelican command line that builds the site into `output_path`."""
+def pelican_command(settings_file, output_path, extra="", content_path=None):
+    """The pelican command line that builds the site (content/, or
+    `content_path`) into `output_path`."""
+    content_path = shlex.quote(str(content_path or CONFIG["content_path"]))
     return (
-        f"{shlex.quote(sys.executable)} -m pelican {CONFIG['content_path']} "
+        f"{shlex.quote(sys.executable)} -m pelican {content_path} "
         f"--settings {settings_file} --output {shlex.quote(str(output_path))} "
         f"--fatal warnings --delete-output-directory {extra}"
     )

@@ -4,10 +4,18 @@ The site is built once per test run, by the same `pelican` command line that
 `make html` uses (with --fatal warnings), into a temporary folder; every test
 reads that output. Browser tests drive Debian's Chromium through Playwright;
 no browser is ever downloaded.
+
+What the tests expect comes from the content and the settings, never from
+today's articles: `site_content` is the content as Pelican reads it (the
+content report's data: every article, its languages, titles, dates,
+reviewers…). The content folder is `content/`, or the folder named by
+SITE_CONTENT (tests/test_growing_content.py runs the site-wide tests on a
+grown copy that way).
 """
 
 import functools
 import http.server
+import json
 import os
 import socket
 import subprocess
@@ -24,6 +32,9 @@ sys.path.insert(0, str(ROOT))  # for tasks.py
 
 from tasks import pelican_command, settings_overrides  # noqa: E402
 from tools.callback_receiver import CallbackReceiver  # noqa: E402
+
+# The content under test: the project's, or a variant (SITE_CONTENT).
+CONTENT_PATH = Path(os.environ.get("SITE_CONTENT") or ROOT / "content").resolve()
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags this machine needs (no sandbox as root, no GPU) and flags that stop
@@ -120,7 +131,7 @@ def published_site(tmp_path_factory):
 def run_pelican(settings_file, output, extra="", env=None):
     """Build with the same command line as `make html`; fail on any error."""
     result = subprocess.run(
-        pelican_command(settings_file, output, extra),
+        pelican_command(settings_file, output, extra, content_path=CONTENT_PATH),
         shell=True,
         cwd=ROOT,
         capture_output=True,
@@ -129,6 +140,40 @@ def run_pelican(settings_file, output, extra="", env=None):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+@pytest.fixture(scope="session")
+def site_content(tmp_path_factory):
+    """The content as Pelican reads it: the content report's data.
+
+    {"articles": [{"slug", "languages": {lang: entry or None}, "missing"}]},
+    each entry with its title, url, summary, date, category, reviewer…
+    (see plugins/clinic/content_report.py).
+    """
+    folder = tmp_path_factory.mktemp("content-report")
+    data = folder / "report.json"
+    overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_REPORT_JSON=str(data))
+    subprocess.run(
+        pelican_command("pelicanconf.py", folder / "output", overrides, content_path=CONTENT_PATH),
+        shell=True, cwd=ROOT, capture_output=True, text=True,
+    )
+    assert data.exists(), "the content could not be read"
+    return json.loads(data.read_text(encoding="utf-8"))
+
+
+def published_articles(site_content):
+    """[(slug, lang, entry)] of every published article version."""
+    return [
+        (row["slug"], lang, entry)
+        for row in site_content["articles"]
+        for lang, entry in row["languages"].items()
+        if entry and entry["status"] == "published"
+    ]
+
+
+@pytest.fixture(scope="session")
+def articles(site_content):
+    return published_articles(site_content)
 
 
 @pytest.fixture(scope="session")

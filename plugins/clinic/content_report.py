@@ -21,6 +21,7 @@ from pelican.generators import Generator
 
 from . import contract
 from .build import build_state, display_path
+from .reader import plain_text
 
 
 def review_state(reviewed, due, today):
@@ -55,6 +56,12 @@ def language_entry(item, original, settings):
         "path": shown,
         "url": item.url,
         "title": item.title,
+        "summary": plain_text(getattr(item, "summary", "")),
+        "date": item.date.date().isoformat(),
+        "modified": item.modified.date().isoformat() if getattr(item, "modified", None) else None,
+        "category": str(item.category),
+        "category_url": item.category.url,
+        "condition": getattr(item, "condition", None),
         "status": item.status,
         "authors": [str(author) for author in getattr(item, "authors", [])],
         "reviewer": getattr(item, "reviewer", None),
