@@ -1,40 +1,82 @@
 """Pelican settings for the published site: pelicanconf.py plus what
-production needs. Used by `invoke preview` and, later, by publishing.
+production needs. Used by `invoke preview` and `invoke publish`.
 
 The site's address and the call-back form's endpoint come from the
 environment, so the same build can serve GitHub Pages, Netlify or Cloudflare
 Pages, and no endpoint is committed:
 
     SITE_URL=https://example.org CALLBACK_ENDPOINT=https://formspree.io/f/xxxx invoke preview
+
+Each is checked against an allow-list (plugins/clinic/site_settings.py):
+a stray space, `*` or line break would otherwise widen the
+Content-Security-Policy or break the CNAME file.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+here = Path(__file__).resolve().parent
+sys.path.insert(0, str(here))
 
 from pelicanconf import *  # noqa: E402,F403
 
 
-def https_url_from_environment(name):
-    """Read an https:// URL from the environment, or stop with one sentence."""
-    value = os.environ.get(name, "").strip().rstrip("/")
-    if not value.startswith("https://"):
-        # SystemExit prints just this sentence: no traceback for a missing setting.
+def _load_site_settings():
+    """plugins/clinic/site_settings.py, loaded from its file.
+
+    Only that plain module: importing the `clinic` package here would load
+    the whole Pelican plugin while the settings are still being read.
+    """
+    spec = importlib.util.spec_from_file_location(
+        "clinic_site_settings", here / "plugins" / "clinic" / "site_settings.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+site_settings = _load_site_settings()
+
+examples = {
+    "SITE_URL": "https://clinic.example",
+    "CALLBACK_ENDPOINT": "https://formspree.io/f/abcdwxyz",
+}
+
+
+def from_environment(name, check, required=True):
+    """Read the variable `name` and check it with `check` (site_settings).
+
+    A variable that is missing, or not what it must be, stops the build with
+    one sentence naming it (SystemExit prints just that: no traceback).
+    """
+    value = os.environ.get(name, "")
+    if required and not value.strip():
         raise SystemExit(
             f"publishconf.py: set the environment variable {name} to an https:// "
-            f"address (it is {value or 'not set'!r}), e.g. "
-            f"{name}=https://… invoke preview"
+            f"address (it is {'empty' if name in os.environ else 'not set'}), e.g. "
+            f"{name}={examples[name]} invoke preview."
         )
-    return value
+    try:
+        return check(value, f"the environment variable {name}")
+    except site_settings.SettingError as error:
+        raise SystemExit(f"publishconf.py: {error}") from None
 
 
-SITEURL = https_url_from_environment("SITE_URL")
+SITEURL = from_environment("SITE_URL", site_settings.site_url)
 ABSOLUTE_SITEURL = SITEURL
-CALLBACK_ENDPOINT = https_url_from_environment("CALLBACK_ENDPOINT")
+CALLBACK_ENDPOINT = from_environment("CALLBACK_ENDPOINT", site_settings.endpoint_url)
 # The site's own domain, for GitHub Pages' CNAME file (empty: no CNAME).
-SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "").strip()
+SITE_DOMAIN = from_environment("SITE_DOMAIN", site_settings.host_name, required=False)
+if SITE_DOMAIN and SITEURL.split("/")[2] != SITE_DOMAIN:
+    # GitHub Pages serves the site only at the CNAME's domain: links built
+    # from another address would all lead through a redirect.
+    raise SystemExit(
+        f"publishconf.py: SITE_DOMAIN is {SITE_DOMAIN!r} but SITE_URL {SITEURL!r} is on another host; "
+        f"the site is served at its domain, so set SITE_URL=https://{SITE_DOMAIN} (with the path, if any) "
+        "or leave SITE_DOMAIN empty."
+    )
 RELATIVE_URLS = False
 # Drafts are never published.
 LIST_DRAFTS = False
