@@ -177,6 +177,18 @@ def articles(site_content):
 
 
 @pytest.fixture(scope="session")
+def sample_pages(articles):
+    """{lang: {"article": path, "category": path}}: the newest article of each
+    language and its topic page, for tests that look at one page of a kind
+    in a browser (paths relative to the site, ending in /)."""
+    samples = {lang: {} for lang in LANGS}
+    for _, lang, entry in sorted(articles, key=lambda row: (row[2]["date"], row[0])):
+        samples[lang] = {"article": entry["url"].removeprefix(lang_prefix(lang)),
+                         "category": entry["category_url"].removeprefix(lang_prefix(lang))}
+    return samples
+
+
+@pytest.fixture(scope="session")
 def published_pages(published_site):
     return parse_pages(published_site)
 

@@ -8,7 +8,9 @@ from conftest import LANGS, lang_prefix
 
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGES = ["", "lumbar-pain/", "contacts/"]
+# The home and contacts pages, and an article ("article": the newest of each
+# language in the content, see conftest.sample_pages).
+PAGES = ["", "article", "contacts/"]
 
 
 def axe_violations(page):
@@ -33,8 +35,9 @@ def describe(violations):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("width", [390, 1280])
-def test_axe_reports_no_violations(page, site_url, lang, path, width):
+def test_axe_reports_no_violations(page, site_url, sample_pages, lang, path, width):
     page.set_viewport_size({"width": width, "height": 900})
+    path = sample_pages[lang].get(path, path)
     page.goto(f"{site_url}/{lang_prefix(lang)}{path}")
     result = axe_violations(page)
     assert result["passes"], "axe ran no checks"
@@ -51,8 +54,8 @@ def test_axe_finds_a_planted_violation(page, site_url):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_keyboard_skip_link_is_first_and_moves_focus_to_the_content(page, site_url, lang):
-    page.goto(f"{site_url}/{lang_prefix(lang)}lumbar-pain/")
+def test_keyboard_skip_link_is_first_and_moves_focus_to_the_content(page, site_url, sample_pages, lang):
+    page.goto(f"{site_url}/{lang_prefix(lang)}{sample_pages[lang]['article']}")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "mc-skip-link"
@@ -62,8 +65,8 @@ def test_keyboard_skip_link_is_first_and_moves_focus_to_the_content(page, site_u
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_keyboard_reaches_every_link_and_control_with_a_visible_focus(page, site_url):
-    page.goto(f"{site_url}/lumbar-pain/")
+def test_keyboard_reaches_every_link_and_control_with_a_visible_focus(page, site_url, sample_pages):
+    page.goto(f"{site_url}/{sample_pages['uk']['article']}")
     # Every visible link and form control (radios: one stop per group).
     expected = page.evaluate(
         """() => { const all = [...document.querySelectorAll(
@@ -88,8 +91,8 @@ def test_keyboard_reaches_every_link_and_control_with_a_visible_focus(page, site
     assert len(seen) == expected
 
 
-def test_phone_stays_on_screen_when_scrolled_on_a_phone(page, site_url):
-    page.goto(f"{site_url}/lumbar-pain/")
+def test_phone_stays_on_screen_when_scrolled_on_a_phone(page, site_url, sample_pages):
+    page.goto(f"{site_url}/{sample_pages['uk']['article']}")
     page.mouse.wheel(0, 3000)
     page.wait_for_timeout(100)
     assert page.evaluate("window.scrollY") > 500
@@ -97,11 +100,11 @@ def test_phone_stays_on_screen_when_scrolled_on_a_phone(page, site_url):
     assert 0 <= box["y"] < 100
 
 
-def test_a_focused_field_is_never_hidden_under_the_sticky_header(page, site_url):
+def test_a_focused_field_is_never_hidden_under_the_sticky_header(page, site_url, sample_pages):
     # WCAG 2.2 focus not obscured: the visitor is down at the button, sends,
     # and the focus goes up to the error summary, which must not land under
     # the header.
-    page.goto(f"{site_url}/lumbar-pain/")
+    page.goto(f"{site_url}/{sample_pages['uk']['article']}")
     page.locator("form button[type=submit]").click()
     header = page.locator(".mc-header").bounding_box()
     summary = page.locator("[data-error-summary]").bounding_box()
