@@ -47,12 +47,15 @@ def visible_text(soup):
     """The page's text a reader sees or hears, in the page's own language.
 
     Leaves out elements marked with another `lang` (the language switcher's
-    "English"), and adds the attributes that assistive technology reads.
+    "English") and names marked translate="no" (people's names, written as
+    they write them), and adds the attributes that assistive technology reads.
     """
     page_language = soup.html["lang"]
     parts = []
     for element in soup.body.find_all(string=True):
         if element.parent.name in ("script", "style"):
+            continue
+        if element.find_parent(attrs={"translate": "no"}) is not None:
             continue
         marked = element.find_parent(attrs={"lang": True})
         if marked is not None and marked["lang"] != page_language:

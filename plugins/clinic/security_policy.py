@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
+from . import site_settings
 from .addresses import HEADERS_PATH
+from .build import build_state
 
 # Features the site never uses, denied to it and to anything it could embed.
 DENIED_FEATURES = [
@@ -38,9 +40,17 @@ def origin(url):
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def endpoint_origin(settings):
+    """The form endpoint's origin, once the endpoint passes the allow-list
+    (site_settings.endpoint_url): whatever the settings file, or a
+    --extra-settings, gave, nothing but one origin reaches the policy."""
+    endpoint = site_settings.endpoint_url(settings["CALLBACK_ENDPOINT"], "CALLBACK_ENDPOINT", allow_local_http=True)
+    return origin(endpoint)
+
+
 def policy_directives(settings, for_header=False):
     """The Content-Security-Policy as an ordered list of directives."""
-    endpoint = origin(settings["CALLBACK_ENDPOINT"])
+    endpoint = endpoint_origin(settings)
     directives = [
         "default-src 'self'",
         "script-src 'self'",
@@ -77,7 +87,12 @@ def headers_file(settings):
 
 def share_policy(pelican):
     """Templates print CONTENT_SECURITY_POLICY and REFERRER_POLICY in <head>."""
-    pelican.settings["CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings)
+    try:
+        pelican.settings["CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings)
+    except site_settings.SettingError as error:
+        # Reported like any problem; the checks stop the build before reading.
+        build_state(pelican.settings).report.error("pelicanconf.py", 1, str(error))
+        pelican.settings["CONTENT_SECURITY_POLICY"] = ""
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
 
 

@@ -1,0 +1,103 @@
+"""Adding an article and a reviewer must not break a test.
+
+The site-wide tests take what they expect from the content and the
+settings. This proves it: it grows a copy of the content — a second article
+in three languages, with an author, a reviewer and a review date, and a
+reviewer added to every existing article — and runs the same site-wide
+tests on it (SITE_CONTENT), in a pytest of their own.
+"""
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import CONTENT_PATH, ROOT
+
+# The site-wide tests that read the whole built site (the browser tests
+# follow the same rules through conftest.sample_pages).
+SITE_WIDE_TESTS = [
+    "tests/test_site_structure.py",
+    "tests/test_search_and_previews.py",
+    "tests/test_html_checker.py",
+    "tests/test_budget.py::test_every_article_page_fits_its_byte_budget",
+]
+
+REVIEWED = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
+NECK_PAIN = {
+    "uk": (
+        "Біль у шиї після роботи за комп’ютером",
+        "Біль у шиї",
+        "Чому після роботи за комп’ютером болить шия і як масаж шийно-комірцевої зони допомагає розслабити м’язи.",
+        "Після довгого дня за комп’ютером шия часто болить і тягне.",
+        "Причини",
+        ["тривала робота в одній позі;", "незручна висота монітора."],
+        "Коли звернутися до лікаря",
+        "Якщо біль віддає в руку або німіють пальці, спершу зверніться до лікаря.",
+    ),
+    "en": (
+        "Neck pain after computer work",
+        "Neck pain",
+        "Why the neck hurts after a day at the computer, and how a neck and shoulder massage helps the muscles relax.",
+        "After a long day at the computer, the neck often aches and feels tight.",
+        "Causes",
+        ["long hours in one position;", "a monitor set at the wrong height."],
+        "When to see a doctor",
+        "If the pain spreads to the arm or your fingers go numb, see a doctor first.",
+    ),
+    "ru": (
+        "Боль в шее после работы за компьютером",
+        "Боль в шее",
+        "Почему после работы за компьютером болит шея и как массаж шейно-воротниковой зоны помогает расслабить мышцы.",
+        "После долгого дня за компьютером шея часто болит и тянет.",
+        "Причины",
+        ["долгая работа в одной позе;", "неудобная высота монитора."],
+        "Когда обратиться к врачу",
+        "Если боль отдаёт в руку или немеют пальцы, сначала обратитесь к врачу.",
+    ),
+}
+CATEGORY = {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль в спине"}
+REVIEWER = "Test Reviewer, MD (a test fixture, not a real person)"
+
+
+def review_fields():
+    return f"Reviewer: {REVIEWER}\nReviewed: {REVIEWED}\n"
+
+
+def neck_pain_article(lang):
+    title, condition, summary, intro, heading, items, warning, advice = NECK_PAIN[lang]
+    fields = (
+        f"Title: {title}\nDate: {REVIEWED}\nCategory: {CATEGORY[lang]}\nSummary: {summary}\n"
+        f"Author: Test Author\n{review_fields()}Condition: {condition}\n"
+    )
+    body = f"{intro}\n\n## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
+    body += f'\n!!! warning "{warning}"\n    {advice}\n'
+    return fields + "\n" + body
+
+
+def grow(content):
+    """Add the neck-pain article and a reviewer to every existing article."""
+    for article in content.glob("articles/*/*.md"):
+        head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
+        article.write_text(head + "\n" + review_fields() + "\n" + body, encoding="utf-8")
+    for lang in NECK_PAIN:
+        path = content / "articles" / "neck-pain-after-computer-work" / f"{lang}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(neck_pain_article(lang), encoding="utf-8")
+
+
+def test_the_site_wide_tests_pass_on_grown_content(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_PATH, content)
+    grow(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SITE_WIDE_TESTS],
+        cwd=ROOT,
+        env=dict(os.environ, SITE_CONTENT=str(content)),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    # It really ran them, on the grown content.
+    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]
