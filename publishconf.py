@@ -83,3 +83,8 @@ LIST_DRAFTS = False
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True
+# The content report is for editors, in the preview: never published.
+CONTENT_REPORT_SAVE_AS = ""
+# The publish policy (pelicanconf.py): errors, and these kinds of warning,
+# stop a production build, so `invoke preview` says what a publish would.
+CONTENT_CHECK_FAIL_ON = PUBLISH_BLOCKING_WARNINGS  # noqa: F405
