@@ -2,6 +2,7 @@
 # tools, then hands over to tasks.py (invoke), where the logic lives.
 #   make serve   build and preview at http://127.0.0.1:8000 with live reload
 #   make html    build the site into output/ and stop
+#   make check   check the content only (fast): file:line for every problem
 #   make test    run every test (installs Chromium, Java, Node if missing)
 #   make clean   remove output/
 #   make publish build, check and push the production site to gh-pages
@@ -13,13 +14,16 @@ BIN := $(VENV)/bin
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock-installed
 
-.PHONY: serve html test clean publish
+.PHONY: serve html check test clean publish
 
 serve: $(PYTHON_READY)
 	$(BIN)/invoke livereload
 
 html: $(PYTHON_READY)
 	$(BIN)/invoke build
+
+check: $(PYTHON_READY)
+	$(BIN)/invoke check
 
 test: $(PYTHON_READY) system-packages $(NODE_READY)
 	$(BIN)/invoke test

@@ -99,6 +99,51 @@ def report_data(articles, settings):
     return {"date": state.today.isoformat(), "languages": list(settings["LANGUAGES"]), "articles": rows}
 
 
+def state_label(entry):
+    """A language's state in a few words, the alarming parts in capitals."""
+    review = entry["review_state"]
+    translation = entry["translation"]["state"]
+    return ", ".join([
+        "DRAFT" if entry["status"] == "draft" else entry["status"],
+        f"review {review.upper() if review in ('overdue', 'due-soon') else review}",
+        f"translation {translation.upper() if translation == 'stale' else translation}",
+    ])
+
+
+def as_text(data):
+    """The report for a terminal: an article a block, a language a line."""
+    lines = [f"Content report, {data['date']}: {len(data['articles'])} articles.", ""]
+    for row in data["articles"]:
+        lines.append(row["slug"] + (f"  (MISSING: {', '.join(row['missing'])})" if row["missing"] else ""))
+        for lang, entry in row["languages"].items():
+            if entry is None:
+                lines.append(f"  {lang}  MISSING")
+                continue
+            lines.append(
+                f"  {lang}  {state_label(entry)}; author: {', '.join(entry['authors']) or '-'}; "
+                f"reviewer: {entry['reviewer'] or '-'}; reviewed: {entry['reviewed'] or '-'}; "
+                f"next review: {entry['review_due'] or '-'}"
+            )
+            lines += [f"      checked phrase: “{c['phrase']}”" for c in entry["claims"] if c["acknowledged"]]
+            lines += [f"      line {w['line']}: {w['message']}" for w in entry["warnings"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def as_markdown(data):
+    """The report for CI's job summary: one table row per article and language."""
+    rows = [f"### Content report, {data['date']}", "",
+            "| Article | Language | State | Reviewer | Next review | Warnings |", "| --- | --- | --- | --- | --- | --- |"]
+    for row in data["articles"]:
+        for lang, entry in row["languages"].items():
+            if entry is None:
+                rows.append(f"| {row['slug']} | {lang} | **missing** | | | |")
+                continue
+            rows.append(f"| {row['slug']} | {lang} | {state_label(entry)} | {entry['reviewer'] or '—'} | "
+                        f"{entry['review_due'] or '—'} | {len(entry['warnings'])} |")
+    return "\n".join(rows) + "\n"
+
+
 def write_json(data, path):
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
