@@ -185,7 +185,7 @@ CSS_BUNDLE = [
     "breadcrumbs.css",
     "article.css",
     "admonition.css",
-    "table.css",
+    "content-tables.css",
     "article-list.css",
     "pager.css",
     "location-card.css",
