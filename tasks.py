@@ -5,16 +5,21 @@ Run them as `.venv/bin/invoke <task>` (the Makefile does this for you);
 task says so.
 """
 
-import io
+import contextlib
 import json
+import os
 import shlex
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from invoke import task
 from invoke.exceptions import UnexpectedExit
+from invoke.runners import Result
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # for tools/
@@ -54,24 +59,182 @@ def settings_overrides(**settings):
     return f"--extra-settings {pairs}"
 
 
+# --- Stopping cleanly ---------------------------------------------------------
+#
+# A build or a publish writes into a staging folder first. Ctrl-C (SIGINT) and
+# SIGTERM (CI cancelling a job, `kill`) must not leave that folder behind, nor
+# a program still writing into it, nor a moved branch: both signals become
+# `Stopped`, an exception, so every `finally` below runs, for either signal.
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM arrived; `str()` is the signal's name."""
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# How long a program we started gets to stop after our SIGINT, before SIGKILL.
+STOP_GRACE_SECONDS = 10
+_held = {"depth": 0, "pending": None}
+
+
+def _on_stop_signal(signum, frame):
+    name = signal.Signals(signum).name
+    if _held["depth"]:  # inside signals_held(): raised when it ends
+        _held["pending"] = name
+        return
+    raise Stopped(name)
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """Within this block, SIGINT and SIGTERM both raise `Stopped`.
+
+    Only the main thread can set signal handlers; elsewhere (a rebuild run
+    by the preview server's watcher, say) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    for number in STOP_SIGNALS:
+        signal.signal(number, _on_stop_signal)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        _held["pending"] = None
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Put off Ctrl-C and SIGTERM until this block ends, so that what it
+    does (remove a folder, swap a build in, put a branch back) is never cut
+    in half; a signal that came meanwhile raises `Stopped` at its end."""
+    _held["depth"] += 1
+    try:
+        yield
+    finally:
+        _held["depth"] -= 1
+    if not _held["depth"] and _held["pending"]:
+        name, _held["pending"] = _held["pending"], None
+        raise Stopped(name)
+
+
+@contextlib.contextmanager
+def staging_folder(prefix, parent=None):
+    """A fresh folder, removed when the block ends, however it ends."""
+    path = None
+    try:
+        with signals_held():
+            path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        yield path
+    finally:
+        if path is not None:
+            with signals_held():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def run_command(args, *, env=None, capture=False, input=None, own_group=True):
+    """Run one program in ROOT to its end; return its CompletedProcess.
+
+    If we are stopped meanwhile (`Stopped`, or any error), the program is
+    stopped too before that goes on: asked first (SIGTERM), killed after
+    STOP_GRACE_SECONDS. With `own_group`, it runs in a process group of its
+    own, so whatever it starts in turn (the tests' browser and HTML checker)
+    is stopped with it, and nothing of it outlives us to write into a folder
+    we remove; and Ctrl-C reaches it only through us, once (not as a
+    KeyboardInterrupt traceback from Pelican). Programs that may ask for a
+    password (git talking to a remote) keep our group and the terminal.
+    """
+    pipe = subprocess.PIPE if capture else None
+    if input is not None:
+        stdin = subprocess.PIPE
+    else:
+        stdin = subprocess.DEVNULL if own_group else None
+    process = None
+    try:
+        with signals_held():
+            process = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=env,
+                stdin=stdin,
+                stdout=pipe,
+                stderr=pipe,
+                text=True,
+                process_group=0 if own_group else None,
+            )
+        stdout, stderr = process.communicate(input)
+    except BaseException:
+        if process is not None:
+            with signals_held():
+                _stop_process(process, own_group)
+        raise
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
+def _stop_process(process, own_group):
+    def send(number):
+        try:
+            if own_group:
+                os.killpg(process.pid, number)
+            elif process.poll() is None:
+                process.send_signal(number)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    if process.poll() is None:
+        send(signal.SIGTERM)
+        try:
+            process.wait(STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            pass
+    send(signal.SIGKILL)  # whatever is left of it
+    process.wait()
+
+
 def build_site(c, settings_file, output_path, extra=""):
     """Build into a fresh folder beside `output_path`, then swap it in.
 
     A failed build leaves `output_path` exactly as it was: visitors of the
-    preview, and the publish step, never see a half-written site.
+    preview, and the publish step, never see a half-written site. Ctrl-C or
+    SIGTERM during the build stops Pelican, removes the unfinished folder,
+    and leaves `output_path` as it was too.
     """
     output_path = Path(output_path).resolve()
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output_path.parent))
+    with stop_on_signals():
+        try:
+            with staging_folder(".build-", output_path.parent) as staging:
+                command = pelican_command(settings_file, staging, extra)
+                built = run_command(shlex.split(command))
+                if built.returncode:
+                    # As c.run reports a failed command: invoke exits with
+                    # Pelican's code and adds nothing to Pelican's messages.
+                    raise UnexpectedExit(Result(command=command, exited=built.returncode))
+                with signals_held():
+                    if output_path.exists():
+                        retired = Path(tempfile.mkdtemp(prefix=".old-", dir=output_path.parent))
+                        output_path.rename(retired / "site")
+                        shutil.rmtree(retired)
+                    staging.rename(output_path)
+        except Stopped as stop:
+            print(
+                f"Stopped ({stop}): the unfinished build was removed and "
+                f"{shown_path(output_path)}/ is as it was.",
+                file=sys.stderr,
+                flush=True,
+            )
+            raise
+
+
+def shown_path(path):
+    """`path` relative to the project when it is inside it."""
     try:
-        c.run(pelican_command(settings_file, staging, extra), pty=False)
-        if output_path.exists():
-            retired = Path(tempfile.mkdtemp(prefix=".old-", dir=output_path.parent))
-            output_path.rename(retired / "site")
-            shutil.rmtree(retired)
-        staging.rename(output_path)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @task
@@ -309,6 +472,16 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
 # The tests (pytest marker) that check a finished production build; `invoke
 # publish` runs them against the folder it is about to push.
 PUBLISH_CHECKS_MARKER = "published_output"
+# What the published site is made from: `invoke publish` refuses to publish
+# while any of it differs from what is committed (unless --allow-dirty).
+PUBLISH_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+# How many uncommitted files a refusal names before it says "and N more".
+LISTED_FILES = 10
+
+
+class PublishError(Exception):
+    """What stops `invoke publish`; its message is one sentence, what is
+    wrong and how to fix it, without the leading "invoke publish: "."""
 
 
 @task(
@@ -317,70 +490,286 @@ PUBLISH_CHECKS_MARKER = "published_output"
         "branch": "the branch that hosts the site (gh-pages)",
         "dry_run": "do everything but the push, and say what would change",
         "allow_warnings": "publish even with content warnings (errors always stop)",
+        "allow_dirty": "publish even with uncommitted or untracked files in the site's sources",
     }
 )
-def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings=False):
+def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings=False, allow_dirty=False):
     """Build the production site, check it, and only then push it to gh-pages.
 
     Needs SITE_URL and CALLBACK_ENDPOINT (and SITE_DOMAIN for a CNAME file)
-    in the environment. Any failure stops before the push: the branch is
-    left exactly as it was.
+    in the environment, and the site's sources committed. Any failure, and
+    Ctrl-C or SIGTERM, ends in one sentence: the temporary build is removed,
+    and the branch, on the remote and here, stays exactly as it was.
     """
     from pelican.settings import read_settings
 
-    settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
-    staging = Path(tempfile.mkdtemp(prefix="clinic-site-publish-"))
-    try:
-        print(f"1/3 Building the production site into {staging}")
+    progress = {"pushing": False}
+    with stop_on_signals():
+        try:
+            # publishconf.py checks the addresses; a wrong one ends in its sentence.
+            settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
+            publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress)
+        except Stopped as stop:
+            if progress["pushing"]:
+                refuse(
+                    f"invoke publish: stopped by {stop} during the push; the local {branch} branch was put back, "
+                    f"but {remote} may have received the push: see `git ls-remote {remote} {branch}`, and publish again."
+                )
+            refuse(
+                f"invoke publish: stopped by {stop}; nothing was pushed, the temporary build was removed "
+                f"and the {branch} branch is as it was."
+            )
+        except PublishError as error:
+            refuse(f"invoke publish: {error}")
+        except Exception as error:  # not foreseen: still one sentence, never a traceback
+            where = f"while pushing to {remote}" if progress["pushing"] else "before the push; nothing was pushed"
+            refuse(
+                f"invoke publish: stopped by an unexpected {type(error).__name__} ({one_line(error)}) {where}, "
+                f"and the local {branch} branch is as it was; please report it with this sentence."
+            )
+
+
+def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress):
+    """The steps of `invoke publish`; raises PublishError or Stopped."""
+    check_publishing_tools()
+    check_sources_committed(allow_dirty)
+    remote_has_branch = remote_branch_exists(remote, branch)
+    with staging_folder("clinic-site-publish-") as staging:
+        print(f"1/3 Building the production site into {staging}", flush=True)
         strict = settings_overrides(CONTENT_CHECK_STRICT=not allow_warnings)
-        c.run(pelican_command(CONFIG["settings_publish"], staging, strict), pty=False)
-        print("2/3 Checking that exact build")
-        c.run(
-            f"{shlex.quote(sys.executable)} -m pytest -m {PUBLISH_CHECKS_MARKER} -q",
-            env={"SITE_UNDER_TEST": str(staging)},
-            pty=False,
+        if run_command(shlex.split(pelican_command(CONFIG["settings_publish"], staging, strict))).returncode:
+            raise PublishError("the production build failed (see the messages above); fix them and publish again, nothing was pushed.")
+        print("2/3 Checking that exact build", flush=True)
+        environment = dict(
+            os.environ,
+            SITE_UNDER_TEST=str(staging),
+            # The addresses as publishconf.py cleaned them, as the build used them.
+            SITE_URL=settings["SITEURL"],
+            CALLBACK_ENDPOINT=settings["CALLBACK_ENDPOINT"],
         )
+        checks = [sys.executable, "-m", "pytest", "-m", PUBLISH_CHECKS_MARKER, "-q", "-p", "no:cacheprovider"]
+        if run_command(checks + published_output_tests(), env=environment).returncode:
+            raise PublishError("the checks of the production build failed (see above); fix what they name and publish again, nothing was pushed.")
         # Written here rather than by ghp-import's --cname/--no-jekyll, so that
         # --dry-run lists them with everything else the push would change.
         if settings.get("SITE_DOMAIN"):
             (staging / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
         (staging / ".nojekyll").write_text("", encoding="utf-8")
-        fetched = c.run(
-            f"git fetch --quiet {shlex.quote(remote)} {shlex.quote(branch)}",
-            warn=True,
-            hide=True,
-        ).ok
+        published = fetch_published_branch(remote, branch) if remote_has_branch else None
         if dry_run:
-            print("3/3 Dry run: nothing is pushed.")
-            describe_changes(c, staging, "FETCH_HEAD" if fetched else None)
+            print("3/3 Dry run: nothing is pushed.", flush=True)
+            describe_changes(None, staging, published)
             return
-        print(f"3/3 Pushing to {remote} {branch}")
-        if fetched:  # continue the branch's history, so the push is a fast-forward
-            c.run(f"git branch --force {shlex.quote(branch)} FETCH_HEAD", hide=True)
-        c.run(
-            f"{shlex.quote(str(Path(sys.executable).parent / 'ghp-import'))} --push "
-            f"--remote {shlex.quote(remote)} --branch {shlex.quote(branch)} "
-            f"--message {shlex.quote('Publish the site')} {shlex.quote(str(staging))}",
-            pty=False,
+        print(f"3/3 Pushing to {remote} {branch}", flush=True)
+        push_site(staging, remote, branch, published, progress)
+        print(f"Published to {remote} {branch}.", flush=True)
+
+
+def published_output_tests():
+    """The test files that hold checks of a production build.
+
+    Only these are collected, so that a test file that has nothing to say
+    about the built site (and may be half-way through a change) cannot stop
+    a publish.
+    """
+    files = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if f"mark.{PUBLISH_CHECKS_MARKER}" in path.read_text(encoding="utf-8")
+    )
+    if not files:
+        raise PublishError(f"no test under tests/ is marked {PUBLISH_CHECKS_MARKER}, so the build cannot be checked; restore them and publish again.")
+    return files
+
+
+def one_line(error):
+    """An exception's message on one line, not too long."""
+    text = " ".join(str(error).split()) or "no message"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def git(*args, capture=True):
+    """Run git in ROOT (in our process group: it may ask for a password)."""
+    return run_command(["git", *args], capture=capture, own_group=False)
+
+
+def git_says(result):
+    """git's own explanation of a failure, on one line (its last fatal/error line)."""
+    lines = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()]
+    for prefix in ("fatal:", "error:"):
+        found = [line for line in lines if line.startswith(prefix)]
+        if found:
+            return one_line(found[0])
+    return one_line(lines[-1]) if lines else f"exit code {result.returncode}"
+
+
+def ghp_import_path():
+    return Path(sys.executable).parent / "ghp-import"
+
+
+def check_publishing_tools():
+    """git and ghp-import are there, and ROOT is in a git repository."""
+    if not shutil.which("git"):
+        raise PublishError("git is not installed; install it (e.g. apt-get install git) and publish again.")
+    if not ghp_import_path().exists():
+        raise PublishError(
+            f"ghp-import is not installed in {shown_path(ghp_import_path().parent.parent)}; "
+            "run make publish (it installs requirements.txt), or .venv/bin/pip install -r requirements.txt, and publish again."
         )
-        print(f"Published to {remote} {branch}.")
+    inside = git("rev-parse", "--is-inside-work-tree")
+    if inside.returncode or inside.stdout.strip() != "true":
+        raise PublishError(
+            f"{ROOT} is not in a git repository ({git_says(inside)}); publishing pushes a git branch, "
+            "so publish from a clone of the site's repository."
+        )
+
+
+def check_sources_committed(allow_dirty):
+    """Refuse to publish files that are not committed (unless allow_dirty)."""
+    status = git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *PUBLISH_SOURCES)
+    if status.returncode:
+        raise PublishError(f"git status failed ({git_says(status)}); fix the repository and publish again.")
+    top = Path(git("rev-parse", "--show-toplevel").stdout.strip() or ROOT)
+    entries = status.stdout.split("\0")
+    dirty = []
+    while entries:
+        entry = entries.pop(0)
+        if not entry:
+            continue
+        code, path = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            entries.pop(0)  # the name it had before
+        what = (
+            "untracked" if code == "??"
+            else "deleted" if "D" in code
+            else "renamed" if "R" in code
+            else "new" if "A" in code
+            else "changed"
+        )
+        dirty.append(f"{shown_path(top / path)} ({what})")
+    if not dirty:
+        return
+    if allow_dirty:
+        print(f"Publishing {len(dirty)} uncommitted file(s) on purpose (--allow-dirty): {', '.join(dirty)}", flush=True)
+        return
+    listed = ", ".join(dirty[:LISTED_FILES]) + (f" and {len(dirty) - LISTED_FILES} more" if len(dirty) > LISTED_FILES else "")
+    count = f"{len(dirty)} file{'s' if len(dirty) > 1 else ''} of the site's sources {'are' if len(dirty) > 1 else 'is'}"
+    raise PublishError(
+        f"{count} not committed: {listed}; commit them (or stash them) so that what is published is what is in git, "
+        "or add --allow-dirty to publish them as they are on purpose."
+    )
+
+
+def remote_branch_exists(remote, branch):
+    """Whether `remote` has `branch`; PublishError if it cannot be reached."""
+    if git("remote", "get-url", remote).returncode:
+        raise PublishError(
+            f"this repository has no git remote named {remote!r}; add it (git remote add {remote} <address>) "
+            "or name another with --remote (git remote -v lists them)."
+        )
+    found = git("ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch}")
+    if found.returncode in (0, 2):  # 2: reachable, but no such branch yet
+        return found.returncode == 0
+    raise PublishError(unreachable(remote, found))
+
+
+def unreachable(remote, result):
+    return (
+        f"could not reach the git remote {remote!r} ({git_says(result)}); check its address (git remote -v), "
+        "your access to it and the network, then publish again, nothing was pushed."
+    )
+
+
+def fetch_published_branch(remote, branch):
+    """Fetch the published branch; return its commit."""
+    tracking = f"refs/remotes/{remote}/{branch}"
+    fetched = git("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{tracking}")
+    if fetched.returncode:
+        raise PublishError(unreachable(remote, fetched))
+    return git("rev-parse", "--verify", tracking).stdout.strip()
+
+
+def push_site(staging, remote, branch, published, progress):
+    """Commit `staging` onto the local branch (ghp-import), push it; if the
+    push fails or is stopped, put the local branch back where it was."""
+    ref = f"refs/heads/{branch}"
+    before = git("rev-parse", "--verify", "--quiet", ref).stdout.strip() or None
+    current = git("symbolic-ref", "--quiet", "HEAD").stdout.strip()
+    if current == ref:
+        raise PublishError(f"the checked-out branch is {branch}, which publishing rewrites; switch to your work branch (git switch main) and publish again.")
+    done = False
+    try:
+        with signals_held():
+            if published:  # continue the published history, so the push is a fast-forward
+                moved = git("update-ref", ref, published)
+                if moved.returncode:
+                    raise PublishError(f"git could not move the local {branch} branch ({git_says(moved)}); nothing was pushed.")
+        imported = run_command(
+            [str(ghp_import_path()), "--remote", remote, "--branch", branch, "--message", "Publish the site", str(staging)],
+            capture=True,
+        )
+        if imported.returncode:
+            raise PublishError(
+                f"ghp-import could not commit the site to the local {branch} branch ({git_says(imported)}); "
+                "nothing was pushed and the branch is as it was."
+            )
+        progress["pushing"] = True
+        pushed = git("push", "--porcelain", remote, f"{ref}:{ref}")
+        if pushed.returncode:
+            raise PublishError(push_failure(remote, branch, pushed))
+        progress["pushing"] = False
+        done = True
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not done:
+            with signals_held():
+                if before:
+                    git("update-ref", ref, before)
+                else:
+                    git("update-ref", "-d", ref)
+
+
+def push_failure(remote, branch, result):
+    """One sentence for a push that failed: refused, or remote unreachable."""
+    after = f"nothing was pushed and the local {branch} branch is as it was"
+    refusals = [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
+    remote_lines = [line[len("remote:"):].strip() for line in (result.stderr or "").splitlines() if line.startswith("remote:")]
+    remote_says = next((line for line in remote_lines if line), "")
+    if not refusals:
+        return unreachable(remote, result).replace("nothing was pushed", after)
+    refusal = one_line(refusals[0])
+    if "[remote rejected]" in refusal:
+        detail = refusal + (f": {one_line(remote_says)}" if remote_says else "")
+        return (
+            f"{remote} refused the push to {branch} ({detail}); check that you may push to that branch "
+            f"(branch protection, hooks, access rights) and publish again, {after}."
+        )
+    return (
+        f"{remote} refused the push to {branch} because its {branch} moved on while this publish ran ({refusal}); "
+        f"publish again to build on top of it, {after}."
+    )
 
 
 def describe_changes(c, folder, published_ref):
-    """Print which files a push of `folder` would add, change or remove."""
+    """Print which files a push of `folder` would add, change or remove
+    (compared with the commit `published_ref`, or with nothing if None)."""
     published = {}
     if published_ref:
-        listing = c.run(f"git ls-tree -r {published_ref}", hide=True).stdout
-        for line in listing.splitlines():
-            meta, path = line.split("\t", 1)
-            published[path] = meta.split()[2]
+        listing = git("ls-tree", "-r", "-z", published_ref)
+        if listing.returncode:
+            raise PublishError(f"git could not list the published branch ({git_says(listing)}); nothing was pushed.")
+        for line in listing.stdout.split("\0"):
+            if line:
+                meta, path = line.split("\t", 1)
+                published[path] = meta.split()[2]
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    hashes = c.run(
-        "git hash-object --stdin-paths", in_stream=io.StringIO("\n".join(str(folder / f) for f in files) + "\n"), hide=True
-    ).stdout.split()
-    built = dict(zip(files, hashes))
+    hashed = run_command(
+        ["git", "hash-object", "--stdin-paths"],
+        input="".join(f"{folder / f}\n" for f in files),
+        capture=True,
+    )
+    if hashed.returncode:
+        raise PublishError(f"git could not hash the built files ({git_says(hashed)}); nothing was pushed.")
+    built = dict(zip(files, hashed.stdout.split()))
     added = sorted(set(built) - set(published))
     removed = sorted(set(published) - set(built))
     changed = sorted(f for f in set(built) & set(published) if built[f] != published[f])

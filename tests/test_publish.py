@@ -1,7 +1,11 @@
 """`invoke publish`, to a bare git repository standing in for GitHub."""
 
+import importlib.util
 import os
+import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 from fixture_site import ROOT, copy_project, run_invoke
@@ -14,6 +18,17 @@ ENVIRONMENT = {
 REVIEW = "Reviewer: Test Reviewer, MD\nReviewed: 2026-11-01\n"
 
 
+def find_claims(text, lang):
+    """The phrases plugins/clinic/claims.py warns about (none if it is gone)."""
+    path = ROOT / "plugins/clinic/claims.py"
+    if not path.exists():
+        return []
+    spec = importlib.util.spec_from_file_location("claims_for_publish_tests", path)
+    claims = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(claims)
+    return claims.find_claims(text, lang)
+
+
 def git(cwd, *args):
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
@@ -22,20 +37,26 @@ def git(cwd, *args):
 def project(tmp_path, monkeypatch):
     """A committed copy of the project whose origin is a bare repository.
 
-    Its articles carry review information, so strict publishing accepts
+    Its articles carry review information, and acknowledge the phrases the
+    health-claims check asks a reviewer about, so strict publishing accepts
     them (the real articles have no reviewer yet).
     """
     copy = copy_project(tmp_path)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    for article in (copy / "content/articles/lumbar-pain").glob("*.md"):
+    for article in (copy / "content/articles").glob("*/*.md"):
         text = article.read_text(encoding="utf-8")
-        article.write_text(text.replace("\nSummary:", f"\n{REVIEW}Summary:", 1), encoding="utf-8")
+        checked = "; ".join(sorted({phrase for phrase, _ in find_claims(text, article.stem)}))
+        review = REVIEW + (f"Claims_checked: {checked}\n" if checked else "")
+        article.write_text(text.replace("\nSummary:", f"\n{review}Summary:", 1), encoding="utf-8")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     git(copy, "init", "--quiet", "--initial-branch", "main")
     git(copy, "-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "--all")
     git(copy, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", "site")
     git(copy, "remote", "add", "origin", str(remote))
+    # Temporary folders (the publish's staging folder) go here, to be looked at.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     for name, value in ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Publisher")
@@ -43,6 +64,26 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Publisher")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "publisher@example.org")
     return copy, remote
+
+
+def commit(copy, message="change"):
+    git(copy, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "--all", "-m", message)
+
+
+def staging_folders(copy):
+    """Staging folders of a publish (in TMPDIR) or a build (beside output/) still there."""
+    return sorted(copy.parent.glob("tmp/clinic-site-publish-*")) + sorted(copy.glob(".build-*")) + sorted(copy.glob(".old-*"))
+
+
+def assert_one_sentence(result, *expected):
+    """Refused: exit 1, one line on stderr (after whatever the build printed), no traceback."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("invoke publish: ") and last.endswith("."), result.stderr
+    for text in expected:
+        assert text in last, last
+    return last
 
 
 def branch_files(remote, branch="gh-pages"):
@@ -84,35 +125,41 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
     before = branch_head(remote)
     article = copy / "content/articles/lumbar-pain/en.md"
     article.write_text(article.read_text(encoding="utf-8").replace("Lang: en", "Lang: english"), encoding="utf-8")
+    commit(copy, "break an article")
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
     assert "Lang is “english”" in refused.stderr
-    assert "Traceback" not in refused.stdout + refused.stderr
+    assert_one_sentence(refused, "the production build failed")
     assert branch_head(remote) == before
+    assert not staging_folders(copy)
 
 
 def test_content_warnings_stop_a_publish_unless_allowed(project):
     copy, remote = project
     article = copy / "content/articles/lumbar-pain/uk.md"
     article.write_text(article.read_text(encoding="utf-8").replace(REVIEW, ""), encoding="utf-8")
-    refused = run_invoke(copy, "publish")
+    # Not committed: published as it is, on purpose.
+    refused = run_invoke(copy, "publish", "--allow-dirty")
     assert refused.returncode == 1
     assert "no specialist has reviewed this article yet" in refused.stderr
     assert branch_head(remote) is None
-    allowed = run_invoke(copy, "publish", "--allow-warnings")
+    allowed = run_invoke(copy, "publish", "--allow-warnings", "--allow-dirty")
     assert allowed.returncode == 0, allowed.stderr
+    assert "(--allow-dirty): content/articles/lumbar-pain/uk.md (changed)" in allowed.stdout
     assert "index.html" in branch_files(remote)
 
 
 def test_a_build_that_fails_its_checks_is_not_pushed(project):
     copy, remote = project
-    # A page with an HTML error: Pelican builds it, the HTML checker refuses it.
-    page = copy / "content/pages/privacy/en.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n<div><span>broken</div>\n", encoding="utf-8")
+    # A theme with an HTML error: Pelican builds it, the HTML checker refuses it.
+    footer = copy / "theme/templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<div><span>broken</div>\n</footer>", 1), encoding="utf-8")
+    commit(copy, "break the footer")
     refused = run_invoke(copy, "publish")
-    assert refused.returncode == 1
     assert "failed" in refused.stdout
+    assert_one_sentence(refused, "the checks of the production build failed")
     assert branch_head(remote) is None
+    assert not staging_folders(copy)
 
 
 def test_dry_run_says_what_would_change_and_pushes_nothing(project):
@@ -125,6 +172,7 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
     before = branch_head(remote)
     page = copy / "content/pages/contacts/en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    commit(copy, "one more sentence")
     second = run_invoke(copy, "publish", "--dry-run")
     assert second.returncode == 0, second.stderr
     assert "change: en/contacts/index.html" in second.stdout
@@ -141,3 +189,217 @@ def test_publish_needs_the_production_settings(project, monkeypatch):
     assert "Traceback" not in refused.stderr
     assert branch_head(remote) is None
     assert os.environ.get("SITE_URL") == "https://clinic.example"
+
+
+def test_uncommitted_sources_are_named_and_refused(project):
+    copy, remote = project
+    page = copy / "content/pages/contacts/en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNot committed.\n", encoding="utf-8")
+    (copy / "theme/css/new part.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    (copy / "content/articles/lumbar-pain/ru.md").unlink()
+    # Neither ignored files nor files outside the site's sources count.
+    (copy / "plugins/clinic/__pycache__").mkdir(exist_ok=True)
+    (copy / "plugins/clinic/__pycache__/x.cpython-311.pyc").write_bytes(b"")
+    (copy / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    refused = run_invoke(copy, "publish")
+    last = assert_one_sentence(
+        refused,
+        "3 files of the site's sources are not committed: ",
+        "content/articles/lumbar-pain/ru.md (deleted)",
+        "content/pages/contacts/en.md (changed)",
+        "theme/css/new part.css (untracked)",
+        "commit them (or stash them)",
+        "--allow-dirty",
+    )
+    assert "pyc" not in last and "notes.txt" not in last
+    assert "1/3" not in refused.stdout  # refused before building anything
+    assert branch_head(remote) is None
+    git(copy, "stash", "--include-untracked", "--quiet")
+    # Only the ignored file and the notes outside the sources are left.
+    dry = run_invoke(copy, "publish", "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+
+
+def test_publish_outside_a_git_repository_says_so(project, monkeypatch):
+    copy, remote = project
+    shutil.rmtree(copy / ".git")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(copy.parent))
+    refused = run_invoke(copy, "publish")
+    assert_one_sentence(refused, "is not in a git repository", "publish from a clone of the site's repository")
+
+
+def test_a_missing_remote_is_one_sentence(project):
+    copy, remote = project
+    refused = run_invoke(copy, "publish", "--remote", "upstream")
+    assert_one_sentence(refused, "no git remote named 'upstream'", "git remote add upstream")
+
+
+@pytest.mark.parametrize("local_branch_before", [False, True], ids=["no-local-branch", "local-branch"])
+def test_a_refused_push_leaves_both_branches_as_they_were(project, local_branch_before):
+    copy, remote = project
+    hook = remote / "hooks/pre-receive"
+    hook.write_text("#!/bin/sh\necho 'publishing is closed today' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    if local_branch_before:
+        git(copy, "branch", "gh-pages", "main")
+    before = branch_head(copy)
+    refused = run_invoke(copy, "publish")
+    assert_one_sentence(
+        refused,
+        "origin refused the push to gh-pages",
+        "pre-receive hook declined",
+        "publishing is closed today",
+        "the local gh-pages branch is as it was",
+    )
+    assert branch_head(remote) is None
+    assert branch_head(copy) == before  # put back, or still absent
+    assert not staging_folders(copy)
+
+
+def test_an_unreachable_remote_is_one_sentence_and_changes_nothing(project, tmp_path):
+    copy, remote = project
+    git(copy, "branch", "gh-pages", "main")
+    before = branch_head(copy)
+    # Cannot be reached at all: stops before building.
+    git(copy, "remote", "set-url", "origin", str(tmp_path / "missing.git"))
+    refused = run_invoke(copy, "publish")
+    assert_one_sentence(refused, "could not reach the git remote 'origin'", "missing.git", "nothing was pushed")
+    assert "1/3" not in refused.stdout
+    # Reached for reading, not for the push: the local branch, which
+    # ghp-import moved, is put back.
+    git(copy, "remote", "set-url", "origin", str(remote))
+    git(copy, "remote", "set-url", "--push", "origin", str(tmp_path / "missing.git"))
+    refused = run_invoke(copy, "publish")
+    assert "3/3 Pushing to origin gh-pages" in refused.stdout
+    assert_one_sentence(refused, "could not reach the git remote 'origin'", "the local gh-pages branch is as it was")
+    assert branch_head(copy) == before
+    assert branch_head(remote) is None
+    assert not staging_folders(copy)
+
+
+def test_a_push_overtaken_by_another_says_publish_again():
+    from tasks import push_failure
+
+    overtaken = subprocess.CompletedProcess(
+        [], 1, "To x\n!\trefs/heads/gh-pages:refs/heads/gh-pages\t[rejected] (fetch first)\nDone\n", "error: failed to push\n"
+    )
+    message = push_failure("origin", "gh-pages", overtaken)
+    assert message.startswith("origin refused the push to gh-pages because its gh-pages moved on while this publish ran ([rejected] (fetch first))")
+    assert "publish again" in message and message.endswith("the local gh-pages branch is as it was.")
+
+
+SLOW_BUILD_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from pelican import signals
+
+
+def wait(pelican):
+    Path(os.environ["BUILD_STARTED"]).write_text(pelican.output_path, encoding="utf-8")
+    time.sleep(60)
+
+
+def register():
+    signals.initialized.connect(wait)
+"""
+
+
+def start_a_slow_build(copy, tmp_path, *args):
+    """Run `invoke *args` with a Pelican that, once started, waits a minute;
+    return the process once Pelican is running (building into staging)."""
+    plugins = tmp_path / "slow-plugin"
+    plugins.mkdir()
+    (plugins / "slow_build.py").write_text(SLOW_BUILD_PLUGIN, encoding="utf-8")
+    settings = copy / "pelicanconf.py"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + f"\nPLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['slow_build']\n",
+        encoding="utf-8",
+    )
+    commit(copy, "a slow build")
+    started = tmp_path / "build-started"
+    running = run_invoke(
+        copy, *args, env=dict(os.environ, BUILD_STARTED=str(started)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        if running.poll() is not None or time.monotonic() > deadline:
+            running.kill()
+            pytest.fail("the build did not start: " + "".join(running.communicate()))
+        time.sleep(0.05)
+    assert staging_folders(copy), "Pelican is building, into a staging folder"
+    return running
+
+
+def stop_and_wait(running, stop):
+    try:
+        running.send_signal(stop)
+        return running.communicate(timeout=60)
+    finally:
+        if running.poll() is None:
+            running.kill()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_publish_removes_its_build_and_pushes_nothing(project, tmp_path, stop):
+    copy, remote = project
+    running = start_a_slow_build(copy, tmp_path, "publish")
+    stdout, stderr = stop_and_wait(running, stop)
+    assert running.returncode == 1, stdout + stderr
+    assert "1/3 Building the production site" in stdout
+    assert "Traceback" not in stdout + stderr
+    assert stderr.strip().splitlines()[-1] == (
+        f"invoke publish: stopped by {stop.name}; nothing was pushed, the temporary build was removed "
+        "and the gh-pages branch is as it was."
+    )
+    assert not staging_folders(copy)
+    assert branch_head(remote) is None and branch_head(copy) is None
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stopped_build_removes_its_staging_folder_and_keeps_the_last_site(project, tmp_path, stop):
+    copy, remote = project
+    (copy / "output").mkdir()
+    (copy / "output/index.html").write_text("the last good site", encoding="utf-8")
+    running = start_a_slow_build(copy, tmp_path, "build")
+    stdout, stderr = stop_and_wait(running, stop)
+    assert running.returncode == 1, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    assert stderr.strip().splitlines()[-1] == (
+        f"Stopped ({stop.name}): the unfinished build was removed and output/ is as it was."
+    )
+    assert not staging_folders(copy)
+    assert sorted(p.name for p in (copy / "output").iterdir()) == ["index.html"]
+    assert (copy / "output/index.html").read_text(encoding="utf-8") == "the last good site"
+
+
+def test_a_missing_ghp_import_is_one_sentence(monkeypatch, tmp_path):
+    import tasks
+
+    monkeypatch.setattr(tasks, "ghp_import_path", lambda: tmp_path / "bin/ghp-import")
+    with pytest.raises(tasks.PublishError) as refused:
+        tasks.check_publishing_tools()
+    assert str(refused.value).startswith("ghp-import is not installed in ")
+    assert "pip install -r requirements.txt" in str(refused.value)
+
+
+def test_an_unforeseen_error_is_still_one_sentence(monkeypatch, capsys):
+    import tasks
+
+    for name, value in ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+
+    def fail(*args):
+        raise RuntimeError("something broke\nin two lines")
+
+    monkeypatch.setattr(tasks, "publish_site", fail)
+    with pytest.raises(SystemExit) as stopped:
+        tasks.publish.body(None)
+    assert stopped.value.code == 1
+    error = capsys.readouterr().err
+    assert error.splitlines() == [
+        "invoke publish: stopped by an unexpected RuntimeError (something broke in two lines) before the push; "
+        "nothing was pushed, and the local gh-pages branch is as it was; please report it with this sentence."
+    ]
