@@ -349,9 +349,13 @@ def check(c, strict=False):
 
 @task(help={"json": "print the report as JSON (for CI's job summary)"})
 def report(c, json=False):
-    """Every article: languages, author, reviewer, review dates, translations, warnings."""
-    import json as json_module
+    """Every article: languages, author, reviewer, review dates, translations, warnings.
 
+    In GitHub Actions it also adds the report to the job's summary."""
+    import json as json_module
+    import os
+
+    content_report = clinic_plugin().content_report
     scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=ROOT))
     try:
         data_path = scratch / "report.json"
@@ -363,41 +367,13 @@ def report(c, json=False):
         data = json_module.loads(data_path.read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if json:
-        print(json_module.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print_content_report(data)
+    print(json_module.dumps(data, ensure_ascii=False, indent=2) if json else content_report.as_text(data))
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(content_report.as_markdown(data))
     if result.exited:
         print(result.stderr, file=sys.stderr, end="")
         sys.exit(1)
-
-
-def print_content_report(data):
-    """The content report as text, an article a block, a language a line."""
-    print(f"Content report, {data['date']}: {len(data['articles'])} articles.\n")
-    for row in data["articles"]:
-        print(row["slug"] + (f"  (missing: {', '.join(row['missing'])})" if row["missing"] else ""))
-        for lang, entry in row["languages"].items():
-            if entry is None:
-                print(f"  {lang}  MISSING")
-                continue
-            translation = entry["translation"]
-            cells = [
-                lang,
-                "DRAFT" if entry["status"] == "draft" else entry["status"],
-                f"author: {', '.join(entry['authors']) or '-'}",
-                f"reviewer: {entry['reviewer'] or '-'}",
-                f"reviewed: {entry['reviewed'] or '-'}",
-                f"next review: {entry['review_due'] or '-'} ({entry['review_state'].upper() if entry['review_state'] in ('overdue', 'due-soon') else entry['review_state']})",
-                f"translation: {translation['state'].upper() if translation['state'] == 'stale' else translation['state']}",
-            ]
-            print("  " + "  ".join(cells))
-            for claim in entry["claims"]:
-                if claim["acknowledged"]:
-                    print(f"      checked phrase: “{claim['phrase']}”")
-            for warning in entry["warnings"]:
-                print(f"      line {warning['line']}: {warning['message']}")
-        print()
 
 
 def refuse(message):
@@ -489,7 +465,7 @@ class PublishError(Exception):
         "remote": "the git remote to push to (origin)",
         "branch": "the branch that hosts the site (gh-pages)",
         "dry_run": "do everything but the push, and say what would change",
-        "allow_warnings": "publish even with content warnings (errors always stop)",
+        "allow_warnings": "publish even with warnings the publish policy stops on (errors always stop)",
         "allow_dirty": "publish even with uncommitted or untracked files in the site's sources",
     }
 )
@@ -536,8 +512,10 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
     remote_has_branch = remote_branch_exists(remote, branch)
     with staging_folder("clinic-site-publish-") as staging:
         print(f"1/3 Building the production site into {staging}", flush=True)
-        strict = settings_overrides(CONTENT_CHECK_STRICT=not allow_warnings)
-        if run_command(shlex.split(pelican_command(CONFIG["settings_publish"], staging, strict))).returncode:
+        # The publish policy (PUBLISH_BLOCKING_WARNINGS, applied by
+        # publishconf.py) decides which warnings stop it; --allow-warnings: none.
+        policy = settings_overrides(CONTENT_CHECK_FAIL_ON=[]) if allow_warnings else ""
+        if run_command(shlex.split(pelican_command(CONFIG["settings_publish"], staging, policy))).returncode:
             raise PublishError("the production build failed (see the messages above); fix them and publish again, nothing was pushed.")
         print("2/3 Checking that exact build", flush=True)
         environment = dict(
