@@ -53,9 +53,13 @@ def test_review_information_in_each_language(output, prefix):
     assert times == ["2026-03-15", "2027-03-15"]
 
 
-def test_review_lines_are_hidden_when_unknown(output):
+def test_review_lines_are_hidden_when_unknown_and_the_page_says_it_is_unreviewed(output):
     page = soup(output / "b/index.html")
-    assert page.select_one(".mc-review") is None
+    assert page.select_one("dl.mc-review") is None  # no empty author or review lines
+    notice = page.select_one(".mc-review--none")
+    assert notice.get_text(strip=True) == "Фахівець ще не перевірив цю статтю."
+    reviewed = soup(output / "a/index.html")  # article a has a reviewer
+    assert reviewed.select_one("dl.mc-review") and reviewed.select_one(".mc-review--none") is None
 
 
 @pytest.mark.parametrize(
