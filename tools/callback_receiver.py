@@ -5,12 +5,25 @@ It answers as Formspree documents (and the services that copy it do):
 a post that asks for JSON (``Accept: application/json``) gets ``200
 {"ok": true}``; a plain browser post gets a ``303`` redirect to the form's
 ``_next`` page. Every answer allows any origin, as the provider's do, so the
-page's script may read it.
+page's script may read it (all but "no-cors"'s, below).
 
 `make serve` runs one beside the preview and prints every request it gets,
 so an editor can try the form for real. The tests run one too and script its
-answers (``behaviour``): "accept", "reject-phone" (422 with ``errors[]``),
-"fail" (500) and "hang" (never answers).
+answers (``behaviour``). Every behaviour records the request first, as a
+provider that received it would:
+
+- "accept": as above;
+- "reject-phone": 422 with ``errors[]`` naming the phone field;
+- "reject-form": 403 with ``errors[]`` naming no field of the form;
+- "forbidden": 403 with a JSON ``error`` and no ``errors[]``;
+- "fail": 500; "gateway-timeout": 504 (a proxy gave up waiting);
+- "html-200": 200 with an HTML page instead of JSON;
+- "no-ok": 200 JSON without ``ok``; "ok-false": 200 ``{"ok": false}``;
+- "redirect": 303 to ``_next`` even when JSON was asked for;
+- "no-cors": 200 ``{"ok": true}`` without ``Access-Control-Allow-Origin``,
+  so a browser's script cannot read it;
+- "drop": closes the connection without answering;
+- "hang": never answers (until the test ends).
 
 Run it alone with ``python tools/callback_receiver.py [PORT]``.
 """
@@ -27,6 +40,12 @@ PHONE_REJECTION = {
     "error": "Validation errors",
     "errors": [{"field": "phone", "code": "TYPE_PHONE", "message": "should be a phone number"}],
 }
+# What "reject-form" answers: an error about the form itself, not a field.
+FORM_REJECTION = {
+    "error": "Form not found",
+    "errors": [{"code": "FORM_NOT_FOUND", "message": "Form not found"}],
+}
+THANK_YOU_HTML = "<!doctype html><title>Thanks!</title><p>The form was submitted.</p>"
 
 
 class CallbackReceiver:
@@ -71,6 +90,18 @@ class CallbackReceiver:
         self.requests.clear()
 
 
+# The behaviours that are one fixed JSON answer: (status, payload).
+SIMPLE_ANSWERS = {
+    "fail": (500, {"error": "Internal server error"}),
+    "gateway-timeout": (504, {"error": "Gateway timeout"}),
+    "reject-phone": (422, PHONE_REJECTION),
+    "reject-form": (403, FORM_REJECTION),
+    "forbidden": (403, {"error": "Submissions from this domain are not allowed"}),
+    "no-ok": (200, {"next": "/thanks/"}),
+    "ok-false": (200, {"ok": False}),
+}
+
+
 class CallbackHandler(BaseHTTPRequestHandler):
     receiver = None  # set per server by CallbackReceiver.start
 
@@ -92,26 +123,33 @@ class CallbackHandler(BaseHTTPRequestHandler):
             for key, value in fields.items():
                 print(f"  {key}: {value}", flush=True)
         wants_json = "application/json" in self.headers.get("Accept", "")
-        if receiver.behaviour == "hang":
+        behaviour = receiver.behaviour
+        if behaviour == "hang":
             receiver.released.wait()
-            return
-        if receiver.behaviour == "fail":
-            self.answer(500, {"error": "Internal server error"})
-        elif receiver.behaviour == "reject-phone":
-            self.answer(422, PHONE_REJECTION)
-        elif wants_json:
+        elif behaviour == "drop":
+            self.close_connection = True
+        elif behaviour in SIMPLE_ANSWERS:
+            status, payload = SIMPLE_ANSWERS[behaviour]
+            self.answer(status, payload)
+        elif behaviour == "html-200":
+            self.answer(200, THANK_YOU_HTML, content_type="text/html; charset=utf-8")
+        elif behaviour == "no-cors":
+            self.answer(200, {"ok": True, "next": fields.get("_next", "")}, cors=False)
+        elif wants_json and behaviour != "redirect":
             self.answer(200, {"ok": True, "next": fields.get("_next", "")})
         else:
             self.send_response(303)
+            self.send_cors_headers()
             self.send_header("Location", fields.get("_next") or "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    def answer(self, status, payload):
-        data = json.dumps(payload).encode("utf-8")
+    def answer(self, status, payload, content_type="application/json", cors=True):
+        data = (payload if isinstance(payload, str) else json.dumps(payload)).encode("utf-8")
         self.send_response(status)
-        self.send_cors_headers()
-        self.send_header("Content-Type", "application/json")
+        if cors:
+            self.send_cors_headers()
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
