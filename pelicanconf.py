@@ -83,8 +83,14 @@ CALLBACK_PROVIDER_FIELDS = {
     "next": "_next",  # where to send a visitor after a plain (no-JS) post
     "honeypot": "_gotcha",  # left empty by people; bots fill it in
 }
-# How long the form waits for the provider before it tells the visitor to retry.
+# How long the form waits for the provider's answer; after that the request
+# may have arrived, and the form says it could not confirm it.
 CALLBACK_TIMEOUT_SECONDS = 15
+# The most characters a visitor may write in each free-text field. The form's
+# hints, counters and checks read them from here (nothing is ever cut: a
+# longer text is shown as an error and not sent). The privacy notice states
+# the comment's limit in words: change it there too (a test compares them).
+CALLBACK_FIELD_LIMITS = {"name": 100, "message": 500}
 
 # --- Content -----------------------------------------------------------------
 

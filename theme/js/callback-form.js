@@ -1,16 +1,25 @@
 /* The call-back form, improved: checks the fields before sending, sends in
-   the background, and never loses what the visitor typed.
+   the background, never loses what the visitor typed, and says only what
+   it knows: "thank you" only for the provider's success JSON; "failed" only
+   when the provider answered that it did not take the request; otherwise
+   the request may have arrived, and the form says it could not confirm it.
 
    Without this script the form still works: the browser posts it and the
    provider redirects to our thank-you page. Every text shown here comes from
-   the page (data-* attributes written by the template in the page's
-   language), so the script has no language of its own.
+   the page (data-* attributes and hidden elements written by the template in
+   the page's language), so the script has no language of its own.
 
    Started on each element with data-module="callback-form". */
 (function () {
   "use strict";
 
   var DEFAULT_TIMEOUT_MS = 15000;
+  var ANNOUNCE_DELAY_MS = 1000; // read the count out once typing pauses
+
+  /* Characters as people count them (an emoji is one). */
+  function length(text) {
+    return Array.from(text).length;
+  }
 
   /* A Ukrainian number as people type it (+380 97 055 22 00, 097 055 22 00,
      (097) 055-22-00, 380970552200, 8 097 055 22 00) as +380XXXXXXXXX, or
@@ -35,10 +44,36 @@
     this.buttonLabel = this.button.textContent;
     this.timeoutMs = Number(form.getAttribute("data-timeout-ms")) || DEFAULT_TIMEOUT_MS;
     this.sending = false;
+    this.live = form.querySelector("[data-count-live]");
+    this.limited = form.querySelectorAll("[data-limit]");
+    for (var i = 0; i < this.limited.length; i++) {
+      var input = this.limited[i];
+      input.addEventListener("input", this.count.bind(this, input));
+      this.count(input);
+    }
     // We check the fields ourselves, with messages in the page's language.
     form.noValidate = true;
     form.addEventListener("submit", this.onSubmit.bind(this));
   }
+
+  /* Show "N of 500 characters" under a limited field at every change; a
+     screen reader hears it only near or over the limit, once typing pauses. */
+  CallbackForm.prototype.count = function (input) {
+    var used = length(input.value);
+    var limit = Number(input.getAttribute("data-limit"));
+    var text = input.getAttribute("data-count").replace("{n}", used);
+    var shown = document.getElementById(input.id + "-count");
+    var live = this.live;
+    shown.textContent = text;
+    shown.hidden = false;
+    shown.classList.toggle("mc-field__count--over", used > limit);
+    clearTimeout(this.announcing);
+    if (used < limit * 0.9) {
+      live.textContent = "";
+      return;
+    }
+    this.announcing = setTimeout(function () { live.textContent = text; }, ANNOUNCE_DELAY_MS);
+  };
 
   CallbackForm.prototype.field = function (name) {
     return this.form.elements[name];
@@ -49,19 +84,29 @@
     var problems = [];
     var name = this.field("name");
     var phone = this.field("phone");
+    var message = this.field("message");
     var consent = this.field("consent");
     if (!name.value.trim()) {
       problems.push({ name: "name", message: name.getAttribute("data-error-required") });
+    } else if (this.tooLong(name)) {
+      problems.push({ name: "name", message: name.getAttribute("data-error-too-long") });
     }
     if (!phone.value.trim()) {
       problems.push({ name: "phone", message: phone.getAttribute("data-error-required") });
     } else if (!normalisePhone(phone.value)) {
       problems.push({ name: "phone", message: phone.getAttribute("data-error-format") });
     }
+    if (this.tooLong(message)) {
+      problems.push({ name: "message", message: message.getAttribute("data-error-too-long") });
+    }
     if (!consent.checked) {
       problems.push({ name: "consent", message: consent.getAttribute("data-error-required") });
     }
     return problems;
+  };
+
+  CallbackForm.prototype.tooLong = function (input) {
+    return length(input.value) > Number(input.getAttribute("data-limit"));
   };
 
   CallbackForm.prototype.clearMessages = function () {
@@ -125,10 +170,14 @@
     return item;
   };
 
-  /* The request could not be delivered: say so, offer the phone, keep
-     everything that was typed. */
-  CallbackForm.prototype.showFailure = function () {
+  /* No confirmation: say what we know ("failed", "uncertain" or "offline"),
+     offer the phone, keep everything that was typed. */
+  CallbackForm.prototype.showFailure = function (outcome) {
     this.clearMessages();
+    var texts = this.failure.querySelectorAll("[data-outcome]");
+    for (var i = 0; i < texts.length; i++) {
+      texts[i].hidden = texts[i].getAttribute("data-outcome") !== outcome;
+    }
     this.failure.hidden = false;
     this.failure.focus();
   };
@@ -158,8 +207,41 @@
     this.send();
   };
 
+  /* The provider's field errors ({"errors": [{field, message}]}) when every
+     one names a field the visitor can correct; otherwise null. */
+  CallbackForm.prototype.fieldErrors = function (errors) {
+    var form = this.form;
+    var usable = Array.isArray(errors) && errors.length && errors.every(function (error) {
+      var input = error && form.elements[error.field];
+      return input && input.id && typeof error.message === "string" && error.message;
+    });
+    return usable ? errors.map(function (error) {
+      return { name: error.field, message: error.message };
+    }) : null;
+  };
+
+  /* What an answer we could read means: "done", field problems, "failed"
+     (the provider said no), or "uncertain" (nothing says it was taken or
+     refused: a redirect we may not follow, a 2xx that is not the success
+     JSON, a gateway's 502/504 while the provider behind it may have it). */
+  CallbackForm.prototype.outcome = function (response, body) {
+    var status = response.status;
+    var json = /json/.test(response.headers.get("Content-Type")) && body && typeof body === "object";
+    if (response.ok) {
+      return json && body.ok === true ? "done" : json && body.ok === false ? "failed" : "uncertain";
+    }
+    if (status >= 400 && status < 500) {
+      return (json && this.fieldErrors(body.errors)) || "failed";
+    }
+    return status >= 500 && status !== 502 && status !== 504 ? "failed" : "uncertain";
+  };
+
   CallbackForm.prototype.send = function () {
     var self = this;
+    if (navigator.onLine === false) {
+      this.showFailure("offline"); // nothing is sent
+      return;
+    }
     var data = new URLSearchParams(new FormData(this.form));
     data.set("phone", normalisePhone(this.field("phone").value));
     var controller = new AbortController();
@@ -169,28 +251,25 @@
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },
+      redirect: "manual", // a redirect is not a confirmation
       signal: controller.signal
     })
       .then(function (response) {
         return response.json().then(
-          function (body) { return { response: response, body: body || {} }; },
-          function () { return { response: response, body: {} }; }
+          function (body) { return self.outcome(response, body); },
+          function () { return self.outcome(response); }
         );
       })
-      .then(function (result) {
-        var status = result.response.status;
-        var errors = result.body.errors;
-        if (result.response.ok) {
-          self.showDone();
-        } else if (status >= 400 && status < 500 && Array.isArray(errors) && errors.length) {
-          self.showProblems(errors.map(function (error) {
-            return { name: error.field, message: error.message };
-          }));
-        } else {
-          self.showFailure();
-        }
+      .then(function (outcome) {
+        if (outcome === "done") self.showDone();
+        else if (typeof outcome === "string") self.showFailure(outcome);
+        else self.showProblems(outcome);
       }, function () {
-        self.showFailure(); // network error, endpoint down, or our time-out
+        // Sent, but no answer we may read: the provider is down or
+        // unreachable, the network dropped, the answer lacks its CORS
+        // header, or our time-out fired. A browser cannot tell these apart,
+        // and in some of them the request has arrived.
+        self.showFailure("uncertain");
       })
       .then(function () {
         clearTimeout(timer);
