@@ -2,14 +2,28 @@
 
 The stand-in (tools/callback_receiver.py) answers as Formspree documents:
 200 JSON for a script's post, 422 with errors[], 500, a redirect to `_next`
-for a plain post; or it never answers, or it is down.
+for a plain post; or as a misconfigured provider or a broken network would
+(an HTML page, a redirect, no CORS header, a dropped connection); or it never
+answers, or it is down.
+
+What the visitor is told must be true in every case: "thank you" only for
+the provider's success JSON; "we could not send" only when the provider
+answered that it did not take the request; "it may have arrived, we could not
+confirm it" whenever it may have; "you are offline" only when nothing was
+sent. The texts are the catalogues' (theme/translations), in each language.
 """
 
+import functools
+import gettext
+import io
 import re
 
 import pytest
+from babel.messages.mofile import write_mo
+from playwright.sync_api import expect
+from babel.messages.pofile import read_po
 
-from conftest import LANGS, lang_prefix
+from conftest import LANGS, ROOT, lang_prefix
 from test_accessibility import axe_violations, describe
 
 ARTICLE = "lumbar-pain/"
@@ -29,6 +43,43 @@ CONFIRMATIONS = {
     "ru": "Спасибо! Мы получили вашу заявку",
 }
 FORM_FIELDS = ["name", "phone", "location", "message", "consent", "page", "lang", "_subject", "_next", "_gotcha"]
+
+# The three ways the form says it has no confirmation (their English msgids).
+FAILED = "We could not send your request. What you typed is kept: please try again, or call us:"
+UNCERTAIN = (
+    "Your request may have reached us, but we could not confirm it. "
+    "What you typed is kept. To make sure we have it, please call us:"
+)
+OFFLINE = (
+    "You are offline, so nothing was sent. "
+    "What you typed is kept: send it again when you are back online, or call us:"
+)
+COUNT = ("%(count)s of %(num)d character", "%(count)s of %(num)d characters")
+AT_MOST = ("At most %(num)d character.", "At most %(num)d characters.")
+TOO_LONG = {
+    "name": ("Shorten your name to at most %(num)d character", "Shorten your name to at most %(num)d characters"),
+    "message": ("Shorten your comment to at most %(num)d character", "Shorten your comment to at most %(num)d characters"),
+}
+
+
+@functools.cache
+def catalogue(lang):
+    """The theme's translations into `lang`, as the build uses them."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    with (ROOT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(po_file, locale=lang))
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def text(lang, message):
+    return catalogue(lang).gettext(message)
+
+
+def plural(lang, forms, num, **values):
+    return catalogue(lang).ngettext(*forms, num) % dict(values, num=num)
 
 
 def open_form(page, site_url, lang="uk", path=ARTICLE):
@@ -107,6 +158,34 @@ def test_form_is_on_articles_and_contacts_with_the_contract_fields(html_pages, s
     script = soup.select_one("script[defer][src]")
     assert re.fullmatch(r"/theme/site\.[0-9a-f]{10}\.js", script["src"])
     assert soup.select_one(".mc-nav__callback")["href"] == "#callback"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_limits_from_the_settings_are_stated_and_nothing_is_cut(html_pages, settings, lang):
+    form = html_pages[lang_prefix(lang) + ARTICLE + "index.html"].select_one("form[data-module=callback-form]")
+    limits = settings["CALLBACK_FIELD_LIMITS"]
+    assert set(limits) == {"name", "message"}
+    for field, limit in limits.items():
+        control = form.select_one(f"[name={field}]")
+        # maxlength would make the browser cut a longer paste without a word.
+        assert not control.has_attr("maxlength")
+        assert control["data-limit"] == str(limit)
+        # The hint states the limit, for visitors without JavaScript too.
+        hint = form.select_one(f"#callback-{field}-hint")
+        assert hint["id"] in control["aria-describedby"].split()
+        assert hint.get_text().endswith(plural(lang, AT_MOST, limit))
+        # The script's texts, in the page's language ("{n}" is the count).
+        assert control["data-count"] == plural(lang, COUNT, limit, count="{n}")
+        assert control["data-error-too-long"] == plural(lang, TOO_LONG[field], limit)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_privacy_notice_states_the_comments_limit(html_pages, settings, lang):
+    # The notice is typed by people: this keeps it in step with the setting.
+    limit = settings["CALLBACK_FIELD_LIMITS"]["message"]
+    notice = html_pages[lang_prefix(lang) + "privacy/index.html"].select_one("main")
+    collected = [item.get_text() for item in notice.select("li")]
+    assert any(re.search(rf"(?<!\d){limit}(?!\d)", item) for item in collected), collected
 
 
 def test_pages_without_the_form_send_the_call_back_link_to_contacts(html_pages):
@@ -243,24 +322,30 @@ def test_the_providers_field_errors_are_shown_beside_the_field(page, site_url, c
     assert form.locator("button[type=submit]").is_enabled()
 
 
-def assert_failure_keeps_everything(page, form, lang="en"):
+TYPED = {"name": "Олена", "phone": "097 055 22 00", "message": "Будь ласка, ввечері", "consent": True}
+
+
+def assert_failure_keeps_everything(page, form, settings, lang, message, typed=TYPED):
+    """The failure box says `message` (and nothing else) with the phone
+    link, has the focus, and every typed value is still there."""
     failure = page.locator("[data-failure]")
-    failure.wait_for(state="visible")
+    # As seen: the other messages are there, hidden, for the script to show.
+    expect(failure).to_have_text(f"{text(lang, message)} {settings['PHONE']['display']}", use_inner_text=True)
     assert page.evaluate("document.activeElement.hasAttribute('data-failure')")
-    assert failure.locator("a[href='tel:+380970552200']").count() == 1
-    assert typed_values(form) == {"name": "Олена", "phone": "097 055 22 00", "message": "Будь ласка, ввечері", "consent": True}
+    assert failure.locator("a[href='tel:+380970552200']").is_visible()
+    assert typed_values(form) == typed
+    assert form.is_visible() and page.locator("[data-done]").inner_text() == ""
     button = form.locator("button[type=submit]")
     assert button.is_enabled()
     return failure
 
 
-def test_a_server_error_keeps_everything_and_a_retry_sends(page, site_url, callback_endpoint):
+def test_a_server_error_keeps_everything_and_a_retry_sends(page, site_url, settings, callback_endpoint):
     callback_endpoint.behaviour = "fail"
     form = open_form(page, site_url, "en")
-    fill(form, message="Будь ласка, ввечері")
+    fill(form, message=TYPED["message"])
     submit(form)
-    failure = assert_failure_keeps_everything(page, form)
-    assert "We could not send your request" in failure.inner_text()
+    failure = assert_failure_keeps_everything(page, form, settings, "en", FAILED)
     callback_endpoint.behaviour = "accept"
     submit(form)
     page.locator("[data-done]").wait_for(state="visible")
@@ -268,19 +353,86 @@ def test_a_server_error_keeps_everything_and_a_retry_sends(page, site_url, callb
     assert not failure.is_visible()
 
 
-def test_an_endpoint_that_is_down_keeps_everything(page, site_url, callback_endpoint):
+# Every answer that is not the provider's success JSON: what it means, and so
+# what the visitor is told. The request reached the receiver in every case.
+NO_CONFIRMATION = [
+    # The provider answered that it did not take the request: a definite failure.
+    pytest.param("fail", FAILED, "uk", id="500"),
+    pytest.param("forbidden", FAILED, "en", id="403-without-errors"),
+    pytest.param("reject-form", FAILED, "ru", id="403-errors-naming-no-field"),
+    pytest.param("ok-false", FAILED, "uk", id="200-ok-false"),
+    # Nothing we can read says it was taken or refused: it may have arrived.
+    # A 200 page may be the provider's own thank-you page (it ignored
+    # Accept) or a Wi-Fi login page (it never left): "failed" could be false.
+    pytest.param("html-200", UNCERTAIN, "en", id="200-html"),
+    pytest.param("no-ok", UNCERTAIN, "ru", id="200-json-without-ok"),
+    # A redirect (fetch's redirect: "manual" gives an opaque redirect): the
+    # provider took a post, but we may not read where it leads.
+    pytest.param("redirect", UNCERTAIN, "uk", id="303-redirect"),
+    # The provider took it but its answer lacks the CORS header: the browser
+    # hides it from the script (a TypeError, as for a network error).
+    pytest.param("no-cors", UNCERTAIN, "en", id="no-cors-header"),
+    # The connection closed before an answer: it may have been handled.
+    pytest.param("drop", UNCERTAIN, "ru", id="connection-dropped"),
+    # A gateway gave up waiting: the provider behind it may have it.
+    pytest.param("gateway-timeout", UNCERTAIN, "uk", id="504"),
+]
+
+
+@pytest.mark.parametrize("behaviour, message, lang", NO_CONFIRMATION)
+def test_without_a_confirmation_it_says_only_what_it_knows_and_keeps_everything(
+    page, site_url, settings, callback_endpoint, behaviour, message, lang
+):
+    callback_endpoint.behaviour = behaviour
+    form = open_form(page, site_url, lang)
+    fill(form, message=TYPED["message"])
+    submit(form)
+    assert_failure_keeps_everything(page, form, settings, lang, message)
+    assert len(callback_endpoint.requests) == 1
+    assert callback_endpoint.requests[0]["fields"]["message"] == TYPED["message"]
+
+
+def test_the_providers_errors_naming_no_field_are_a_failure_not_a_summary(page, site_url, settings, callback_endpoint):
+    # "Form not found" is nothing the visitor can correct in the form.
+    callback_endpoint.behaviour = "reject-form"
+    form = open_form(page, site_url, "en")
+    fill(form, message=TYPED["message"])
+    submit(form)
+    assert_failure_keeps_everything(page, form, settings, "en", FAILED)
+    assert not page.locator("[data-error-summary]").is_visible()
+
+
+def test_an_endpoint_that_is_down_may_have_it_so_it_says_so(page, site_url, settings, callback_endpoint):
+    # Refused connections, an unknown host, a network that drops mid-way
+    # and a missing CORS header after the provider took the request are one
+    # and the same TypeError to a script: "we could not send" would be false
+    # in some of them, so the form says it could not confirm the request.
     form = open_form(page, site_url, "en")
     callback_endpoint.stop()  # connections are now refused
-    fill(form, message="Будь ласка, ввечері")
+    fill(form, message=TYPED["message"])
     submit(form)
-    assert_failure_keeps_everything(page, form)
+    assert_failure_keeps_everything(page, form, settings, "en", UNCERTAIN)
 
 
-def test_an_endpoint_that_never_answers_times_out_after_15_seconds(page, site_url, callback_endpoint):
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_nothing_is_sent_and_it_says_so(page, site_url, settings, callback_endpoint, lang):
+    form = open_form(page, site_url, lang)
+    fill(form, message=TYPED["message"])
+    page.context.set_offline(True)  # navigator.onLine is false
+    submit(form)
+    assert_failure_keeps_everything(page, form, settings, lang, OFFLINE)
+    page.context.set_offline(False)
+    assert callback_endpoint.requests == []
+    submit(form)
+    page.locator("[data-done]").wait_for(state="visible")
+    assert len(callback_endpoint.requests) == 1
+
+
+def test_an_endpoint_that_never_answers_times_out_after_15_seconds(page, site_url, settings, callback_endpoint):
     callback_endpoint.behaviour = "hang"
     page.clock.install()
     form = open_form(page, site_url, "en")
-    fill(form, message="Будь ласка, ввечері")
+    fill(form, message=TYPED["message"])
     submit(form)
     wait_for_requests(page, callback_endpoint, 1)
     button = form.locator("button[type=submit]")
@@ -288,7 +440,95 @@ def test_an_endpoint_that_never_answers_times_out_after_15_seconds(page, site_ur
     page.clock.run_for(14_000)
     assert not page.locator("[data-failure]").is_visible()
     page.clock.run_for(1_500)
-    assert_failure_keeps_everything(page, form)
+    # The request went out and is still being handled: it may well arrive.
+    assert_failure_keeps_everything(page, form, settings, "en", UNCERTAIN)
+
+
+# --- Limits: counted, checked, never cut ---------------------------------------------
+
+
+def paste(page, control, value):
+    """Put `value` in as a paste does (a browser would cut it at maxlength)."""
+    control.focus()
+    page.keyboard.insert_text(value)
+
+
+def counter(page, field):
+    return page.locator(f"#callback-{field}-count")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_long_paste_is_kept_whole_counted_and_not_sent(page, site_url, settings, callback_endpoint, lang):
+    limits = settings["CALLBACK_FIELD_LIMITS"]
+    form = open_form(page, site_url, lang)
+    assert counter(page, "message").inner_text() == plural(lang, COUNT, limits["message"], count=0)
+    assert counter(page, "name").inner_text() == plural(lang, COUNT, limits["name"], count=0)
+    long_name = "Олена Петренко-Задорожна " * 5
+    long_message = "Зателефонуйте, будь ласка, після 18:00, я на роботі до шостої. " * 10
+    assert len(long_name) > limits["name"] and len(long_message) > limits["message"]
+    paste(page, form.locator("[name=name]"), long_name)
+    form.locator("[name=phone]").fill("097 055 22 00")
+    paste(page, form.locator("[name=message]"), long_message)
+    form.locator("[name=consent]").check()
+    typed = {"name": long_name, "phone": "097 055 22 00", "message": long_message, "consent": True}
+    assert typed_values(form) == typed  # nothing cut
+    for field, value in (("name", long_name), ("message", long_message)):
+        shown = counter(page, field)
+        assert shown.inner_text() == plural(lang, COUNT, limits[field], count=len(value))
+        assert "mc-field__count--over" in shown.get_attribute("class")
+    submit(form)
+    page.locator("[data-error-summary]").wait_for(state="visible")
+    too_long = {field: plural(lang, TOO_LONG[field], limits[field]) for field in limits}
+    assert error_summary_links(page) == [["#callback-name", too_long["name"]], ["#callback-message", too_long["message"]]]
+    for field in limits:
+        assert page.locator(f"#callback-{field}-error").inner_text() == too_long[field]
+        assert form.locator(f"[name={field}]").get_attribute("aria-invalid") == "true"
+    assert typed_values(form) == typed
+    page.wait_for_timeout(300)
+    assert callback_endpoint.requests == []
+    # Shortened to the limits exactly, both are sent whole.
+    form.locator("[name=name]").fill(long_name[: limits["name"]])
+    form.locator("[name=message]").fill(long_message[: limits["message"]])
+    assert "mc-field__count--over" not in counter(page, "message").get_attribute("class")
+    submit(form)
+    page.locator("[data-done]").wait_for(state="visible")
+    fields = callback_endpoint.requests[0]["fields"]
+    assert (fields["name"], fields["message"]) == (long_name[: limits["name"]], long_message[: limits["message"]])
+
+
+def test_characters_are_counted_as_people_count_them(page, site_url, callback_endpoint):
+    form = open_form(page, site_url, "en")
+    form.locator("[name=message]").fill("Дзвоніть 👍")
+    assert counter(page, "message").inner_text() == "10 of 500 characters"
+
+
+def test_the_count_is_read_out_only_near_the_limit_once_typing_pauses(page, site_url, settings, callback_endpoint):
+    limit = settings["CALLBACK_FIELD_LIMITS"]["message"]
+    page.clock.install()
+    form = open_form(page, site_url, "en")
+    message = form.locator("[name=message]")
+    live = page.locator("[data-count-live]")
+    assert live.get_attribute("aria-live") == "polite"
+    # The counter is shown at every keystroke; a screen reader does not
+    # hear it at every keystroke (it would drown what is being typed).
+    assert counter(page, "message").get_attribute("aria-hidden") == "true"
+    paste(page, message, "x" * (limit // 2))
+    page.clock.run_for(2_000)
+    assert live.text_content() == ""  # far from the limit: silent
+    paste(page, message, "x" * (limit * 9 // 10 - limit // 2))  # 90 %: near
+    assert live.text_content() == ""
+    page.clock.run_for(600)
+    page.keyboard.type("y")  # still typing: the pause starts again
+    page.clock.run_for(600)
+    assert live.text_content() == ""
+    page.clock.run_for(500)
+    assert live.text_content() == f"{limit * 9 // 10 + 1} of {limit} characters"
+    paste(page, message, "z" * limit)
+    page.clock.run_for(1_100)
+    assert live.text_content() == f"{limit * 19 // 10 + 1} of {limit} characters"
+    message.fill("")
+    page.clock.run_for(1_100)
+    assert live.text_content() == ""
 
 
 def test_a_double_click_sends_once(page, site_url, callback_endpoint):
@@ -311,13 +551,15 @@ def test_without_javascript_the_browser_posts_and_lands_on_the_thank_you_page(br
     page = context.new_page()
     try:
         form = open_form(page, site_url, lang)
-        fill(form, phone="(097) 055-22-00")
+        long_message = "Після 18:00. " * 50  # over the limit: nothing checks it without the script, nothing cuts it
+        fill(form, phone="(097) 055-22-00", message=long_message)
         submit(form)
         page.wait_for_url(f"{site_url}/{lang_prefix(lang)}thanks/")
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator("main a[href='tel:+380970552200']").count() == 1
         fields = callback_endpoint.requests[0]["fields"]
         assert fields["phone"] == "(097) 055-22-00"  # as typed: only the script normalises
+        assert fields["message"] == long_message
         assert fields["_gotcha"] == "" and fields["consent"] == "yes" and fields["lang"] == lang
         assert fields["_next"] == f"http://127.0.0.1:{site_port}/{lang_prefix(lang)}thanks/"
     finally:
@@ -372,15 +614,19 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(page, site_url, callb
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_axe_reports_no_violations_with_errors_and_failure_shown(page, site_url, callback_endpoint, lang):
+def test_axe_reports_no_violations_with_errors_and_every_message_shown(page, site_url, settings, callback_endpoint, lang):
     form = open_form(page, site_url, lang)
-    submit(form)
+    paste(page, form.locator("[name=message]"), "x" * (settings["CALLBACK_FIELD_LIMITS"]["message"] + 1))
+    submit(form)  # three fields missing, the comment too long (its counter in red)
     page.locator("[data-error-summary]").wait_for(state="visible")
     result = axe_violations(page)
     assert not result["violations"], describe(result["violations"])
-    callback_endpoint.behaviour = "fail"
-    fill(form, message="")
-    submit(form)
-    page.locator("[data-failure]").wait_for(state="visible")
-    result = axe_violations(page)
-    assert not result["violations"], describe(result["violations"])
+    fill(form, message=TYPED["message"])
+    typed = dict(TYPED, name="Олена")
+    for behaviour, message in (("fail", FAILED), ("no-cors", UNCERTAIN), ("offline", OFFLINE)):
+        callback_endpoint.behaviour = behaviour
+        page.context.set_offline(behaviour == "offline")
+        submit(form)
+        assert_failure_keeps_everything(page, form, settings, lang, message, typed)
+        result = axe_violations(page)
+        assert not result["violations"], (behaviour, describe(result["violations"]))
