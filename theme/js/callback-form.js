@@ -79,34 +79,26 @@
     return this.form.elements[name];
   };
 
-  /* The problems with what was typed: [{name, message}]. */
+  /* Is the field's text over its limit (data-limit)? */
+  function tooLong(input) {
+    return length(input.value) > Number(input.getAttribute("data-limit"));
+  }
+
+  /* The problems with what was typed: [{field, message}], the shape of the
+     provider's errors; each message is the field's data-error-<kind>. */
   CallbackForm.prototype.check = function () {
     var problems = [];
-    var name = this.field("name");
-    var phone = this.field("phone");
-    var message = this.field("message");
-    var consent = this.field("consent");
-    if (!name.value.trim()) {
-      problems.push({ name: "name", message: name.getAttribute("data-error-required") });
-    } else if (this.tooLong(name)) {
-      problems.push({ name: "name", message: name.getAttribute("data-error-too-long") });
+    var fields = this.form.elements;
+    function problem(input, kind) {
+      problems.push({ field: input.name, message: input.getAttribute("data-error-" + kind) });
     }
-    if (!phone.value.trim()) {
-      problems.push({ name: "phone", message: phone.getAttribute("data-error-required") });
-    } else if (!normalisePhone(phone.value)) {
-      problems.push({ name: "phone", message: phone.getAttribute("data-error-format") });
-    }
-    if (this.tooLong(message)) {
-      problems.push({ name: "message", message: message.getAttribute("data-error-too-long") });
-    }
-    if (!consent.checked) {
-      problems.push({ name: "consent", message: consent.getAttribute("data-error-required") });
-    }
+    if (!fields.name.value.trim()) problem(fields.name, "required");
+    else if (tooLong(fields.name)) problem(fields.name, "too-long");
+    if (!fields.phone.value.trim()) problem(fields.phone, "required");
+    else if (!normalisePhone(fields.phone.value)) problem(fields.phone, "format");
+    if (tooLong(fields.message)) problem(fields.message, "too-long");
+    if (!fields.consent.checked) problem(fields.consent, "required");
     return problems;
-  };
-
-  CallbackForm.prototype.tooLong = function (input) {
-    return length(input.value) > Number(input.getAttribute("data-limit"));
   };
 
   CallbackForm.prototype.clearMessages = function () {
@@ -136,7 +128,7 @@
     this.clearMessages();
     for (var i = 0; i < problems.length; i++) {
       var problem = problems[i];
-      var input = problem.name && this.field(problem.name);
+      var input = problem.field && this.field(problem.field);
       if (input && input.id) {
         var inline = document.getElementById(input.id + "-error");
         if (inline && inline.hidden) {
@@ -215,9 +207,7 @@
       var input = error && form.elements[error.field];
       return input && input.id && typeof error.message === "string" && error.message;
     });
-    return usable ? errors.map(function (error) {
-      return { name: error.field, message: error.message };
-    }) : null;
+    return usable ? errors : null;
   };
 
   /* What an answer we could read means: "done", field problems, "failed"
@@ -257,7 +247,7 @@
       .then(function (response) {
         return response.json().then(
           function (body) { return self.outcome(response, body); },
-          function () { return self.outcome(response); }
+          function () { return self.outcome(response); } // no body, or not JSON
         );
       })
       .then(function (outcome) {
