@@ -36,13 +36,16 @@ from . import claims, contract
 from .build import build_state, display_path
 from .report import ContentProblems
 from .review import review_schedule
-from .sanitise import find_line, sanitise
+from .sanitise import find_line, printable, sanitise
 
 TAG = re.compile(r"<[^>]+>")
 BLOCK_TEXT = re.compile(r"<(p|li|td|th|dd|h[2-6])\b[^>]*>(.*?)</\1>", re.S)
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 ALT = re.compile(r"""\balt\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+# An image without a description in the source, in Markdown or in HTML: to
+# find its line by.
+IMAGE_WITHOUT_ALT = re.compile(r"""!\[\s*\]|<img\b(?![^>]*\balt\s*=\s*(?:"\s*[^"\s]|'\s*[^'\s]|[^\s>"']))""", re.I)
 
 
 @dataclass
@@ -176,34 +179,36 @@ def check_value(spec, value, source, settings, report):
     """One field's value against its contract; True when it may be used."""
     line = source.line_of(spec.key)
     value = value.strip()
+    shown = printable(value)  # in a message: on one line, whatever it holds
     if not value:
         report.error(source.shown, line, f"{spec.name} is empty. Write {spec.help} after “{spec.name}:”, or remove the line.")
         return False
     if spec.type == "date" and not contract.DATE.fullmatch(value):
-        report.error(source.shown, line, f"{spec.name} is “{value}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")
+        report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")
         return False
     if spec.type == "date":
         try:
             datetime.datetime.fromisoformat(value)
         except ValueError:
-            report.error(source.shown, line, f"{spec.name} is “{value}”, which is not a date of the calendar. Check the month and the day.")
+            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date of the calendar. Check the month and the day.")
             return False
     if spec.type == "lang" and value != source.path_lang:
-        report.error(source.shown, line, f"Lang is “{value}”, but the file is {source.path_lang}.md. "
-                     f"Make them agree: rename the file to {value}.md or write “Lang: {source.path_lang}”.")
+        path_lang = printable(source.path_lang)
+        report.error(source.shown, line, f"Lang is “{shown}”, but the file is {path_lang}.md. "
+                     f"Make them agree: rename the file to {shown}.md or write “Lang: {path_lang}”.")
         return False
     if spec.type == "slug" and value != source.path_slug:
-        report.error(source.shown, line, f"Slug is “{value}”, but the folder is “{source.path_slug}”. "
+        report.error(source.shown, line, f"Slug is “{shown}”, but the folder is “{printable(source.path_slug)}”. "
                      "The folder's name is the address: rename the folder, or remove the Slug line.")
         return False
     if spec.type == "hash" and not contract.TEXT_VERSION.fullmatch(value):
-        report.error(source.shown, line, f"{spec.name} is “{value}”, which is not a text version (12 characters, "
+        report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a text version (12 characters, "
                      "0-9 and a-f). Copy it from `invoke report`, or remove the line.")
         return False
     if spec.type == "choice":
         allowed = contract.STATUS_OF[source.kind] if spec.key == "status" else spec.choices
         if value.lower() not in allowed:
-            report.error(source.shown, line, f"{spec.name} is “{value}”. Use one of: {', '.join(allowed)}.")
+            report.error(source.shown, line, f"{spec.name} is “{shown}”. Use one of: {', '.join(allowed)}.")
             return False
     if spec.max_length and len(value) > spec.max_length:
         report.error(source.shown, line, f"{spec.name} is {len(value)} characters long; the limit is {spec.max_length}. Shorten it.")
@@ -214,11 +219,11 @@ def check_value(spec, value, source, settings, report):
 def check_path(source, settings, report):
     """The path says the slug and language: they must be valid."""
     if source.path_lang not in settings["LANGUAGES"]:
-        report.error(source.shown, 1, f"the file name says the language is “{source.path_lang}”, which is not a site "
+        report.error(source.shown, 1, f"the file name says the language is “{printable(source.path_lang)}”, which is not a site "
                      f"language. Name the file after one of: {', '.join(f'{lang}.md' for lang in settings['LANGUAGES'])}.")
     slug = source.path_slug
     if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
-        report.error(source.shown, 1, f"the folder's name “{slug}” is the page's address: it may hold only small Latin "
+        report.error(source.shown, 1, f"the folder's name “{printable(slug)}” is the page's address: it may hold only small Latin "
                      f"letters, digits and single hyphens, at most {contract.SLUG_MAX_LENGTH} characters "
                      "(e.g. neck-pain). Rename the folder.")
 
@@ -232,7 +237,7 @@ def check_rendered(source, content, status, report):
     for image in IMAGE.findall(content):
         alt = ALT.search(image)
         if not alt or not alt.group(1).strip("\"'").strip():
-            report.error(source.shown, source.body_line("!["),
+            report.error(source.shown, source.body_line(IMAGE_WITHOUT_ALT),
                          "an image has no description. Write what it shows between the brackets: ![What the photo shows](file).")
     if status != "draft" and contract.UNFINISHED in plain_text(content):
         report.error(source.shown, source.body_line(contract.UNFINISHED),
@@ -244,7 +249,7 @@ def check_rendered(source, content, status, report):
             words = sentence.split()
             if len(words) > contract.SENTENCE_MAX_WORDS:
                 report.warn(source.shown, source.body_line(" ".join(words[:3])),
-                            f"a sentence of {len(words)} words (“{' '.join(words[:6])} …”): sentences over "
+                            f"a sentence of {len(words)} words (“{printable(' '.join(words[:6]))} …”): sentences over "
                             f"{contract.SENTENCE_MAX_WORDS} words are hard to read in pain and on a phone. Consider splitting it.",
                             "long-sentence")
 
@@ -277,7 +282,7 @@ def check_claims(source, content, report):
             source.claims.append((phrase, known))
             if not known:
                 report.warn(source.shown, line or source.body_line(phrase),
-                            f"“{phrase}” may promise a result. Health-claims rules (Ukraine's advertising law, "
+                            f"“{printable(phrase)}” may promise a result. Health-claims rules (Ukraine's advertising law, "
                             "Art. 21) forbid promising an effect, a cure, a time to it, or that a doctor is not "
                             "needed. Ask the reviewer: reword it, or, if it is right, add it to “Claims_checked:”.",
                             "health-claim")

@@ -29,6 +29,7 @@ The allow-list, and why:
 """
 
 import html
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -66,6 +67,12 @@ PELICAN_LINK_PREFIXES = ("{filename}", "{static}", "{attach}", "{index}", "{cate
 
 # A Summary is one or two sentences: text, emphasis and abbreviations only.
 SUMMARY_ELEMENTS = {"p", "strong", "em", "b", "i", "abbr", "code"}
+
+# Where Markdown, not raw HTML, made what is refused, the source holds no
+# "<h1" or "style" to find its line by; these patterns find what made it: a
+# `# heading` (or a `===` underline), a table's alignment row `|:--|--:|`.
+ELEMENT_SOURCE = {"h1": re.compile(r"<h1\b|^[ \t>]*(?:[-*+][ \t]+|[0-9]+[.)][ \t]+)?#(?!#)|^[ \t>]*=+[ \t]*$", re.I)}
+ATTRIBUTE_SOURCE = {"style": re.compile(r"\bstyle\s*=|^(?=[ \t>|:-]*$).*(?::-|-:)", re.I)}
 
 
 def is_site_address(url):
@@ -114,10 +121,10 @@ SUMMARY = cleaner(SUMMARY_ELEMENTS, {"abbr": {"title"}}, {})
 @dataclass(frozen=True)
 class Refusal:
     """One thing the sanitiser dropped: what to tell the editor, and a
-    piece of source text to find its line by (None: unknown)."""
+    piece of source text, or a pattern, to find its line by (None: unknown)."""
 
     message: str
-    needle: str = None
+    needle: "str | re.Pattern" = None
 
 
 class Events(HTMLParser):
@@ -173,8 +180,8 @@ def expected_events(events, elements, attributes, classes):
             kept.append((kind, tag, value))
             continue
         if tag not in elements:
-            refusals.append(Refusal(f"the text contains a <{tag}> element, which is not allowed. "
-                                    + advice_for_element(tag, elements), f"<{tag}"))
+            refusals.append(Refusal(f"the text contains a <{printable(tag)}> element, which is not allowed. "
+                                    + advice_for_element(tag, elements), ELEMENT_SOURCE.get(tag, f"<{tag}")))
             if tag in DROPPED_WITH_CONTENT:
                 dropping, depth = tag, 1
             continue
@@ -191,7 +198,7 @@ def expected_events(events, elements, attributes, classes):
                 if good:
                     kept_attributes.append((name, " ".join(good)))
             elif name not in allowed:
-                refusals.append(Refusal(attribute_message(tag, name), name))
+                refusals.append(Refusal(attribute_message(tag, name), ATTRIBUTE_SOURCE.get(name, name)))
             elif keep_attribute(tag, name, attribute_value) is None or (
                 name in ("href", "src") and not url_scheme_allowed(attribute_value)
             ):
@@ -207,7 +214,15 @@ def url_scheme_allowed(url):
     return not scheme or scheme in LINK_SCHEMES
 
 
+def printable(text):
+    """`text` as it may appear in a one-line message: what is not printable
+    (a line break, a tab, a control or bidirectional character) written as
+    its escape, e.g. \\n or \\u202e."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
 def class_message(tag, name):
+    tag, name = printable(tag), printable(name)
     if tag == "div" and name not in CLASSES["div"]:
         kinds = ", ".join(f"!!! {kind}" for kind in sorted(ADMONITION_KINDS))
         return f"a box of the kind “{name}” is not one the site has. Use one of: {kinds}."
@@ -215,6 +230,7 @@ def class_message(tag, name):
 
 
 def attribute_message(tag, name):
+    tag, name = printable(tag), printable(name)
     if name.startswith("on"):
         return (f"the text contains an {name}= attribute on <{tag}>, which could run code in a "
                 "visitor's browser. Remove it: articles are plain Markdown.")
@@ -224,7 +240,7 @@ def attribute_message(tag, name):
 
 
 def address_message(tag, url):
-    shown = url.strip()[:60]
+    shown = printable(url.strip()[:60])
     if tag == "img":
         return (f"the image “{shown}” does not come from this site. Put the picture's file in the "
                 "site and link to it with a path, e.g. /images/name.png: pages load nothing from "
@@ -265,12 +281,20 @@ def sanitise(fragment, summary=False):
 
 
 def find_line(lines, needle, first_line=1):
-    """The number of the first line holding `needle` (as typed, or with its
-    character references decoded), counting from `first_line`; else None."""
+    """The number of the first line holding `needle`, a text or a pattern
+    (as typed, or with its character references decoded), counting from
+    `first_line`; else None."""
     if not needle:
         return None
-    wanted = needle.lower()
+    if isinstance(needle, re.Pattern):
+        def holds(line):
+            return needle.search(line) or needle.search(html.unescape(line))
+    else:
+        wanted = needle.lower()
+
+        def holds(line):
+            return wanted in line.lower() or wanted in html.unescape(line).lower()
     for offset, line in enumerate(lines):
-        if wanted in line.lower() or wanted in html.unescape(line).lower():
+        if holds(line):
             return first_line + offset
     return None
