@@ -14,6 +14,7 @@ before Pelican looks at anything:
   without a word, as Pelican skips it (its IGNORE_FILES).
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -87,8 +88,9 @@ def check_static_file(path, name, report):
         allowed = ", ".join(sorted(contract.STATIC_TYPES))
         report.error(name, 1, f"files of this type are not published. Use one of: {allowed}.")
     elif path.stat().st_size > contract.STATIC_MAX_BYTES:
-        report.error(name, 1, f"the file is {path.stat().st_size // 1024 // 1024} MB; the limit is "
-                     f"{contract.STATIC_MAX_BYTES // 1024 // 1024} MB. Make it smaller.")
+        megabytes = math.ceil(path.stat().st_size * 10 / 2**20) / 10  # 5 MB and a byte: 5.1 MB
+        report.error(name, 1, f"the file is {megabytes:g} MB, over the limit of "
+                     f"{contract.STATIC_MAX_BYTES / 2**20:g} MB. Make it smaller.")
 
 
 def check_theme_files(settings, report):
