@@ -14,6 +14,7 @@ before Pelican looks at anything:
   without a word, as Pelican skips it (its IGNORE_FILES).
 """
 
+import glob
 import math
 import os
 from pathlib import Path
@@ -28,6 +29,22 @@ def shown(path):
     """A path as messages show it: relative to the project when inside it."""
     relative = os.path.relpath(path)
     return relative if not relative.startswith("..") else str(path)
+
+
+def leftover_patterns(settings):
+    """The editors' leftovers under content/, by name, as patterns for
+    Pelican's IGNORE_FILES: Pelican must skip exactly what walk() skips.
+
+    Pelican matches IGNORE_FILES against a file's or folder's bare name,
+    and its default ("**/.*") never matches one; it would read a `.#uk.md`
+    (Emacs's lock, a link to nowhere: a traceback) and copy a `.env`, an
+    `x.png~` or a hidden folder, links followed, from a static folder.
+    """
+    names = set()
+    for folder, folders, files in os.walk(settings["PATH"], followlinks=False):
+        names.update(name for name in folders + files if contract.is_editor_leftover(name))
+        folders[:] = [name for name in folders if not contract.is_editor_leftover(name)]
+    return sorted(glob.escape(name) for name in names)
 
 
 def walk(root):

@@ -32,7 +32,7 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import claims, contract
+from . import claims, contract, files
 from .build import build_state, display_path
 from .report import ContentProblems
 from .review import review_schedule
@@ -372,8 +372,10 @@ def use_content_reader(readers):
 
 
 def use_path_metadata(pelican):
-    """Pelican takes Slug and Lang from the path, by the contract's pattern."""
+    """Pelican takes Slug and Lang from the path, by the contract's pattern,
+    and skips the editors' leftovers that the files check skips."""
     pelican.settings["PATH_METADATA"] = contract.PATH_METADATA
+    pelican.settings["IGNORE_FILES"] = [*pelican.settings["IGNORE_FILES"], *files.leftover_patterns(pelican.settings)]
 
 
 def register():
