@@ -1,0 +1,353 @@
+"""Property-based tests of reading → checking → rendering (issue 9).
+
+Hypothesis writes thousands of article files, with any Unicode in their
+fields (markup, quotes, tabs, carriage returns, byte-order marks, line
+breaks in odd places, unknown and repeated fields) and texts made of
+Markdown and hostile HTML (scripts, on…= handlers, javascript:/data:/vbscript:
+in several encodings, tracking pixels, <meta>, <base>, <form>, <style>,
+<svg>, <iframe>, broken tags), wrapped in boxes, lists, quotes and lazy
+continuation lines. Each is read in-process by the reader Pelican uses,
+``clinic.reader.ContentReader``, with the site's real settings: no build, no
+subprocess, so an example costs milliseconds.
+
+The properties:
+
+* reading raises nothing but ``ContentProblems``; when it does, the report
+  holds at least one error, each one line, ``content/…:N: message``, with N
+  a line of the file;
+* when it returns, the HTML and the Summary, parsed as a browser would and
+  cross-checked with regular expressions, hold no <script>, no on…= handler,
+  no element outside the allow-list, no link with a scheme other than
+  http/https/mailto/tel, no image from elsewhere; passing them through the
+  sanitiser again changes nothing; and the title serialised as JSON-LD holds
+  no <, > or &.
+
+How many examples: the "content" profile below (CONTENT_EXAMPLES, default
+2500, about a minute on two cores with the rest of the suite idle). In CI
+(CI=true) the examples are derandomised, so every run checks the same ones
+and a failure cannot come and go; locally they are random, and Hypothesis's
+database (.hypothesis/, not committed) replays any failure it found first.
+"""
+
+import html
+import os
+import re
+import pytest
+from bs4 import BeautifulSoup
+from fixture_site import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pelican.settings import read_settings
+
+from clinic import contract, sanitise, structured_data
+from clinic.build import STATE_SETTING, build_state
+from clinic.reader import ContentReader
+from clinic.report import ContentProblems
+
+settings.register_profile(
+    "content",
+    max_examples=int(os.environ.get("CONTENT_EXAMPLES", "2500")),
+    deadline=None,
+    derandomize=os.environ.get("CI") == "true",
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+CONTENT_PROFILE = settings.get_profile("content")
+
+# --- What safe HTML is, checked independently of the sanitiser -----------------------------------
+
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def as_a_browser_reads(url):
+    """An href or src as a browser's URL parser sees it: C0 controls and
+    spaces around it dropped, tabs and line breaks inside removed,
+    backslashes read as slashes."""
+    return re.sub(r"[\t\n\r]", "", url.strip(C0_AND_SPACE)).replace("\\", "/")
+
+
+def scheme(url):
+    found = SCHEME.match(as_a_browser_reads(url))
+    return found[1].lower() if found else None
+
+
+def is_site_path(url):
+    """A path on this site: no scheme, and not //another.site/."""
+    return scheme(url) is None and not as_a_browser_reads(url).startswith("//")
+
+
+def allowed_attributes(tag):
+    return sanitise.ATTRIBUTES.get(tag, set()) | ({"class"} if tag in sanitise.CLASSES else set())
+
+
+def safety_problems(fragment, elements):
+    """What makes `fragment` unsafe to publish, as a list of sentences (empty:
+    safe). `elements`: the allowed elements (sanitise.ALLOWED_ELEMENTS, or
+    SUMMARY_ELEMENTS for a Summary)."""
+    problems = []
+    for tag in BeautifulSoup(fragment, "html.parser").find_all(True):
+        if tag.name not in elements:
+            problems.append(f"<{tag.name}> is not an allowed element")
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.startswith("on"):
+                problems.append(f"<{tag.name} {name}=…> is an event handler")
+            elif name not in allowed_attributes(tag.name):
+                problems.append(f"<{tag.name} {name}=…> is not an allowed attribute")
+            elif name == "class" and not set(value.split()) <= sanitise.CLASSES.get(tag.name, set()):
+                problems.append(f"<{tag.name} class={value!r}> is not a class the theme styles")
+            elif name == "href" and not (scheme(value) in LINK_SCHEMES or is_site_path(value)):
+                problems.append(f"<{tag.name} href={value!r}> leads to a scheme that is not allowed")
+            elif name == "src" and not is_site_path(value):
+                problems.append(f"<{tag.name} src={value!r}> is not on this site")
+    # Cross-check on the text itself: nh3 escapes < and > in text and in
+    # attribute values, so every < here opens a real tag.
+    if re.search(r"<\s*/?\s*script", fragment, re.I):
+        problems.append("the HTML holds <script")
+    for found in re.finditer(r"<([a-zA-Z][^\s/>]*)([^>]*)>", fragment):
+        name, attributes = found[1].lower(), re.sub(r'"[^"]*"|\'[^\']*\'', '""', found[2])
+        if name not in elements:
+            problems.append(f"a <{name}> tag")
+        if re.search(r"(?:^|[\s/])on[^\s=/>]*\s*=", attributes, re.I):
+            problems.append(f"an on…= attribute in {found[0]!r}")
+    for found in re.finditer(r"""\b(href|src)\s*=\s*"([^"]*)\"""", fragment, re.I):
+        url = html.unescape(found[2])
+        allowed = is_site_path(url) or found[1].lower() == "href" and scheme(url) in LINK_SCHEMES
+        if not allowed:
+            problems.append(f"{found[0]!r} leads elsewhere")
+    return problems
+
+
+# --- Generated files ------------------------------------------------------------------------------
+
+ODD = ["<", ">", "&", '"', "'", "\t", "\r", "\n", "\r\n", "\ufeff", "\u2028", "\x85", "\x0c", "\x00", " ", "    ",
+       ":", "#", "!", "*", "[", "]", "(", ")", "{", "}", "=", "|", "`", "\\", "/", "-", "_", "~", "&amp;", "&#x61;",
+       "<script>", "</script>", "<!--", "-->", "javascript:", "TODO", "{: onclick=x }", "é", "ї", "🙂", "\u202e"]
+odd_text = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=6)), max_size=8).map("".join)
+one_line = odd_text.map(lambda text: re.sub(r"[\r\n]", " ", text))
+
+KNOWN_KEYS = [field.name for field in contract.FIELDS]
+FIELD_KEYS = st.one_of(
+    st.sampled_from(KNOWN_KEYS),
+    st.sampled_from(KNOWN_KEYS).map(str.lower),
+    st.sampled_from(["Save_as", "Url", "Template", "Reviwer", "X", "onclick", "Title ", "-", "_"]),
+    st.from_regex(r"[A-Za-z0-9_-]{1,10}", fullmatch=True),
+)
+FIELD_VALUES = st.one_of(
+    odd_text,
+    st.sampled_from(["2026-11-01", "2026-02-30", "2026/11/01", "draft", "published", "hidden", "true", "false",
+                     "uk", "en", "ua", "gen", "other", "abcdef012345", "", "  ", "a, b, , c", ",", "TODO"]),
+)
+# Lines that are not `Key: value`: continuations, separators, nothing.
+ODD_LINES = st.sampled_from(["    continued", "\tcontinued", "  ", "---", "Key without colon", ": no key", "Title:", "Title:x"])
+
+
+@st.composite
+def front_matter(draw, hostile):
+    """The required fields, with odd values, and, if `hostile`, more fields
+    (known, unknown, repeated) and odd lines anywhere, one sometimes missing."""
+    lines = [
+        f"Title: {draw(st.one_of(st.just('Біль у шиї'), one_line))}",
+        f"Date: {draw(st.sampled_from(['2026-11-01', '2026-11-01 10:30']) | (FIELD_VALUES if hostile else st.nothing()))}",
+        f"Category: {draw(st.one_of(st.just('Біль у спині'), one_line))}",
+        f"Summary: {draw(st.one_of(st.just('Про біль у шиї.'), odd_text))}",
+    ]
+    if not hostile:
+        return lines + draw(st.lists(st.sampled_from(["Tags", "Author", "Condition"]).flatmap(
+            lambda key: one_line.map(lambda value: f"{key}: {value}")), max_size=2, unique_by=lambda line: line.split(":")[0]))
+    lines = [line for line in lines if draw(st.integers(0, 9))]  # now and then, one is missing
+    more = draw(st.lists(st.one_of(st.tuples(FIELD_KEYS, FIELD_VALUES).map(lambda kv: f"{kv[0]}: {kv[1]}"), ODD_LINES),
+                         max_size=4))
+    for line in more:
+        lines.insert(draw(st.integers(0, len(lines))), line)
+    return lines
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "<script>", "</script>",
+    "<img src=x onerror=alert(1)>", '<img src="/x.png" alt="x" onload="alert(1)">', "<img src=//x>", "<img src=\\\\x>",
+    '<img src="https://tracker.example/p.gif" alt="x">', '<img src=" //x" alt=x>', "<img src=&#47;&#47;x alt=x>",
+    '<a href="javascript:alert(1)">x</a>', '<a href="jav&#x61;script:alert(1)">x</a>', '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="java&#x09;script:alert(1)">x</a>', '<a href="java&#10;script:alert(1)">x</a>', '<a href="&#1;javascript:x">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>', '<a href="  javascript:alert(1)">x</a>', '<a href="/\\evil.example">x</a>',
+    "[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](jav&#x61;script:alert(1))", "[x](&#x6A;avascript:x)",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)", "[x](vbscript:msgbox(1))", "[x](//evil.example/)", "[x](\\\\evil.example/)",
+    "[x][r]\n\n[r]: javascript:alert(1)", "<javascript:alert(1)>", "<https://example.org/>", "<mailto:a@example.org>",
+    "![x](https://tracker.example/p.gif)", "![x](//tracker.example/p.gif)", "![x](data:image/png;base64,AAAA)", "![](/x.png)",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">', '<base href="https://evil.example/">',
+    "<form action=https://evil.example/><input name=q><button>Go</button></form>", "<style>*{display:none}</style>",
+    "<link rel=stylesheet href=https://evil.example/x.css>", "<svg onload=alert(1)>", "<svg><script>alert(1)</script></svg>",
+    '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>', "<iframe src=https://evil.example/></iframe>",
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<object data=x></object>", "<embed src=x>",
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', "<template><script>alert(1)</script></template>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', "<textarea><script>x</script></textarea>",
+    '<p style="color:red">x</p>', '<div class="admonition danger">x</div>', '<p id="x" class="y">x</p>', "<h1>x</h1>",
+    "<scr<script>ipt>alert(1)</script>", '<a href="x" onclick="y"', "<img", "<", "<!--", "-->", "<!-->", "<![CDATA[x]]>",
+    "<a\nhref=\"javascript:alert(1)\">x</a>", '<img\nsrc="https://x.example/p.gif"\nalt="x">', "<p\nonclick=alert(1)>x</p>",
+    '## H {: onclick="alert(1)" }', "Text\n{: onmouseover=alert(1) }", "Text\n{: style=\"color:red\" }", "Text\n{: .danger }",
+    "&#60;script&#62;", "&lt;script&gt;", "[x]({filename}../x.md)", "![x]({static}/x.png)", "[x](/nowhere/)",
+    "# h1", "Заголовок\n=====", "| a | b |\n|:-|-:|\n| 1 | 2 |", "TODO",
+    "[x](<javascript:alert(1)>)", "[x](javascript&colon;alert(1))", '<a href="javascript&colon;x">x</a>',
+    '<a href="&#X6A;avascript:x">x</a>', '<a href="&#0000106;avascript:x">x</a>', '<a href="&#106avascript:x">x</a>',
+    '<img src="/x.png" alt="x" srcset="https://evil.example/p.gif 1x">', '<a href="/x" ping="https://evil.example/">x</a>',
+    '<blockquote cite="https://evil.example/">x</blockquote>', '<a xlink:href="javascript:x">x</a>',
+    '<p><a href="/x">x</p></a>', "<table><tr><td>x</td></tr>", "</div></div></p>",
+]
+MARKDOWN = [
+    "## Розділ", "- пункт", "1. один", "> цитата", "**жирний** і *курсив*", "`код`",
+    "[сайт](https://example.org/)", "[лист](mailto:a@example.org)", "[тел](tel:+380970552200)", "[стаття](/neck-pain/)",
+    "![Опис](/images/x.png)", '!!! warning "Увага"\n    текст', "!!! note\n    текст", "    code", "```\ncode", "```",
+    "~~~", "---", "Текст.", "", "| a | b |\n|---|---|\n| 1 | 2 |", "Текст[^1]\n\n[^1]: Примітка.",
+    "МРТ\n\n*[МРТ]: томографія", "*[HTML]: <script>x</script>", "Term\n:   Definition",
+]
+# Addresses and descriptions of any kind, in links and images that are
+# otherwise what Markdown and the allow-list accept.
+odd_links = st.tuples(st.sampled_from(["[x]({})", "![Опис]({})", '<a href="{}">x</a>', '<img src="{}" alt="Опис">',
+                                        "[x]({} \"title\")", "[x][r]\n\n[r]: {}"]), odd_text).map(
+    lambda link: link[0].format(link[1]))
+benign_atom = st.one_of(st.sampled_from(MARKDOWN), st.text(max_size=20), odd_text, odd_links)
+hostile_atom = st.one_of(st.sampled_from(HOSTILE), benign_atom)
+
+
+def indented(text, prefix="    "):
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
+def blocks(atom):
+    """Blocks of `atom`s: side by side, on lazy continuation lines, in boxes,
+    list items and quotes, nested."""
+    return st.recursive(atom, lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(" ".join),
+        st.tuples(inner, inner).map("\n".join),  # a lazy continuation line
+        st.tuples(st.sampled_from(['!!! warning "W"', '!!! note "N"', "!!! danger", '!!! note ""', "!!!"]), inner).map(
+            lambda box: box[0] + "\n" + indented(box[1])),
+        inner.map(lambda item: "- " + indented(item).lstrip()),  # a list item and its continuation
+        inner.map(lambda item: "- item\n" + item),  # a lazy list item
+        inner.map(lambda quoted: indented(quoted, "> ")),
+    ), max_leaves=6)
+
+
+@st.composite
+def article_files(draw):
+    """The text of an article file: hostile fields or text, or not."""
+    fields = draw(front_matter(hostile=draw(st.booleans())))
+    newline = draw(st.sampled_from(["\n"] * 6 + ["\r\n", "\r"]))
+    text = newline.join(fields)
+    gap = draw(st.sampled_from(["\n\n"] * 4 + ["\n", "\r\n\r\n", "\n \n", ""]))
+    body = draw(st.lists(blocks(hostile_atom if draw(st.booleans()) else benign_atom), max_size=5).map("\n\n".join))
+    bom = draw(st.sampled_from([""] * 5 + ["\ufeff"]))
+    return bom + text + gap + body
+
+
+# --- The property ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Pelican's settings for a fixture content folder, read once, and the
+    path every example is written to."""
+    root = tmp_path_factory.mktemp("properties")
+    content = root / "content"
+    path = content / "articles" / "gen" / "uk.md"
+    path.parent.mkdir(parents=True)
+    pelican_settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content.resolve()),
+            "OUTPUT_PATH": str(root / "output"),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_PATH": str(root / "cache"),
+            "STATIC_PATHS": [],
+            "EXTRA_PATH_METADATA": {},
+            "CONTENT_CHECK_DATE": "2026-11-23",
+        },
+    )
+    return pelican_settings, path.resolve()
+
+
+def line_count(text):
+    return len(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")))
+
+
+def check_one(pelican_settings, path, text):
+    """Write `text` as a UTF-8 file, read it as a build would, and hold the
+    result to the properties."""
+    pelican_settings.pop(STATE_SETTING, None)  # a fresh report for every example
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        content, metadata = ContentReader(pelican_settings).read(str(path))
+    except ContentProblems:
+        errors = build_state(pelican_settings).report.errors
+        assert errors, "refused without saying why"
+        lines = line_count(text)
+        for error in errors:
+            shown = str(error)
+            assert shown.splitlines() == [shown], f"a problem printed on more than one line: {shown!r}"
+            assert error.path == "content/articles/gen/uk.md", shown
+            assert 1 <= error.line <= lines, f"line {error.line} of a file of {lines} lines: {shown}"
+            assert shown.startswith(f"content/articles/gen/uk.md:{error.line}: ") and error.message.strip(), shown
+        return "refused"
+    assert build_state(pelican_settings).report.errors == []
+    assert safety_problems(content, sanitise.ALLOWED_ELEMENTS) == [], content
+    assert sanitise.sanitise(content) == (content, []), "what was returned is not what the sanitiser leaves"
+    summary = str(metadata.get("summary", ""))
+    assert safety_problems(summary, sanitise.SUMMARY_ELEMENTS) == [], summary
+    title = str(metadata["title"])
+    serialised = structured_data.serialise({"headline": title})
+    assert not set("<>&") & set(serialised), serialised
+    return "read"
+
+
+def test_reading_any_file_is_safe_or_refused_with_file_and_line(site):
+    @settings(CONTENT_PROFILE)
+    @given(text=article_files())
+    def read(text):
+        check_one(*site, text)
+
+    read()
+
+
+VALID_FIELDS = "Title: x\nDate: 2026-11-01\nCategory: y\nSummary: z\n\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Found while writing these tests, and kept: a line break or a form
+        # feed echoed into a message split its line in two; an h1 made by
+        # Markdown was reported at the text's first line.
+        (VALID_FIELDS + '<a href="java&#10;script:alert(1)">x</a>\n', [(6, "the link “java\\nscript:alert(1)” is not allowed")]),
+        ("Date: 0\x0c0\n\n", [(1, "Date is “0\\x0c0”, which is not a date.")]),
+        (VALID_FIELDS + "Text.\n\n# Heading\n", [(8, "<h1> element")]),
+        (VALID_FIELDS + "Text.\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n", [(9, "style= attribute on <td>")]),
+        (VALID_FIELDS + "Text.\n\n<img src=/x.png>\n", [(8, "an image has no description")]),
+        ("\ufeffTitle: <!--<script>\nDate: 2026-11-01\nCategory: </script>\nSummary: &amp; <i>z</i>\n\n", []),
+        ("Title: x\rDate: 2026-11-01\rCategory: y\rSummary: z\r\r!!! note\r    <img src=//x alt=x onerror=alert(1)>\r",
+         [(7, "the image “//x” does not come from this site"), (7, "onerror= attribute on <img>")]),
+        ("", [(1, "Title is missing.")]),
+        ("Title: x", [(1, "Date is missing.")]),
+    ],
+)
+def test_examples_of_the_property(site, text, expected):
+    outcome = check_one(*site, text)
+    assert outcome == ("refused" if expected else "read")
+    errors = [(error.line, error.message) for error in build_state(site[0]).report.errors]
+    for line, message in expected:
+        assert (line, message) in [(found, message) for found, said in errors if message in said], errors
+
+
+def test_the_generator_makes_files_that_are_read_as_well_as_files_that_are_refused(site):
+    """Most examples are refused (they are meant to be hostile); enough must
+    be read for the rendering properties to be tested."""
+    outcomes = []
+
+    @settings(CONTENT_PROFILE, max_examples=300, database=None)
+    @given(text=article_files())
+    def count(text):
+        outcomes.append(check_one(*site, text))
+
+    count()
+    assert outcomes.count("read") >= len(outcomes) // 20, (outcomes.count("read"), len(outcomes))
+    assert outcomes.count("refused") >= len(outcomes) // 5
