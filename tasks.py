@@ -416,8 +416,8 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     else:
         slug = slugify(title, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         option = "--title"
-        if not slug or len(slug) > contract.SLUG_MAX_LENGTH:
-            problem = "gives no address" if not slug else f"gives an address of {len(slug)} characters"
+        if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
+            problem = "gives no address" if len(slug) <= contract.SLUG_MAX_LENGTH else f"gives an address of {len(slug)} characters"
             refuse(f"--title “{title}” {problem} (the address is made of the title's letters and digits, at most "
                    f"{contract.SLUG_MAX_LENGTH}). Choose one yourself: add --slug neck-pain (small Latin letters, digits, hyphens).")
     if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:

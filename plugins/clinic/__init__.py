@@ -49,6 +49,9 @@ def register():
     assets.register()
     checks.register()
     # Reading, and what is added to each article once all are read.
+    # all_generators_finalized: the checks render every text first (so a
+    # complaint while rendering names its file), then article_extras
+    # measures the rendered text.
     reader.register()
     article_extras.register()
     # Output: JSON-LD helper for templates, then the extra files.

@@ -17,6 +17,7 @@ import re
 from html import unescape
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from .review import review_schedule
 
@@ -46,20 +47,33 @@ def section_headings(html):
 
 
 def describe_articles(generator):
-    """Enrich every article, published or draft, once its content is read."""
-    everything = (
-        generator.articles + generator.translations + generator.drafts + generator.drafts_translations
-    )
-    for article in everything:
+    """What follows from the fields: review dates, neighbours, related."""
+    for article in every_article(generator):
         article.previous_article = article.next_article = None
         article.related_articles = []
-        article.reading_minutes = reading_minutes(article.content)
-        article.headings = section_headings(article.content)
-        article.show_toc = len(article.headings) > TOC_MIN_SECTIONS
         article.reviewed_date, article.review_due_date = review_schedule(
             getattr(article, "reviewed", None), getattr(article, "review_due", None)
         )
     link_neighbours(generator.articles + generator.translations)
+
+
+def measure_articles(generators):
+    """What follows from the rendered text: reading time, sections.
+
+    Only once every generator has read its files: Pelican resolves a
+    {static} link while rendering the text, and the static files are read
+    last. Rendered any earlier, every {static} link would lead nowhere.
+    """
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for article in every_article(generator):
+                article.reading_minutes = reading_minutes(article.content)
+                article.headings = section_headings(article.content)
+                article.show_toc = len(article.headings) > TOC_MIN_SECTIONS
+
+
+def every_article(generator):
+    return generator.articles + generator.translations + generator.drafts + generator.drafts_translations
 
 
 def link_neighbours(published):
@@ -81,3 +95,4 @@ def link_neighbours(published):
 
 def register():
     signals.article_generator_finalized.connect(describe_articles)
+    signals.all_generators_finalized.connect(measure_articles)

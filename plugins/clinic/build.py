@@ -19,10 +19,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .report import ContentProblems, Report
+from .sanitise import printable
 
 STATE_SETTING = "_CLINIC_BUILD"
 # Pelican's loggers that speak while content is read and checked.
-PELICAN_LOGGERS = ["pelican.generators", "pelican.readers", "pelican.contents", "pelican.utils", "pelican.urlwrappers"]
+PELICAN_LOGGERS = [
+    "pelican.generators", "pelican.readers", "pelican.contents", "pelican.utils", "pelican.urlwrappers", "pelican.cache",
+]
+# Pelican's lines that one of our checks already reports in its own words, at
+# the file and line that caused it (keyed by the start of Pelican's format).
+SAID_BY_OUR_CHECKS = (
+    'All items ("%s") "%s" are translations',  # checks.check_translations: no original
+)
+# A {filename} or {static} link to no file: Pelican names only the link.
+LINK_TO_NOTHING = "Unable to find '%s', skipping url replacement."
+# ... and for {static}, the static generator tries to read the missing file:
+# checks.check_static_links reports the link at its line.
+MISSING_FILE_STAMP = "Cannot get modification stamp for %s"
 
 
 @dataclass
@@ -53,6 +66,11 @@ def display_path(path, settings):
     return f"{Path(content).name}/{Path(relative).as_posix()}"
 
 
+def one_line(text):
+    """Pelican's words, or a link, as one printable line of a message."""
+    return printable(" ".join(str(text).split()))
+
+
 class PelicanComplaints(logging.Filter):
     """Turns Pelican's warnings and errors into problems of the build.
 
@@ -68,12 +86,16 @@ class PelicanComplaints(logging.Filter):
     def filter(self, record):
         if record.levelno < logging.WARNING:
             return True
-        report = build_state(self.settings).report
+        if str(record.msg).startswith(SAID_BY_OUR_CHECKS):
+            return False
+        arguments = record.args if isinstance(record.args, tuple) else ()
+        if str(record.msg).startswith(MISSING_FILE_STAMP) and arguments and not os.path.exists(str(arguments[0])):
+            return False
+        state = build_state(self.settings)
         # Pelican logs a file it could not read from inside its `except`.
         failure = sys.exc_info()[1]
         if isinstance(failure, ContentProblems):
             return False  # the reader has already said what is wrong
-        arguments = record.args if isinstance(record.args, tuple) else ()
         path = self.current or next(
             (argument for argument in arguments if isinstance(argument, str) and argument.endswith(".md")),
             None,
@@ -81,10 +103,19 @@ class PelicanComplaints(logging.Filter):
         if path and not os.path.isabs(path):
             path = os.path.join(self.settings["PATH"], path)
         shown = display_path(path, self.settings) if path else self.settings["PATH"]
-        message = " ".join(record.getMessage().split())
+        source = state.sources.get(path) if path else None
+        if record.msg == LINK_TO_NOTHING and arguments:
+            link = one_line(arguments[0])
+            line = source.body_line(link) if source else 1
+            state.report.error(shown, line, f"the link {link} leads to no file. Check its path and spelling: "
+                               "{filename} names an article's or page's .md file (../neck-pain/uk.md), "
+                               "{static} a file under content/extra/.")
+            return False
+        message = one_line(record.getMessage())
         if failure is not None and str(failure) not in message:
-            message += f" ({type(failure).__name__}: {' '.join(str(failure).split())})"
-        report.error(shown, 1, f"Pelican could not use this file: {message}. Fix what it names, or ask a developer if it is unclear.")
+            message += f" ({type(failure).__name__}: {one_line(str(failure))})"
+        state.report.error(shown, 1, f"Pelican could not use this file: {message}. Fix what it names, "
+                           "or ask a developer if it is unclear.")
         return False
 
     def start(self):

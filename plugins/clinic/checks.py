@@ -23,6 +23,7 @@ The order of a build:
 """
 
 import os
+import posixpath
 import re
 import sys
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ from pelican.contents import Article
 
 from . import addresses, content_report, files
 from .build import PelicanComplaints, build_state, display_path
+from .sanitise import printable
 
 # A root-relative (or absolute, on the site) link in rendered HTML.
 HREF = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
@@ -145,6 +147,28 @@ def check_links(items, outputs, settings, complaints, report):
                              "address (the slug, the language prefix, the ending /).")
 
 
+def check_static_links(items, settings, report):
+    """A {static} (or {attach}) link leads to a file the site publishes: one
+    in a STATIC_PATHS folder under content/. Pelican links a missing file
+    anyway, and a path out of content/ to nothing, without a word. The links
+    are the ones Pelican itself finds (``get_static_links``)."""
+    content = os.path.realpath(settings["PATH"])
+    published = [os.path.join(content, folder) for folder in settings["STATIC_PATHS"]]
+    folder = (settings["STATIC_PATHS"] or ["extra"])[0]
+    state = build_state(settings)
+    for item in items:
+        source = state.sources.get(item.source_path)
+        for link in sorted(item.get_static_links()):
+            target = os.path.normpath(os.path.join(content, link))
+            if os.path.isfile(target) and any(target.startswith(folder + os.sep) for folder in published):
+                continue
+            line = source.body_line(posixpath.basename(link)) if source else 1
+            report.error(display_path(item.source_path, settings), line,
+                         f"the {{static}} link to “{printable(link)}” leads to no file the site publishes. Check the "
+                         f"path and its spelling: the file must be under content/{folder}/, and the link "
+                         f"names it from content/, e.g. {{static}}/{folder}/images/neck.jpg.")
+
+
 def before_writing(generators):
     settings = generators[0].settings
     state = build_state(settings)
@@ -153,6 +177,7 @@ def before_writing(generators):
     check_translations(items, settings, state.report)
     outputs = addresses.planned_outputs(context, settings, generators)
     addresses.check_addresses(outputs, settings, state.report)
+    check_static_links(items, settings, state.report)
     check_links(items, outputs, settings, state.complaints, state.report)
     state.complaints.stop()
     articles = [item for item in items if isinstance(item, Article)]

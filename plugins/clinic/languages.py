@@ -21,6 +21,7 @@ Pelican 4.12 and runs a whole sub-build per language.
 """
 
 import logging
+import re
 from io import BytesIO
 from pathlib import Path
 
@@ -42,6 +43,12 @@ logger = logging.getLogger(__name__)
 
 # Where the theme keeps its catalogues, relative to the theme folder.
 CATALOGUE_DIR = "translations"
+# The lines a .po file may hold: blank, a comment, a keyword and its quoted
+# text, or more quoted text. Checked before Babel reads the file, because
+# Babel takes a string without its closing quote and quietly drops its last
+# character (and reports its own errors one line early).
+PO_TEXT = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(rf'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?)\s+{PO_TEXT}|{PO_TEXT})?\s*')
 # How dates are written on the site (a Babel format name or pattern).
 DATE_FORMAT = "long"
 # schema.org day codes (as in OPENING_HOURS) in Babel's weekday order.
@@ -53,12 +60,18 @@ def read_catalogue(po_path, lang, report):
     line, what is wrong with it (a syntax error, a translation whose
     placeholders differ from the English)."""
     po_name = shown(po_path)
+    how_to_fix = 'each entry is msgid "English" then msgstr "translation", each text in double quotes.'
     try:
-        with po_path.open("rb") as po_file:
-            catalogue = read_po(po_file, locale=lang, abort_invalid=True)
+        text = po_path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not PO_LINE.fullmatch(line):
+                report.error(po_name, number, f"this catalogue cannot be read: the line is not a keyword and its "
+                             f"text in double quotes. Fix the line: {how_to_fix}")
+                return None
+        catalogue = read_po(BytesIO(text.encode("utf-8")), locale=lang, abort_invalid=True)
     except PoFileError as error:
-        report.error(po_name, getattr(error, "lineno", 1), f"this catalogue cannot be read ({error}). Fix the line: "
-                     'each entry is msgid "English" then msgstr "translation", each text in double quotes.')
+        line = getattr(error, "lineno", 0) + 1  # Babel counts lines from 0
+        report.error(po_name, line, f"this catalogue cannot be read ({error}). Fix the line: {how_to_fix}")
         return None
     except (UnicodeDecodeError, ValueError) as error:
         report.error(po_name, 1, f"this catalogue cannot be read ({error}). Save it as UTF-8 text.")

@@ -180,7 +180,7 @@ def expected_events(events, elements, attributes, classes):
             kept.append((kind, tag, value))
             continue
         if tag not in elements:
-            refusals.append(Refusal(f"the text contains a <{printable(tag)}> element, which is not allowed. "
+            refusals.append(Refusal(f"the text contains the element <{printable(tag)}>, which is not allowed. "
                                     + advice_for_element(tag, elements), ELEMENT_SOURCE.get(tag, f"<{tag}")))
             if tag in DROPPED_WITH_CONTENT:
                 dropping, depth = tag, 1

@@ -193,7 +193,7 @@ RUNS_NOTHING = "the site runs and loads nothing that an article brings"
 HIDDEN_HTML = [
     # Raw HTML that a line-by-line reading of the file would not see as HTML.
     Case("script-in-admonition", with_text('!!! note "Примітка"\n    Текст.\n    <script>alert(1)</script>\n'),
-         [(TEXT + 2, f"the text contains a <script> element, {NOT_ALLOWED}. Remove it")]),
+         [(TEXT + 2, f"the text contains the element <script>, {NOT_ALLOWED}. Remove it")]),
     Case("handler-in-list-continuation", with_text('- пункт\n\n    <img src="/neck-pain/" alt="x" onerror="alert(1)">\n'),
          [(TEXT + 2, "the text contains an onerror= attribute on <img>, which could run code")]),
     Case("handler-in-lazy-continuation", with_text('Абзац тексту\n<em onclick="alert(1)">тут</em> і далі.\n'),
@@ -215,14 +215,14 @@ HIDDEN_HTML = [
     Case("attr-list-class", with_text("Абзац.\n{: .danger }\n"),
          [(TEXT + 1, "the class “danger” on <p> is not one the site styles")]),
     Case("unclosed-code-fence", with_text("```\n<script>alert(1)</script>\n"),
-         [(TEXT + 1, "the text contains a <script> element")]),
+         [(TEXT + 1, "the text contains the element <script>")]),
     Case("newline-in-a-link", with_text('<a href="java&#10;script:alert(1)">x</a>\n'),
          [(TEXT, "is not allowed. Links may lead to")]),
 ]
 
 HARMFUL_ELEMENTS = [
     Case("meta-refresh", with_text('<meta http-equiv="refresh" content="0;url=https://evil.example/">\n'),
-         [(TEXT, f"the text contains a <meta> element, {NOT_ALLOWED}. Remove it: articles are plain Markdown, and {RUNS_NOTHING}")]),
+         [(TEXT, f"the text contains the element <meta>, {NOT_ALLOWED}. Remove it: articles are plain Markdown, and {RUNS_NOTHING}")]),
     Case("base", with_text('<base href="https://evil.example/">\n'), [(TEXT, "a <base> element")]),
     Case("form", with_text('<form action="https://evil.example/"><input name="q"></form>\n'),
          [(TEXT, "a <form> element"), (TEXT, "a <input> element")]),
@@ -269,11 +269,11 @@ HARMFUL_ELEMENTS = [
 SUMMARY_LINE = 4
 BAD_FIELDS = [
     Case("summary-with-script", VALID_UK.replace("Summary: Звідки", "Summary: <script>alert(1)</script> Звідки"),
-         [(SUMMARY_LINE, "in Summary: the text contains a <script> element")]),
+         [(SUMMARY_LINE, "in Summary: the text contains the element <script>")]),
     Case("summary-with-link", VALID_UK.replace("Summary: Звідки", "Summary: [сайт](https://evil.example/) Звідки"),
-         [(SUMMARY_LINE, "in Summary: the text contains a <a> element, which is not allowed. A Summary is plain text")]),
+         [(SUMMARY_LINE, "in Summary: the text contains the element <a>, which is not allowed. A Summary is plain text")]),
     Case("summary-with-image", VALID_UK.replace("Summary: Звідки", "Summary: ![x](/neck-pain/) Звідки"),
-         [(SUMMARY_LINE, "in Summary: the text contains a <img> element")]),
+         [(SUMMARY_LINE, "in Summary: the text contains the element <img>")]),
     Case("field-given-twice", VALID_UK.replace("Category: Біль у спині\n", "Category: Біль у спині\nCategory: Шия\n"),
          [(4, "Category is given 2 times (lines 3, 4). Keep one.")]),
     Case("field-continued", VALID_UK.replace("Title: Біль у шиї\n", "Title: Біль у шиї\n    і в плечах\n"),
@@ -345,18 +345,17 @@ PATHS = [
            "where the build also writes the article “Біль у шиї” (content/articles/shared-name/uk.md)")]),
 ]
 
-# Bugs found by these tests, outside the modules this suite may fix: strict
-# xfail, so each shows as soon as it is fixed (then remove the mark).
-LINK_BUG = ("article_extras reads article.content at article_generator_finalized, before checks.check_links "
-            "sets complaints.current, so Pelican's 'Unable to find' is not attributed to the article")
+# Links Pelican resolves itself, to no file (or out of content/).
 LINKS_TO_NOTHING = [
     Case("filename-link-to-nothing", with_text("Див. [іншу статтю]({filename}../back-pain/uk.md).\n"),
-         [(TEXT, "../back-pain/uk.md")], marks=(pytest.mark.xfail(strict=True, reason=LINK_BUG),)),
+         [(TEXT, "the link ../back-pain/uk.md leads to no file.")]),
     Case("static-link-to-nothing", with_text("![Схема]({static}/images/neck.png)\n"),
-         [(TEXT, "/images/neck.png")], marks=(pytest.mark.xfail(strict=True, reason=LINK_BUG),)),
+         [(TEXT, "the {static} link to “images/neck.png” leads to no file the site publishes.")]),
+    Case("static-link-out-of-content", with_text("[Файл]({static}../../../../../../../../etc/hostname)\n"),
+         [(TEXT, "/etc/hostname” leads to no file the site publishes.")]),
 ]
 
-REFUSED = HIDDEN_HTML + HARMFUL_ELEMENTS + BAD_FIELDS + PATHS
+REFUSED = HIDDEN_HTML + HARMFUL_ELEMENTS + BAD_FIELDS + PATHS + LINKS_TO_NOTHING
 
 
 @pytest.fixture(scope="module")
@@ -384,12 +383,16 @@ def test_each_refused_case_names_its_file_line_and_fix(refused, case):
     assert_errors(refused, case.expected, *case.paths)
 
 
-@pytest.mark.parametrize("case", [pytest.param(case, id=case.id, marks=case.marks) for case in LINKS_TO_NOTHING])
-def test_a_pelican_link_to_no_file_names_the_article_and_line(tmp_path, case):
-    built = build(tmp_path, {**HOMES, **case.files})
-    assert built.code == 1, built.printed
-    assert_errors(built, case.expected, *case.paths)
-    assert_stopped(built)
+def test_a_static_link_to_a_published_file_is_linked(tmp_path):
+    # Pelican resolves {static} links while it renders the text, and reads
+    # the static files last: the text must not be rendered before.
+    picture = ROOT / "content/extra/images/share.png"
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": with_text("![Схема]({static}/extra/images/neck.png)\n"),
+                             "extra/images/neck.png": picture.read_bytes()}, STATIC_PATHS=["extra"])
+    assert_built(built)
+    image = soup(built.output / "neck-pain/index.html").select_one(".mc-article__body img")
+    assert image["src"] == "/extra/images/neck.png" and image["alt"] == "Схема"
+    assert (built.output / "extra/images/neck.png").read_bytes() == picture.read_bytes()
 
 
 ORPHAN = "content/articles/orphan/en.md:1: this is marked as a translation, but there is no original with Slug “orphan”."
@@ -407,8 +410,6 @@ def test_a_translation_without_its_original(orphan):
     assert orphan.errors == orphan.errors_of("articles/orphan/en.md")
 
 
-@pytest.mark.xfail(strict=True, reason="Pelican's own warning ('All items … are translations: /tmp/…/en.md') is "
-                                       "reported too (build.PelicanComplaints), an unclear second line with an absolute path")
 def test_a_translation_without_its_original_is_one_clear_line(orphan):
     assert len(orphan.errors) == 1 and orphan.errors[0].startswith(ORPHAN), orphan.errors
 
@@ -801,11 +802,8 @@ def unterminated_string(lines):
 @pytest.mark.parametrize(
     "edit",
     [
-        pytest.param(misspelt_keyword, id="misspelt-keyword", marks=pytest.mark.xfail(
-            strict=True, reason="languages.read_catalogue reports Babel's PoFileError.lineno, which is 0-based: one line early")),
-        pytest.param(unterminated_string, id="unterminated-string", marks=pytest.mark.xfail(
-            strict=True, reason="Babel's read_po drops a string's last character whether or not it is a quote, and "
-                                "languages.read_catalogue does not check: the build goes on with a cut translation")),
+        pytest.param(misspelt_keyword, id="misspelt-keyword"),
+        pytest.param(unterminated_string, id="unterminated-string"),
     ],
 )
 def test_a_catalogue_with_a_syntax_error_is_named_with_its_line(tmp_path, edit):
@@ -916,7 +914,7 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     assert problem_lines(built.stderr) == [
         f"content/articles/lumbar-pain/en.md:{lang_line}: Lang is “english”, but the file is en.md. Make them agree: "
         "rename the file to english.md or write “Lang: en”.",
-        f"content/articles/lumbar-pain/en.md:{form_line}: the text contains a <form> element, which is not allowed. "
+        f"content/articles/lumbar-pain/en.md:{form_line}: the text contains the element <form>, which is not allowed. "
         f"Remove it: articles are plain Markdown, and {RUNS_NOTHING}.",
     ]
     assert (copy / "output/index.html").read_text() == "the last good site"
@@ -936,11 +934,6 @@ def test_invoke_check_passes_on_the_real_content():
     assert "Traceback" not in checked.stdout + checked.stderr
 
 
-STATIC_BUG = ("a {static} link to a missing file: Pelican's StaticGenerator logs 'Cannot get modification stamp' "
-              "through pelican.cache, which PelicanComplaints does not listen to, so --fatal warnings raises")
-
-
-@pytest.mark.xfail(strict=True, reason=STATIC_BUG)
 def test_a_static_link_to_no_file_through_the_command_line_is_a_problem_line_not_a_traceback(tmp_path):
     copy = copy_project(tmp_path)
     article = copy / "content/articles/lumbar-pain/uk.md"
@@ -971,9 +964,7 @@ def everything_under(folder):
     [
         (["--title", "🙂🙂"], "--slug"),
         (["--title", "!!! ???"], "--slug"),
-        pytest.param(["--title", "🙂 — !"], "--slug", marks=pytest.mark.xfail(
-            strict=True, reason="tasks.new: slugify() gives '-', which is not empty, so the message names '-' "
-                                "as the title and does not suggest --slug")),
+        (["--title", "🙂 — !"], "--slug"),
         (["--title", "Ш" * 121], "--title is 121 characters long; the limit is 120."),
         (["--title", "Neck\nStatus: published"], "--title: write the title on one line"),
         (["--title", "Neck\u2028pain"], "--title: write the title on one line"),
