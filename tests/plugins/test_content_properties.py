@@ -320,7 +320,7 @@ VALID_FIELDS = "Title: x\nDate: 2026-11-01\nCategory: y\nSummary: z\n\n"
         # Markdown was reported at the text's first line.
         (VALID_FIELDS + '<a href="java&#10;script:alert(1)">x</a>\n', [(6, "the link “java\\nscript:alert(1)” is not allowed")]),
         ("Date: 0\x0c0\n\n", [(1, "Date is “0\\x0c0”, which is not a date.")]),
-        (VALID_FIELDS + "Text.\n\n# Heading\n", [(8, "<h1> element")]),
+        (VALID_FIELDS + "Text.\n\n# Heading\n", [(8, "the element <h1>")]),
         (VALID_FIELDS + "Text.\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n", [(9, "style= attribute on <td>")]),
         (VALID_FIELDS + "Text.\n\n<img src=/x.png>\n", [(8, "an image has no description")]),
         ("\ufeffTitle: <!--<script>\nDate: 2026-11-01\nCategory: </script>\nSummary: &amp; <i>z</i>\n\n", []),
