@@ -105,14 +105,15 @@ def state_label(entry):
     translation = entry["translation"]["state"]
     return ", ".join([
         "DRAFT" if entry["status"] == "draft" else entry["status"],
-        f"review {review.upper() if review in ('overdue', 'due-soon') else review}",
+        {"unreviewed": "not reviewed yet", "ok": "review on time"}.get(review, f"review {review.upper() if review in ('overdue', 'due-soon') else review}"),
         f"translation {translation.upper() if translation == 'stale' else translation}",
     ])
 
 
 def as_text(data):
     """The report for a terminal: an article a block, a language a line."""
-    lines = [f"Content report, {data['date']}: {len(data['articles'])} articles.", ""]
+    count = len(data['articles'])
+    lines = [f"Content report, {data['date']}: {count} article{'' if count == 1 else 's'}.", ""]
     for row in data["articles"]:
         lines.append(row["slug"] + (f"  (MISSING: {', '.join(row['missing'])})" if row["missing"] else ""))
         for lang, entry in row["languages"].items():
