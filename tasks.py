@@ -194,7 +194,7 @@ def _stop_process(process, own_group):
     process.wait()
 
 
-def build_site(c, settings_file, output_path, extra=""):
+def build_site(c, settings_file, output_path, extra="", content_path=None):
     """Build into a fresh folder beside `output_path`, then swap it in.
 
     A failed build leaves `output_path` exactly as it was: visitors of the
@@ -207,7 +207,7 @@ def build_site(c, settings_file, output_path, extra=""):
     with stop_on_signals():
         try:
             with staging_folder(".build-", output_path.parent) as staging:
-                command = pelican_command(settings_file, staging, extra)
+                command = pelican_command(settings_file, staging, extra, content_path)
                 built = run_command(shlex.split(command))
                 if built.returncode:
                     # As c.run reports a failed command: invoke exits with
@@ -278,8 +278,9 @@ def load_reload_client_as_external_script(port):
     livereload.server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
 
 
-@task(help={"port": "port to serve on (8000)", "output": "folder to build into (output)"})
-def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
+@task(help={"port": "port to serve on (8000)", "output": "folder to build into (output)",
+            "content": "the content folder to build (content)"})
+def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"], content=CONFIG["content_path"]):
     """Build, serve at http://127.0.0.1:8000 and rebuild on every change.
 
     The browser reloads by itself after each rebuild. A failed rebuild is
@@ -299,7 +300,7 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
 
     def rebuild():
         try:
-            build_site(c, CONFIG["settings_base"], output_path, overrides)
+            build_site(c, CONFIG["settings_base"], output_path, overrides, content_path=content)
         except UnexpectedExit:
             print("\nThe build failed (see above); still serving the last good site.\n")
 
@@ -308,7 +309,7 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"]):
     server = Server()
     watched = [
         CONFIG["settings_base"],
-        f"{CONFIG['content_path']}/**/*",
+        f"{content}/**/*",
         f"{CONFIG['theme_path']}/**/*",
         "plugins/**/*.py",
     ]
@@ -794,3 +795,134 @@ def translations(c):
             c.run(f"{pybabel} update --no-fuzzy-matching --ignore-obsolete {where}")
         else:
             c.run(f"{pybabel} init {where}")
+
+
+# --- The benchmark -------------------------------------------------------------
+#
+# Speed is measured here, never asserted in a test: timings depend on the
+# machine. The suite runs a tiny benchmark only to keep this task working.
+
+# livereload ignores changes for a moment after each rebuild it triggers; an
+# edit is saved only after this pause, so each one is seen.
+BENCH_EDIT_PAUSE_SECONDS = 3.5
+# An edit not visible after this long is reported as such.
+BENCH_EDIT_TIMEOUT_SECONDS = 300
+
+
+def free_port_pair():
+    """A free port whose next port is free too (the preview's form receiver)."""
+    import socket
+
+    while True:
+        with socket.socket() as first, socket.socket() as second:
+            first.bind((CONFIG["host"], 0))
+            port = first.getsockname()[1]
+            try:
+                second.bind((CONFIG["host"], port + 1))
+            except OSError:
+                continue
+            return port
+
+
+def children_usage():
+    """CPU seconds and peak memory (bytes) of the programs we ran and waited for."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux: kilobytes
+
+
+def wait_for_text(path, text, timeout):
+    """Seconds until the file at `path` holds `text` (None: not within `timeout`)."""
+    import time
+
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            if text in path.read_text(encoding="utf-8"):
+                return time.perf_counter() - start
+        except FileNotFoundError:  # the preview swaps its folder in
+            pass
+        time.sleep(0.02)
+    return None
+
+
+@task(help={
+    "articles": "how many articles, each in uk, en and ru (1000)",
+    "edits": "how many edits to time in the running preview (5)",
+    "keep": "keep the synthetic library and its builds, and say where",
+})
+def bench(c, articles=1000, edits=5, keep=False):
+    """Time a clean build and edit-to-preview on a synthetic library.
+
+    Writes N articles × 3 languages (tools/synthetic_corpus.py) into a
+    temporary folder, builds it once as `invoke build` does, then starts the
+    preview on it (`invoke livereload`), saves a change to one article at a
+    time and times until the changed page is on disk.
+    """
+    import statistics
+    import time
+
+    from pelican.settings import read_settings
+
+    clinic_plugin()  # the content contract, for the library's fields
+    from tools.synthetic_corpus import LANGS, slug_of, write_corpus
+
+    articles, edits = int(articles), int(edits)
+    folder = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
+    preview = None
+    try:
+        settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+        content = write_corpus(folder / "content", articles, ROOT / CONFIG["content_path"], settings)
+        pages = articles * len(LANGS)
+        print(f"Synthetic library: {articles} articles × {len(LANGS)} languages ({pages} article pages), in {folder}")
+
+        cpu_before, _ = children_usage()
+        started = time.perf_counter()
+        built = run_command(shlex.split(pelican_command(CONFIG["settings_base"], folder / "output", "", content)), capture=True)
+        wall = time.perf_counter() - started
+        cpu_after, peak = children_usage()
+        if built.returncode:
+            print(built.stdout + built.stderr, file=sys.stderr)
+            refuse("invoke bench: the synthetic library did not build (see above); nothing was measured.")
+        print(f"Clean build: {wall:.1f} s wall, {cpu_after - cpu_before:.1f} s CPU, peak memory {peak / 2**20:.0f} MB; "
+              f"{1000 * wall / pages:.1f} ms per article page")
+
+        port = free_port_pair()
+        preview = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "livereload", "--port", str(port),
+             "--output", str(folder / "preview"), "--content", str(content)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        for line in preview.stdout:
+            if line.startswith("Serving the site"):
+                break
+        else:
+            refuse("invoke bench: the preview stopped before serving; nothing was measured.")
+        # Drain what the preview prints (each rebuild's lines), so it never blocks.
+        threading.Thread(target=lambda: [None for _ in preview.stdout], daemon=True).start()
+        timings = []
+        for edit in range(edits):
+            time.sleep(BENCH_EDIT_PAUSE_SECONDS)
+            slug = slug_of(edit * max(1, articles // max(1, edits)) % articles)
+            source = content / "articles" / slug / "en.md"  # a translation: no other page goes stale
+            marker = f"Bench edit {edit} at {time.time_ns()}."
+            source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            seconds = wait_for_text(folder / "preview" / "en" / slug / "index.html", marker, BENCH_EDIT_TIMEOUT_SECONDS)
+            timings.append(seconds)
+            shown = f"{seconds:.1f} s" if seconds is not None else f"not visible after {BENCH_EDIT_TIMEOUT_SECONDS} s"
+            print(f"Edit {edit + 1} ({slug}/en.md): visible in the preview after {shown}", flush=True)
+        seen = [seconds for seconds in timings if seconds is not None]
+        if seen:
+            print(f"Edit to preview: median {statistics.median(seen):.1f} s over {len(seen)} edits")
+        if len(seen) < len(timings):
+            refuse(f"invoke bench: {len(timings) - len(seen)} of {len(timings)} edits never reached the preview.")
+    finally:
+        if preview is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(preview.pid, signal.SIGTERM)
+            preview.wait()
+        if keep:
+            print(f"Kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)

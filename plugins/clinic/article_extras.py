@@ -77,20 +77,26 @@ def every_article(generator):
 
 
 def link_neighbours(published):
-    """Previous/next by date and related by category, within one language."""
+    """Previous/next by date and related by category, within one language.
+
+    Related articles come from an index by category built once per
+    language: scanning every article for each article costs n² at a
+    thousand articles."""
     by_lang = {}
     for article in published:
         by_lang.setdefault(article.lang, []).append(article)
     for articles in by_lang.values():
         articles.sort(key=lambda article: article.date)
+        newest_first_by_category = {}
+        for article in reversed(articles):
+            newest_first_by_category.setdefault(article.category, []).append(article)
         for index, article in enumerate(articles):
             article.previous_article = articles[index - 1] if index > 0 else None
             article.next_article = articles[index + 1] if index + 1 < len(articles) else None
-            article.related_articles = [
-                other
-                for other in reversed(articles)
-                if other is not article and other.category == article.category
-            ][:RELATED_COUNT]
+            same_category = newest_first_by_category[article.category]
+            article.related_articles = [other for other in same_category[:RELATED_COUNT + 1] if other is not article][
+                :RELATED_COUNT
+            ]
 
 
 def register():
