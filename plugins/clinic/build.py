@@ -45,6 +45,7 @@ class BuildState:
     today: datetime.date = None
     complaints: "PelicanComplaints" = None
     content_report: dict = None  # content_report.report_data(), once all is checked
+    writer: object = None  # writer.CheckedWriter, which writes the pages at the end
 
 
 def build_state(settings):

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
-from . import addresses, content_report, files
+from . import addresses, content_report, files, rendering
 from .build import PelicanComplaints, build_state, display_path
 from .sanitise import printable
 
@@ -64,6 +64,8 @@ def before_reading(pelican):
     if state.report.errors:
         stop(settings)
     state.complaints = PelicanComplaints(settings).start()
+    # The files are safe to open: read and check them on every core now.
+    rendering.examine_all(settings)
 
 
 def every_item(generators):

@@ -2,7 +2,7 @@
 
 The checks run inside the reader Pelican itself uses, on exactly what it
 reads: the metadata Python-Markdown's ``meta`` extension extracted and the
-HTML it rendered. Nothing is parsed a second way, so the checks and the site
+HTML it rendered (``rendering`` does Pelican's Markdown step, on every core). Nothing is parsed a second way, so the checks and the site
 cannot disagree. Pelican's readers keep no line numbers; ``SourceFile``
 finds them by running the ``meta`` extension's own patterns over the same
 text, line by line.
@@ -32,9 +32,9 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import claims, contract, files
+from . import claims, contract, files, rendering
 from .build import build_state, display_path
-from .report import ContentProblems
+from .report import ContentProblems, Report
 from .review import review_schedule
 from .sanitise import find_line, printable, sanitise
 
@@ -292,74 +292,103 @@ def normalised_words(text):
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+@dataclass
+class Examined:
+    """One content file read and checked: what Pelican needs from it and
+    what is wrong with it. Plain data, so that it can be made in another
+    process (see ``rendering``)."""
+
+    source: SourceFile  # None when the file cannot be read at all
+    html: str  # the text, rendered and sanitised
+    values: dict  # {field key: its value for Pelican}, the Summary rendered
+    problems: Report  # this file's errors and warnings
+
+    @property
+    def failed(self):
+        return bool(self.problems.errors)
+
+
+def examine(source_path, settings, today):
+    """Read one content file as Pelican's Markdown reader does and check it
+    against the contract; nothing here needs the rest of the build."""
+    report = Report()
+    source = open_source(source_path, settings, report)
+    if source is None:
+        return Examined(None, "", {}, report)
+    check_path(source, settings, report)
+    check_written_fields(source, settings, report)
+    text = rendering.render(source_path, settings)
+    values = check_fields(source, text.meta, settings, report)
+    for refusal in text.refusals:
+        report.error(source.shown, source.body_line(refusal.needle), refusal.message)
+    status = str(values.get("status", "published")).lower()
+    check_rendered(source, text.html, status, report)
+    if source.kind == contract.ARTICLE:
+        check_claims(source, text.html, report)
+        check_review(source, source.values, today, report)
+        title, summary = normalised_words(source.values.get("title", "")), normalised_words(plain_text(values.get("summary", "")))
+        if title and summary.startswith(title):
+            report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.", "summary-repeats-title")
+    return Examined(source, text.html, values, report)
+
+
+def check_fields(source, meta, settings, report):
+    """The fields Python-Markdown's ``meta`` extension found, one at a time
+    against the contract, as Pelican's own metadata step takes them: {key:
+    value}, the Summary rendered as Pelican renders it, and sanitised."""
+    values = {}
+    for name, lines in meta.items():
+        key = name.lower()
+        spec = contract.FIELDS_BY_KEY.get(key)
+        if spec is None or source.kind not in spec.kinds or len(source.fields.get(key, [])) > 1:
+            continue  # reported by check_written_fields
+        value = "\n".join(lines) if spec.type == "markdown" else lines[0]
+        if spec.type == "markdown":
+            value = " ".join(value.split())
+        if not check_value(spec, value, source, settings, report):
+            continue
+        source.values[key] = value.strip()
+        if spec.type == "markdown":
+            rendered, refusals = sanitise(rendering.render_field(value, settings), summary=True)
+            for refusal in refusals:
+                report.error(source.shown, source.line_of(key), f"in Summary: {refusal.message}")
+            values[key] = rendered
+        else:
+            values[key] = value.strip()
+    if str(source.values.get("status", "published")).lower() != "draft":
+        for key, value in source.values.items():
+            if contract.UNFINISHED in value:
+                report.error(source.shown, source.line_of(key), f"{contract.FIELDS_BY_KEY[key].name} still says "
+                             f"{contract.UNFINISHED}: write it, or keep “Status: draft” until it is done.")
+    for spec in contract.FIELDS:
+        if source.kind in spec.required and spec.key not in source.fields:
+            report.error(source.shown, 1, f"{spec.name} is missing. Add a line “{spec.name}: …” "
+                         f"({spec.help}) to the fields at the top of the file.")
+    return values
+
+
 class ContentReader(MarkdownReader):
-    """Pelican's Markdown reader, checking every file against the contract."""
+    """Pelican's Markdown reader, checking every file against the contract.
+
+    The reading and checking (``examine``) is done on every core before
+    Pelican asks (``rendering``); here its result joins the build: its
+    problems go to the build's report, and its fields become Pelican's
+    metadata, through Pelican's own metadata processors."""
 
     file_extensions = ["md"]
 
     def read(self, source_path):
         state = build_state(self.settings)
-        report = state.report
-        source = open_source(source_path, self.settings, report)
-        if source is None:
+        examined = rendering.examined(source_path, self.settings)
+        state.report.extend(examined.problems)
+        if examined.failed:
             raise ContentProblems(source_path)
-        errors_before = len(report.errors)
-        self._source = source
-        check_path(source, self.settings, report)
-        check_written_fields(source, self.settings, report)
-        content, metadata = super().read(source_path)
-        content, refusals = sanitise(content)
-        for refusal in refusals:
-            report.error(source.shown, source.body_line(refusal.needle), refusal.message)
-        status = str(metadata.get("status", "published")).lower()
-        check_rendered(source, content, status, report)
-        if source.kind == contract.ARTICLE:
-            check_claims(source, content, report)
-            check_review(source, source.values, state.today, report)
-            title, summary = normalised_words(source.values.get("title", "")), normalised_words(plain_text(metadata.get("summary", "")))
-            if title and summary.startswith(title):
-                report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.", "summary-repeats-title")
-        if len(report.errors) > errors_before:
-            raise ContentProblems(source_path)
+        source = examined.source
         state.sources[str(Path(source_path).resolve())] = source
+        metadata = {key: self.process_metadata(key, value) for key, value in examined.values.items()}
         metadata.setdefault("slug", source.path_slug)
         metadata.setdefault("lang", source.path_lang)
-        return content, metadata
-
-    def _parse_metadata(self, meta):
-        """Pelican's own metadata step, one field at a time, against the contract."""
-        source, report = self._source, build_state(self.settings).report
-        self._md.preprocessors.deregister("meta")  # as Pelican does: no metadata in fields
-        output = {}
-        for name, values in meta.items():
-            key = name.lower()
-            spec = contract.FIELDS_BY_KEY.get(key)
-            if spec is None or source.kind not in spec.kinds or len(source.fields.get(key, [])) > 1:
-                continue  # reported by check_written_fields
-            value = "\n".join(values) if spec.type == "markdown" else values[0]
-            if spec.type == "markdown":
-                value = " ".join(value.split())
-            if not check_value(spec, value, source, self.settings, report):
-                continue
-            source.values[key] = value.strip()
-            if spec.type == "markdown":
-                self._md.reset()
-                rendered, refusals = sanitise(self._md.convert(value), summary=True)
-                for refusal in refusals:
-                    report.error(source.shown, source.line_of(key), f"in Summary: {refusal.message}")
-                output[key] = self.process_metadata(key, rendered)
-            else:
-                output[key] = self.process_metadata(key, value.strip())
-        if str(source.values.get("status", "published")).lower() != "draft":
-            for key, value in source.values.items():
-                if contract.UNFINISHED in value:
-                    report.error(source.shown, source.line_of(key), f"{contract.FIELDS_BY_KEY[key].name} still says "
-                                 f"{contract.UNFINISHED}: write it, or keep “Status: draft” until it is done.")
-        for spec in contract.FIELDS:
-            if source.kind in spec.required and spec.key not in source.fields:
-                report.error(source.shown, 1, f"{spec.name} is missing. Add a line “{spec.name}: …” "
-                             f"({spec.help}) to the fields at the top of the file.")
-        return output
+        return examined.html, metadata
 
 
 def use_content_reader(readers):

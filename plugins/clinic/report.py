@@ -99,6 +99,13 @@ class Report:
         if problem not in self.warnings:
             self.warnings.append(problem)
 
+    def extend(self, other):
+        """Add another report's problems (one file's, say) to this one."""
+        for problem in other.errors:
+            self.error(problem.path, problem.line, problem.message)
+        for problem in other.warnings:
+            self.warn(problem.path, problem.line, problem.message, problem.code)
+
     def failing_warnings(self, fail_on):
         """The warnings that count as failures: fail_on is True (all), or
         a list of warning kinds."""

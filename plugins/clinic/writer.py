@@ -8,13 +8,25 @@
   ``path:line`` and what went wrong, not a Python traceback. (The staging
   folder of ``invoke build``/``publish`` is then thrown away: no half-written
   site is served or pushed.)
+* Pages are written on every core. Rendering templates is the second
+  biggest part of a build after Markdown, and Pelican writes one page after
+  another; so the pages are collected as Pelican asks for them, and once
+  every generator has asked (``finalized``), a pool of processes, forked
+  with the whole context already built, renders and writes them, each
+  exactly as Pelican's own ``write_file`` would. Feeds are written at once.
 """
+
+import multiprocessing
+import os
 
 from markupsafe import escape
 from pelican import signals
 from pelican.writers import Writer
 
-from .build import display_path
+from .build import build_state, display_path
+
+# Below this many pages, a pool costs more than it saves.
+POOL_MIN_PAGES = 60
 
 
 class TitleAsText:
@@ -29,10 +41,44 @@ class TitleAsText:
 
 
 class CheckedWriter(Writer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.collected = []  # (name, template, context, args, kwargs), in Pelican's order
+        # Generators that write a file themselves (_headers, the sitemap)
+        # expect the folder that the first page used to make.
+        os.makedirs(self.output_path, exist_ok=True)
+        build_state(self.settings).writer = self
+
     def _add_item_to_the_feed(self, feed, item):
         return super()._add_item_to_the_feed(feed, TitleAsText(item))
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if name is False or name == "":
+            return  # an output the settings turn off: Pelican writes nothing
+        # The context as it is now: Pelican copies it when it writes, too.
+        self.collected.append((name, template, context.copy(), args, kwargs))
+
+    def write_collected(self):
+        """Write the collected pages: on every core when there are many."""
+        pages, self.collected = self.collected, []
+        workers = min(os.cpu_count() or 1, len(pages) // (POOL_MIN_PAGES // 2) or 1)
+        names = [page[0] for page in pages]
+        # One page written twice (Pelican's override_output) keeps its order.
+        if (len(pages) < POOL_MIN_PAGES or workers < 2 or len(set(names)) < len(names)
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            for page in pages:
+                self.write_now(*page)
+            return
+        global _pages_to_write
+        _pages_to_write = (self, pages)
+        shares = [range(start, len(pages), workers) for start in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            failures = [failure for failure in pool.map(_write_share, shares) if failure]
+        _pages_to_write = None
+        if failures:
+            raise SystemExit("\n".join(failures))
+
+    def write_now(self, name, template, context, args, kwargs):
         try:
             return super().write_file(name, template, context, *args, **kwargs)
         except Exception as error:  # noqa: BLE001 - every failure becomes one sentence
@@ -44,9 +90,34 @@ class CheckedWriter(Writer):
             ) from None
 
 
+# The writer and its pages, for the pool's workers (they come with the fork).
+_pages_to_write = None
+
+
+def _write_share(indexes):
+    """In a worker: write the pages at `indexes`; the first failure's
+    sentence, or None."""
+    writer, pages = _pages_to_write
+    try:
+        for index in indexes:
+            writer.write_now(*pages[index])
+    except SystemExit as failure:
+        return str(failure.code)
+    except BaseException as error:  # noqa: BLE001 - one sentence, never a traceback
+        return f"theme/templates:1: a page could not be written ({type(error).__name__}: {error}). Ask a developer."
+    return None
+
+
+def write_collected_pages(pelican):
+    writer = build_state(pelican.settings).writer
+    if writer is not None:
+        writer.write_collected()
+
+
 def use_checked_writer(pelican):
     return CheckedWriter
 
 
 def register():
     signals.get_writer.connect(use_checked_writer)
+    signals.finalized.connect(write_collected_pages)
