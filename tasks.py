@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from invoke import task
@@ -40,19 +41,23 @@ CONFIG = {
 }
 
 
-def pelican_command(settings_file, output_path, extra="", content_path=None):
+def pelican_command(settings_file, output_path, extra="", content_path=None, fresh_output=True):
     """The pelican command line that builds the site (content/, or
-    `content_path`) into `output_path`."""
+    `content_path`) into `output_path` (emptied first, unless not
+    `fresh_output`)."""
     content_path = shlex.quote(str(content_path or CONFIG["content_path"]))
+    fresh = "--delete-output-directory" if fresh_output else ""
     return (
         f"{shlex.quote(sys.executable)} -m pelican {content_path} "
         f"--settings {settings_file} --output {shlex.quote(str(output_path))} "
-        f"--fatal warnings --delete-output-directory {extra}"
+        f"--fatal warnings {fresh} {extra}"
     )
 
 
 def settings_overrides(**settings):
     """Pelican options that override settings (any JSON value) for one build."""
+    if not settings:
+        return ""
     pairs = " ".join(
         shlex.quote(f"{name}={json.dumps(value)}") for name, value in settings.items()
     )
@@ -194,13 +199,17 @@ def _stop_process(process, own_group):
     process.wait()
 
 
-def build_site(c, settings_file, output_path, extra="", content_path=None):
+def build_site(c, settings_file, output_path, extra="", content_path=None, run_pelican=None, swap_guard=None):
     """Build into a fresh folder beside `output_path`, then swap it in.
 
     A failed build leaves `output_path` exactly as it was: visitors of the
     preview, and the publish step, never see a half-written site. Ctrl-C or
     SIGTERM during the build stops Pelican, removes the unfinished folder,
     and leaves `output_path` as it was too.
+
+    The preview passes `run_pelican` (Pelican forked from its own process,
+    see Preview) and `swap_guard`, a context manager around the swap that
+    yields False when a newer edit made this build out of date.
     """
     output_path = Path(output_path).resolve()
     output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -208,12 +217,14 @@ def build_site(c, settings_file, output_path, extra="", content_path=None):
         try:
             with staging_folder(".build-", output_path.parent) as staging:
                 command = pelican_command(settings_file, staging, extra, content_path)
-                built = run_command(shlex.split(command))
+                built = (run_pelican or run_command)(shlex.split(command))
                 if built.returncode:
                     # As c.run reports a failed command: invoke exits with
                     # Pelican's code and adds nothing to Pelican's messages.
                     raise UnexpectedExit(Result(command=command, exited=built.returncode))
-                with signals_held():
+                with signals_held(), (swap_guard or contextlib.nullcontext)() as wanted:
+                    if wanted is False:
+                        return
                     if output_path.exists():
                         retired = Path(tempfile.mkdtemp(prefix=".old-", dir=output_path.parent))
                         output_path.rename(retired / "site")
@@ -278,43 +289,188 @@ def load_reload_client_as_external_script(port):
     livereload.server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
 
 
+class Preview:
+    """What `make serve` builds after each change, and how soon.
+
+    The first build, and a change to the theme, build the whole site (into
+    a fresh folder, swapped in when it is done). An edit to content shows in
+    two steps: first only the edited files' pages are written into the
+    served folder, once every check has passed (seconds, even at a thousand
+    articles); then the whole site is built again in the background, for
+    the lists, feeds and neighbours the edit may change. A newer edit stops
+    that background build and starts its own.
+
+    Pelican runs forked from this process, which has already imported what
+    a build needs and keeps every content file read and checked
+    (plugins/clinic/rendering.py), so that only the edited files are read
+    again. A change to the plugins or the settings needs a fresh Python:
+    those builds run as a new process, and the quick first step stays off
+    until `make serve` is restarted.
+    """
+
+    def __init__(self, content, output_path, overrides=None):
+        self.content = Path(content).resolve()
+        self.output_path = Path(output_path).resolve()
+        self.overrides = dict(overrides or {})  # settings for every build (settings_overrides)
+        self.quick = hasattr(os, "fork")  # Linux, macOS: not Windows
+        self.settings = None
+        self.seen = {}
+        self.lock = threading.Lock()  # one swap or first step at a time
+        self.edits = 0  # how many edits so far: a background build of an older one is not swapped in
+        self.running = set()  # forked Pelicans still running
+        self.background = None
+
+    # --- Steps ---------------------------------------------------------------
+
+    def start(self):
+        """Import and read everything once, then build the whole site."""
+        if self.quick:
+            from pelican.settings import read_settings
+
+            clinic_plugin()
+            import clinic.rendering
+
+            self.rendering = clinic.rendering
+            self.settings = read_settings(str(ROOT / CONFIG["settings_base"]), override={"PATH": str(self.content)})
+            self.rendering.examine_all(self.settings)
+        self.seen = self.content_files()
+        self.build_everything()
+
+    def content_changed(self):
+        """An edit under content/: its pages first, then the whole site."""
+        now = self.content_files()
+        edited = sorted(path for path, stamp in now.items() if self.seen.get(path) != stamp)
+        removed = set(self.seen) - set(now)
+        self.seen = now
+        if not self.quick or not edited or removed:
+            return self.build_everything()
+        started = time.perf_counter()
+        self.stop_background()
+        self.settings.pop("_CLINIC_BUILD", None)  # a fresh day for the review checks
+        self.rendering.examine_all(self.settings)  # the edited files only
+        with self.lock:
+            self.edits += 1
+            extra = settings_overrides(**self.overrides, PREVIEW_CHANGED_SOURCES=edited)
+            command = pelican_command(CONFIG["settings_base"], self.output_path, extra, self.content, fresh_output=False)
+            if self.run_forked(shlex.split(command)).returncode:
+                print("\nThe build failed (see above); still serving the last good site.\n", flush=True)
+                return
+        names = ", ".join(shown_path(path) for path in edited)
+        print(f"Updated the page of {names} in {time.perf_counter() - started:.1f} s; "
+              "building the rest of the site in the background.", flush=True)
+        self.background = threading.Thread(target=self.build_everything, args=(self.edits,), daemon=True)
+        self.background.start()
+
+    def code_changed(self):
+        """Plugins or settings changed: this process's copy is out of date."""
+        if self.quick:
+            print("The plugins or settings changed: every build is now a full one. "
+                  "Restart `make serve` for quick previews of edits again.", flush=True)
+        self.quick = False
+        self.build_everything()
+
+    def build_everything(self, edit=None):
+        """The whole site, into a fresh folder swapped in when done; in the
+        background after an edit (`edit`: which one), not swapped in once a
+        newer edit came."""
+        if edit is None:
+            self.stop_background()
+
+        @contextlib.contextmanager
+        def only_if_current():
+            with self.lock:
+                yield edit is None or edit == self.edits
+
+        try:
+            build_site(None, CONFIG["settings_base"], self.output_path, settings_overrides(**self.overrides),
+                       content_path=self.content,
+                       run_pelican=self.run_forked if self.quick else None, swap_guard=only_if_current)
+        except UnexpectedExit:
+            if edit is None or edit == self.edits:
+                print("\nThe build failed (see above); still serving the last good site.\n", flush=True)
+
+    def stop_background(self):
+        if self.background is not None and self.background.is_alive():
+            for pid in list(self.running):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            self.background.join()
+        self.background = None
+
+    # --- Helpers ----------------------------------------------------------
+
+    def content_files(self):
+        """{path: (modification time, size)} of every file under content/."""
+        stamps = {}
+        for path in self.content.rglob("*"):
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    stat = path.stat()
+                    stamps[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
+
+    def run_forked(self, args):
+        """Run `python -m pelican …` (args as pelican_command makes them) in
+        a fork of this process; its CompletedProcess."""
+        pelican_args = args[3:]  # after: python -m pelican
+        pid = os.fork()
+        if pid == 0:  # the child: Pelican's command line, then exit
+            code = 1
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.chdir(ROOT)  # as run_command runs Pelican
+                from pelican import main
+
+                main(pelican_args)
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+                if isinstance(stop.code, str):
+                    print(stop.code, file=sys.stderr)
+            except KeyboardInterrupt:
+                code = 130
+            except BaseException:  # noqa: BLE001 - shown as Pelican would show it, then exit
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        self.running.add(pid)
+        try:
+            _, status = os.waitpid(pid, 0)
+        finally:
+            self.running.discard(pid)
+        return subprocess.CompletedProcess(args, os.waitstatus_to_exitcode(status))
+
+
 @task(help={"port": "port to serve on (8000)", "output": "folder to build into (output)",
             "content": "the content folder to build (content)"})
 def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"], content=CONFIG["content_path"]):
     """Build, serve at http://127.0.0.1:8000 and rebuild on every change.
 
-    The browser reloads by itself after each rebuild. A failed rebuild is
-    reported here and the last good site stays served. Beside the site, a
-    local receiver (port + 1) takes the call-back form's requests and prints
-    them here.
+    The browser reloads by itself after each rebuild: an edited article's
+    page first, the rest of the site a moment later (see Preview). A failed
+    rebuild is reported here and the last good site stays served. Beside the
+    site, a local receiver (port + 1) takes the call-back form's requests
+    and prints them here.
     """
     from livereload import Server
 
     from tools.callback_receiver import CallbackReceiver
 
-    output_path = ROOT / output
     site_url = f"http://{CONFIG['host']}:{port}"
     # The form on the preview posts here, and the receiver prints each request.
     receiver = CallbackReceiver(port=int(port) + 1, echo=True).start()
-    overrides = settings_overrides(CALLBACK_ENDPOINT=receiver.url, ABSOLUTE_SITEURL=site_url)
-
-    def rebuild():
-        try:
-            build_site(c, CONFIG["settings_base"], output_path, overrides, content_path=content)
-        except UnexpectedExit:
-            print("\nThe build failed (see above); still serving the last good site.\n")
-
-    rebuild()
+    preview = Preview(content, ROOT / output, {"CALLBACK_ENDPOINT": receiver.url, "ABSOLUTE_SITEURL": site_url})
+    preview.start()
     load_reload_client_as_external_script(port)
     server = Server()
-    watched = [
-        CONFIG["settings_base"],
-        f"{content}/**/*",
-        f"{CONFIG['theme_path']}/**/*",
-        "plugins/**/*.py",
-    ]
-    for pattern in watched:
-        server.watch(pattern, rebuild)
+    server.watch(f"{content}/**/*", preview.content_changed)
+    server.watch(f"{CONFIG['theme_path']}/**/*", preview.build_everything)
+    for pattern in [CONFIG["settings_base"], "plugins/**/*.py"]:
+        server.watch(pattern, preview.code_changed)
     # Record every watched file's time now: otherwise livereload's first poll
     # takes them all for new files and reloads the browser for nothing (and
     # then ignores a real edit within its 3-second pause between reloads).
@@ -322,7 +478,7 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"], content=CON
     print(f"Serving the site at {site_url}/ (Ctrl+C to stop)", flush=True)
     print(f"Call-back form requests go to {receiver.url} and are printed here.", flush=True)
     server.serve(
-        host=CONFIG["host"], port=int(port), root=str(output_path), open_url_delay=None
+        host=CONFIG["host"], port=int(port), root=str(preview.output_path), open_url_delay=None
     )
 
 
@@ -834,8 +990,6 @@ def children_usage():
 
 def wait_for_text(path, text, timeout):
     """Seconds until the file at `path` holds `text` (None: not within `timeout`)."""
-    import time
-
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         try:
@@ -861,7 +1015,6 @@ def bench(c, articles=1000, edits=5, keep=False):
     time and times until the changed page is on disk.
     """
     import statistics
-    import time
 
     from pelican.settings import read_settings
 

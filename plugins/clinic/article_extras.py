@@ -19,6 +19,7 @@ from html import unescape
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from .build import build_state
 from .review import review_schedule
 
 # Reading speed for an unhurried reader of health text.
@@ -64,9 +65,12 @@ def measure_articles(generators):
     {static} link while rendering the text, and the static files are read
     last. Rendered any earlier, every {static} link would lead nowhere.
     """
+    only = build_state(generators[0].settings).only_outputs  # the preview's first step: its pages only
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             for article in every_article(generator):
+                if only is not None and article.save_as not in only:
+                    continue
                 article.reading_minutes = reading_minutes(article.content)
                 article.headings = section_headings(article.content)
                 article.show_toc = len(article.headings) > TOC_MIN_SECTIONS

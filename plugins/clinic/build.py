@@ -46,6 +46,8 @@ class BuildState:
     complaints: "PelicanComplaints" = None
     content_report: dict = None  # content_report.report_data(), once all is checked
     writer: object = None  # writer.CheckedWriter, which writes the pages at the end
+    only_outputs: set = None  # the preview's first step: write only these pages (see checks)
+    examined_with: bytes = None  # what reading a file depends on besides its bytes (rendering.digest_of)
 
 
 def build_state(settings):

@@ -180,6 +180,18 @@ def before_writing(generators):
     outputs = addresses.planned_outputs(context, settings, generators)
     addresses.check_addresses(outputs, settings, state.report)
     check_static_links(items, settings, state.report)
+    if settings.get("PREVIEW_CHANGED_SOURCES"):
+        # The preview's first step after an edit: the edited files' own
+        # pages only, their links and warnings; the whole site, every link
+        # and the content report follow in the second step, a full build.
+        edited = {display_path(path, settings) for path in settings["PREVIEW_CHANGED_SOURCES"]}
+        state.only_outputs = {output.path for output in outputs if output.source in edited}
+        state.report.warnings = [warning for warning in state.report.warnings if warning.path in edited]
+        check_links([item for item in items if display_path(item.source_path, settings) in edited],
+                    outputs, settings, state.complaints, state.report)
+        state.complaints.stop()
+        stop(settings)
+        return
     check_links(items, outputs, settings, state.complaints, state.report)
     state.complaints.stop()
     articles = [item for item in items if isinstance(item, Article)]

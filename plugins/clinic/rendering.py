@@ -107,9 +107,11 @@ def render_field(value, settings):
 def digest_of(path, settings):
     """What a file's examination depends on: its bytes, the settings it
     reads, and the day (reviews fall due)."""
-    depends_on = repr([settings.get(name) for name in SETTINGS_READ]
-                      + [markdown_settings(settings), build_state(settings).today])
-    return hashlib.sha256(Path(path).read_bytes() + depends_on.encode()).hexdigest()
+    state = build_state(settings)
+    if state.examined_with is None:  # once a build
+        state.examined_with = repr([settings.get(name) for name in SETTINGS_READ]
+                                   + [markdown_settings(settings), state.today]).encode()
+    return hashlib.sha256(Path(path).read_bytes() + state.examined_with).hexdigest()
 
 
 def examined(path, settings):

@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .addresses import ROBOTS_PATH, SITEMAP_PATH
+from .build import build_state
 from .languages import categories_of
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -105,6 +106,8 @@ class SitemapGenerator(Generator):
     """Writes sitemap.xml and robots.txt once every page is known."""
 
     def generate_output(self, writer):
+        if build_state(self.settings).only_outputs is not None:
+            return  # the preview's first step after an edit writes the edited pages only
         output = Path(self.output_path)
         entries = sitemap_entries(self.context, self.settings)
         (output / SITEMAP_PATH).write_text(sitemap_xml(entries), encoding="utf-8")

@@ -14,6 +14,9 @@
   every generator has asked (``finalized``), a pool of processes, forked
   with the whole context already built, renders and writes them, each
   exactly as Pelican's own ``write_file`` would. Feeds are written at once.
+* In the preview's first step after an edit (``PREVIEW_CHANGED_SOURCES``),
+  only the edited files' pages are written, and no feed (Pelican 4.12 no
+  longer has ``WRITE_SELECTED``).
 """
 
 import multiprocessing
@@ -58,9 +61,16 @@ class CheckedWriter(Writer):
         # The context as it is now: Pelican copies it when it writes, too.
         self.collected.append((name, template, context.copy(), args, kwargs))
 
+    def write_feed(self, *args, **kwargs):
+        if build_state(self.settings).only_outputs is None:  # not in the preview's first step
+            return super().write_feed(*args, **kwargs)
+
     def write_collected(self):
         """Write the collected pages: on every core when there are many."""
         pages, self.collected = self.collected, []
+        only = build_state(self.settings).only_outputs
+        if only is not None:
+            pages = [page for page in pages if page[0] in only]
         workers = min(os.cpu_count() or 1, len(pages) // (POOL_MIN_PAGES // 2) or 1)
         names = [page[0] for page in pages]
         # One page written twice (Pelican's override_output) keeps its order.

@@ -1,0 +1,77 @@
+"""The preview's quick step after an edit writes exactly what a clean
+build writes, and the preview then becomes a clean build, byte for byte.
+
+`make serve` (tasks.Preview) shows an edit in two steps: the edited file's
+own pages first, then the whole site in the background. Both are real
+Pelican runs, forked from the preview's process; here they run in-process
+against a copy of the content with a few more articles, so that the edited
+page has neighbours and related articles that must come out right too.
+"""
+
+import filecmp
+import os
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import CONTENT_PATH, ROOT
+from tasks import CONFIG, Preview, build_site
+from tools.synthetic_corpus import LANGS, slug_of, write_corpus
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the quick preview forks (Linux, macOS)")
+
+
+def tree(folder):
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+def assert_same_trees(built, clean):
+    assert tree(built) == tree(clean)
+    mismatched = filecmp.cmpfiles(built, clean, tree(clean), shallow=False)[1:]
+    assert mismatched == ([], []), mismatched
+
+
+@pytest.fixture
+def library(tmp_path):
+    """A copy of the site's pages and a few synthetic articles."""
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    return write_corpus(tmp_path / "content", 4, CONTENT_PATH, settings)
+
+
+def test_an_edit_is_written_first_as_a_clean_build_writes_it_then_the_whole_site(library, tmp_path):
+    preview = Preview(library, tmp_path / "preview", "")
+    preview.start()
+    assert_same_trees(tmp_path / "preview", clean_build(library, tmp_path / "clean-before"))
+
+    edited = library / "articles" / slug_of(1) / "en.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added in the preview.\n", encoding="utf-8")
+    page = tmp_path / "preview" / "en" / slug_of(1) / "index.html"
+    before = page.read_bytes()
+    preview.content_changed()  # returns once the quick step is written
+    clean = clean_build(library, tmp_path / "clean-after")
+    assert page.read_bytes() != before
+    assert page.read_bytes() == (clean / "en" / slug_of(1) / "index.html").read_bytes()
+
+    preview.background.join(timeout=120)
+    assert not preview.background.is_alive()
+    assert_same_trees(tmp_path / "preview", clean)
+
+
+def test_a_broken_edit_keeps_the_last_good_site(library, tmp_path, capfd):
+    preview = Preview(library, tmp_path / "preview", "")
+    preview.start()
+    before = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
+    broken = library / "articles" / slug_of(2) / f"{LANGS[0]}.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("Date: ", "Date: yesterday "), encoding="utf-8")
+    preview.content_changed()
+    assert preview.background is None  # nothing more is built
+    printed = capfd.readouterr()  # the forked Pelican writes to the same file descriptors
+    assert "Date is “yesterday" in printed.err + printed.out
+    assert "still serving the last good site" in printed.out
+    after = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
+    assert after == before
+
+
+def clean_build(content, output):
+    build_site(None, CONFIG["settings_base"], output, "", content_path=content)
+    return output
