@@ -1014,6 +1014,20 @@ def bench(c, articles=1000, edits=5, keep=False):
     preview on it (`invoke livereload`), saves a change to one article at a
     time and times until the changed page is on disk.
     """
+    folder = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
+    with stop_on_signals():
+        try:
+            run_bench(folder, int(articles), int(edits))
+        except Stopped as stop:
+            refuse(f"invoke bench: stopped by {stop}; nothing more was measured.")
+        finally:
+            if keep:
+                print(f"Kept {folder}")
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_bench(folder, articles, edits):
     import statistics
 
     from pelican.settings import read_settings
@@ -1021,32 +1035,31 @@ def bench(c, articles=1000, edits=5, keep=False):
     clinic_plugin()  # the content contract, for the library's fields
     from tools.synthetic_corpus import LANGS, slug_of, write_corpus
 
-    articles, edits = int(articles), int(edits)
-    folder = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
-    preview = None
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    content = write_corpus(folder / "content", articles, ROOT / CONFIG["content_path"], settings)
+    pages = articles * len(LANGS)
+    print(f"Synthetic library: {articles} articles × {len(LANGS)} languages ({pages} article pages), in {folder}")
+
+    cpu_before, _ = children_usage()
+    started = time.perf_counter()
+    built = run_command(shlex.split(pelican_command(CONFIG["settings_base"], folder / "output", "", content)), capture=True)
+    wall = time.perf_counter() - started
+    cpu_after, peak = children_usage()
+    if built.returncode:
+        print(built.stdout + built.stderr, file=sys.stderr)
+        refuse("invoke bench: the synthetic library did not build (see above); nothing was measured.")
+    print(f"Clean build: {wall:.1f} s wall, {cpu_after - cpu_before:.1f} s CPU, peak memory {peak / 2**20:.0f} MB; "
+          f"{1000 * wall / pages:.1f} ms per article page")
+    if not edits:
+        return
+
+    port = free_port_pair()
+    preview = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "livereload", "--port", str(port),
+         "--output", str(folder / "preview"), "--content", str(content)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
     try:
-        settings = read_settings(str(ROOT / CONFIG["settings_base"]))
-        content = write_corpus(folder / "content", articles, ROOT / CONFIG["content_path"], settings)
-        pages = articles * len(LANGS)
-        print(f"Synthetic library: {articles} articles × {len(LANGS)} languages ({pages} article pages), in {folder}")
-
-        cpu_before, _ = children_usage()
-        started = time.perf_counter()
-        built = run_command(shlex.split(pelican_command(CONFIG["settings_base"], folder / "output", "", content)), capture=True)
-        wall = time.perf_counter() - started
-        cpu_after, peak = children_usage()
-        if built.returncode:
-            print(built.stdout + built.stderr, file=sys.stderr)
-            refuse("invoke bench: the synthetic library did not build (see above); nothing was measured.")
-        print(f"Clean build: {wall:.1f} s wall, {cpu_after - cpu_before:.1f} s CPU, peak memory {peak / 2**20:.0f} MB; "
-              f"{1000 * wall / pages:.1f} ms per article page")
-
-        port = free_port_pair()
-        preview = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port),
-             "--output", str(folder / "preview"), "--content", str(content)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        )
         for line in preview.stdout:
             if line.startswith("Serving the site"):
                 break
@@ -1057,7 +1070,7 @@ def bench(c, articles=1000, edits=5, keep=False):
         timings = []
         for edit in range(edits):
             time.sleep(BENCH_EDIT_PAUSE_SECONDS)
-            slug = slug_of(edit * max(1, articles // max(1, edits)) % articles)
+            slug = slug_of(edit * max(1, articles // edits) % articles)
             source = content / "articles" / slug / "en.md"  # a translation: no other page goes stale
             marker = f"Bench edit {edit} at {time.time_ns()}."
             source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
@@ -1065,17 +1078,12 @@ def bench(c, articles=1000, edits=5, keep=False):
             timings.append(seconds)
             shown = f"{seconds:.1f} s" if seconds is not None else f"not visible after {BENCH_EDIT_TIMEOUT_SECONDS} s"
             print(f"Edit {edit + 1} ({slug}/en.md): visible in the preview after {shown}", flush=True)
-        seen = [seconds for seconds in timings if seconds is not None]
-        if seen:
-            print(f"Edit to preview: median {statistics.median(seen):.1f} s over {len(seen)} edits")
-        if len(seen) < len(timings):
-            refuse(f"invoke bench: {len(timings) - len(seen)} of {len(timings)} edits never reached the preview.")
     finally:
-        if preview is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(preview.pid, signal.SIGTERM)
-            preview.wait()
-        if keep:
-            print(f"Kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(preview.pid, signal.SIGTERM)
+        preview.wait()
+    seen = [seconds for seconds in timings if seconds is not None]
+    if seen:
+        print(f"Edit to preview: median {statistics.median(seen):.1f} s over {len(seen)} edits")
+    if len(seen) < len(timings):
+        refuse(f"invoke bench: {len(timings) - len(seen)} of {len(timings)} edits never reached the preview.")
