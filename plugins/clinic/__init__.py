@@ -5,6 +5,8 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``files``            which files may be under content/ and theme/
 * ``reader``           Pelican's Markdown reader, checking each file as it
                        reads it, with ``sanitise`` (the HTML allow-list)
+* ``rendering``        the reader's work for every file, done on every core
+                       before Pelican reads, and kept for the preview
 * ``checks``           the checks before reading and before writing, and the
                        ``report`` that tells editors what is wrong
 * ``addresses``        every address the build writes, and their collisions
@@ -18,8 +20,9 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``sitemap``          sitemap.xml and robots.txt
 * ``security_policy``  the Content-Security-Policy and ``_headers``
 * ``assets``           the fingerprinted CSS and JS bundles
-* ``writer``           Pelican's writer: titles kept as typed in feeds, and
-                       a page that cannot be written named by its file
+* ``writer``           Pelican's writer: titles kept as typed in feeds, a
+                       page that cannot be written named by its file, pages
+                       written on every core
 
 ``register()`` connects them to Pelican's signals in the order stated
 below; where two modules listen to one signal, that order is the order they
