@@ -969,7 +969,7 @@ def free_port_pair():
     """A free port whose next port is free too (the preview's form receiver)."""
     import socket
 
-    while True:
+    for _ in range(50):
         with socket.socket() as first, socket.socket() as second:
             first.bind((CONFIG["host"], 0))
             port = first.getsockname()[1]
@@ -978,6 +978,7 @@ def free_port_pair():
             except OSError:
                 continue
             return port
+    raise OSError("no two free ports in a row")
 
 
 def children_usage():

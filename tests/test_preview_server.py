@@ -2,26 +2,13 @@
 browser, prints form requests, and keeps the last good site on a mistake."""
 
 import re
-import socket
 import time
 import urllib.parse
 import urllib.request
 
 from fixture_site import copy_project, run_invoke
 
-
-def free_port_pair():
-    """A free port whose next port is free too (the form receiver's)."""
-    for _ in range(50):
-        with socket.socket() as first, socket.socket() as second:
-            first.bind(("127.0.0.1", 0))
-            port = first.getsockname()[1]
-            try:
-                second.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-            return port
-    raise AssertionError("no two free ports in a row")
+from tasks import free_port_pair
 
 
 def fetch(url, data=None):
