@@ -145,6 +145,17 @@ AUTHORS_SAVE_AS = ""
 # Home pages are Markdown pages (content/pages/home/), so editors can write them.
 DIRECT_TEMPLATES = []
 
+# A language's home page lists its newest articles, this many, and every
+# topic: the whole library is one click away, and the page stays small at a
+# thousand articles.
+HOME_ARTICLE_COUNT = 6
+
+# Each feed carries the newest entries only, in full. Twenty is months of
+# articles at the clinic's pace, enough for a reader who looks in rarely;
+# with articles of 1,000 words a feed is then about 350 KB (45 KB
+# compressed) however large the library, not every article ever written.
+FEED_MAX_ITEMS = 20
+
 # Pelican's own feeds mix the languages: the multilingual plugin writes one
 # Atom feed per language and per category instead.
 FEED_ALL_ATOM = None
@@ -193,6 +204,7 @@ CSS_BUNDLE = [
     "admonition.css",
     "content-tables.css",
     "article-list.css",
+    "topic-list.css",
     "pager.css",
     "location-card.css",
     "callback-form.css",

@@ -177,11 +177,20 @@ def test_theme_strings_are_translated_in_english_too(html_pages):
     assert set(re.findall(r"[A-Za-z]{2,}", visible_text(soup))) - LATIN_WORDS_USED_IN_UK_AND_RU
 
 
-def test_home_pages_list_their_languages_articles(html_pages, articles):
+def test_home_pages_list_their_newest_articles_and_every_topic(html_pages, articles, settings):
     for lang in LANGS:
         soup = html_pages[lang_prefix(lang) + "index.html"]
-        links = {a["href"] for a in soup.select(".mc-article-list a")}
-        assert links == {"/" + entry["url"] for _, article_lang, entry in articles if article_lang == lang}
+        in_lang = sorted((entry for _, article_lang, entry in articles if article_lang == lang),
+                         key=lambda entry: entry["date"], reverse=True)
+        links = [a["href"] for a in soup.select(".mc-article-list a")]
+        assert len(links) == min(len(in_lang), settings["HOME_ARTICLE_COUNT"])
+        by_url = {"/" + entry["url"]: entry["date"] for entry in in_lang}
+        assert set(links) <= set(by_url)
+        assert [by_url[link] for link in links] == sorted((by_url[link] for link in links), reverse=True)
+        oldest_shown = min((by_url[link] for link in links), default=None)
+        assert all(date <= oldest_shown for url, date in by_url.items() if url not in links)
+        topics = {a["href"] for a in soup.select(".mc-topic-list a")}
+        assert topics == {"/" + entry["category_url"] for entry in in_lang}
 
 
 def test_article_translations_link_both_ways(html_pages, site_content):

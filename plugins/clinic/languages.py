@@ -245,13 +245,36 @@ def articles_by_language(generator, articles):
 
 
 def share_articles_by_lang(generator):
-    """Expose ``articles_by_lang`` and ``drafts_by_lang`` to every template."""
-    generator.context["articles_by_lang"] = articles_by_language(
-        generator, generator.articles + generator.translations
-    )
+    """Expose ``articles_by_lang``, ``drafts_by_lang`` and ``topics_by_lang``
+    ({lang: [(category, number of articles)]}, in the language's
+    alphabetical order) to every template."""
+    articles_by_lang = articles_by_language(generator, generator.articles + generator.translations)
+    generator.context["articles_by_lang"] = articles_by_lang
     generator.context["drafts_by_lang"] = articles_by_language(
         generator, generator.drafts + generator.drafts_translations
     )
+    generator.context["topics_by_lang"] = {
+        lang: sorted(((category, len(articles)) for category, articles in categories_of(articles).items()),
+                     key=lambda topic: collation_key(topic[0].name, lang))
+        for lang, articles in articles_by_lang.items()
+    }
+
+
+# Each language's alphabet, in its order: Python compares code points, which
+# puts Ukrainian ґ, є, і, ї after я (and Russian ё after я). Letters not
+# listed (Latin in a Cyrillic title, digits) sort after the alphabet, by code
+# point. ICU would know this, but PyICU needs a C library we do not install.
+ALPHABETS = {
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "en": "abcdefghijklmnopqrstuvwxyz",
+}
+
+
+def collation_key(text, lang):
+    """Sort `text` in `lang`'s alphabetical order, letter case ignored."""
+    alphabet = ALPHABETS.get(lang, "")
+    return [alphabet.index(char) if char in alphabet else len(alphabet) + ord(char) for char in text.casefold()]
 
 
 def categories_of(articles):
