@@ -150,6 +150,10 @@ DIRECT_TEMPLATES = []
 # thousand articles.
 HOME_ARTICLE_COUNT = 6
 
+# A topic's page lists this many articles; more go on pages 2, 3, … at
+# category/<topic>/page/<n>/, with a pager.
+CATEGORY_PAGE_SIZE = 20
+
 # Each feed carries the newest entries only, in full. Twenty is months of
 # articles at the clinic's pace, enough for a reader who looks in rarely;
 # with articles of 1,000 words a feed is then about 350 KB (45 KB
@@ -206,6 +210,7 @@ CSS_BUNDLE = [
     "article-list.css",
     "topic-list.css",
     "pager.css",
+    "page-pager.css",
     "location-card.css",
     "callback-form.css",
     "footer.css",

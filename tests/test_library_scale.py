@@ -3,7 +3,9 @@
 Built on a synthetic library (tools/synthetic_corpus.py, the one `invoke
 bench` uses) with more articles than any list shows: each home page lists
 its newest HOME_ARTICLE_COUNT articles and every topic, within the home
-page's byte budget; each feed carries the newest FEED_MAX_ITEMS entries.
+page's byte budget; each feed carries the newest FEED_MAX_ITEMS entries;
+each topic's list runs over pages of CATEGORY_PAGE_SIZE (here 2) with a
+pager, and those pages pass the HTML checker and axe.
 """
 
 import gzip
@@ -16,7 +18,7 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 from conftest import CONTENT_PATH, LANGS, ROOT, lang_prefix
-from tasks import CONFIG, pelican_command
+from tasks import CONFIG, pelican_command, settings_overrides
 from tools.synthetic_corpus import TOPICS, write_corpus
 
 # The home page's budget (the page alone, gzip): the issue's limit at a
@@ -25,13 +27,18 @@ MAX_HOME_GZIP_BYTES = 15 * 1024
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+# Topic pages of two articles, so that the library's topics run to pages.
+PAGE_SIZE = 2
+
+
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]), override={"CATEGORY_PAGE_SIZE": PAGE_SIZE})
     articles = settings["FEED_MAX_ITEMS"] + settings["HOME_ARTICLE_COUNT"] + 4
     folder = tmp_path_factory.mktemp("library")
     content = write_corpus(folder / "content", articles, CONTENT_PATH, settings)
-    command = pelican_command(CONFIG["settings_base"], folder / "output", "", content)
+    extra = settings_overrides(CATEGORY_PAGE_SIZE=PAGE_SIZE)
+    command = pelican_command(CONFIG["settings_base"], folder / "output", extra, content)
     built = subprocess.run(shlex.split(command), cwd=ROOT, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     return folder / "output", settings, articles
@@ -82,3 +89,79 @@ def test_titles_sort_in_each_languages_alphabetical_order(lang, words):
         "en": ["Alpha", "beta", "gamma"],
     }[lang]
     assert sorted(words, key=lambda word: collation_key(word, lang)) == expected
+
+
+def topic_pages(output, lang):
+    """{topic folder: [page 1, page 2, …]} of a language, parsed."""
+    topics = {}
+    for first in sorted((output / lang_prefix(lang) / "category").glob("*/index.html")):
+        pages = [first] + sorted(first.parent.glob("page/*/index.html"), key=lambda path: int(path.parent.name))
+        topics[first.parent.name] = [BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in pages]
+    return topics
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_topic_runs_over_numbered_pages_with_a_pager(library, lang):
+    output, settings, articles = library
+    home = BeautifulSoup((output / lang_prefix(lang) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    counts = {a["href"]: int("".join(filter(str.isdigit, a.parent.select_one(".mc-topic-list__count").get_text())))
+              for a in home.select(".mc-topic-list a")}
+    topics = topic_pages(output, lang)
+    assert len(topics) == len(counts)
+    for name, pages in topics.items():
+        first_url = f"/{lang_prefix(lang)}category/{name}/"
+        total = counts[first_url]
+        assert len(pages) == -(-total // PAGE_SIZE) > 1
+        urls = [first_url] + [f"{first_url}page/{number}/" for number in range(2, len(pages) + 1)]
+        dates, listed = [], []
+        for number, soup in enumerate(pages, start=1):
+            items = soup.select(".mc-article-list__item")
+            assert 1 <= len(items) <= PAGE_SIZE
+            listed += [item.a["href"] for item in items]
+            dates += [item.time["datetime"] for item in items]
+            assert f"{number}" in soup.title.get_text() and f"{len(pages)}" in soup.title.get_text()
+            pager = soup.select_one("nav.mc-page-pager")
+            assert pager["aria-label"]
+            assert [a["href"] for a in pager.select(".mc-page-pager__page")] == urls
+            assert [a["href"] for a in pager.select('[aria-current="page"]')] == [urls[number - 1]]
+            assert (pager.select_one('[rel="prev"]') or {}).get("href") == (urls[number - 2] if number > 1 else None)
+            assert (pager.select_one('[rel="next"]') or {}).get("href") == (urls[number] if number < len(pages) else None)
+        assert len(listed) == len(set(listed)) == total  # every article once
+        assert dates == sorted(dates, reverse=True)  # newest first, across pages
+
+
+def test_the_library_pages_pass_the_html_checker(library):
+    from test_html_checker import run_vnu
+
+    output, _, _ = library
+    pages = [output / lang_prefix(lang) / name for lang in LANGS
+             for name in ["index.html", *[str(path.relative_to(output / lang_prefix(lang)))
+                                         for path in sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[:1]]]]
+    assert len(pages) == 2 * len(LANGS)
+    errors = [f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in run_vnu(pages)
+              if m["type"] == "error" or m.get("subType") == "fatal"]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_topics_second_page_has_no_axe_violation(library, page, lang, width):
+    import functools
+    import http.server
+    import threading
+
+    from conftest import QuietHandler
+    from test_accessibility import axe_violations, describe
+
+    output, _, _ = library
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        second = sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[0]
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"http://127.0.0.1:{server.server_port}/{second.parent.relative_to(output).as_posix()}/")
+        result = axe_violations(page)
+        assert result["passes"] and not result["violations"], describe(result["violations"])
+    finally:
+        server.shutdown()
+        server.server_close()

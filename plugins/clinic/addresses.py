@@ -8,6 +8,7 @@ name both: otherwise one page silently overwrites the other (an article
 with Slug ``en`` would replace the English home page).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .build import build_state, display_path
@@ -35,9 +36,20 @@ def feed_path(lang, settings, category=None):
     return f"{language_prefix(lang, settings)}feeds/{name}.atom.xml"
 
 
-def category_page_path(category):
-    """A category's page (its URL comes from CATEGORY_URL, with the language)."""
-    return f"{category.url}index.html"
+def category_page_url(category, number=1):
+    """Page `number` of a category's list (its first page's URL comes from
+    CATEGORY_URL, with the language)."""
+    return category.url if number == 1 else f"{category.url}page/{number}/"
+
+
+def category_page_path(category, number=1):
+    return f"{category_page_url(category, number)}index.html"
+
+
+def category_page_count(articles, settings):
+    """How many pages a category of `articles` articles takes (at least one)."""
+    size = settings["CATEGORY_PAGE_SIZE"]
+    return max(1, -(-articles // size))
 
 
 def not_found_path(lang, settings):
@@ -112,9 +124,11 @@ def planned_outputs(context, settings, generators):
         articles = articles_by_lang.get(lang, [])
         if articles:
             outputs.append(Output(feed_path(lang, settings), f"the {name} Atom feed", lang, kind="feed"))
-        for category in {article.category for article in articles}:
+        for category, count in Counter(article.category for article in articles).items():
             outputs.append(Output(feed_path(lang, settings, category), f"the {name} feed of “{category}”", lang, kind="feed"))
-            outputs.append(Output(category_page_path(category), f"the {name} topic page “{category}”", lang, kind="category"))
+            for number in range(1, category_page_count(count, settings) + 1):
+                outputs.append(Output(category_page_path(category, number),
+                                      f"the {name} topic page “{category}” (page {number})", lang, kind="category"))
     for path in [SITEMAP_PATH, ROBOTS_PATH, HEADERS_PATH] + PUBLISH_FILES:
         outputs.append(Output(path, f"the site's {path}", kind="site"))
     if settings.get("CONTENT_REPORT_SAVE_AS"):

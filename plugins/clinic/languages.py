@@ -35,7 +35,16 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from .addresses import HOME_SLUG, category_page_path, feed_path, home_path, language_prefix, not_found_path
+from .addresses import (
+    HOME_SLUG,
+    category_page_count,
+    category_page_path,
+    category_page_url,
+    feed_path,
+    home_path,
+    language_prefix,
+    not_found_path,
+)
 from .build import build_state
 from .files import shown
 
@@ -299,22 +308,33 @@ class LanguagePagesGenerator(Generator):
             for category, articles in categories_of(articles_in_lang).items():
                 path = feed_path(lang, self.settings, category)
                 writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=escape(f"{site_name}: {category}"))
-                writer.write_file(
-                    category_page_path(category),
-                    self.get_template("category"),
-                    self.context,
-                    lang=lang,
-                    category=category,
-                    articles=articles,
-                    url=category.url,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                )
+                self.write_category(writer, lang, category, articles)
             writer.write_file(
                 not_found_path(lang, self.settings),
                 self.get_template("404"),
                 self.context,
                 lang=lang,
                 url=not_found_path(lang, self.settings),
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
+
+
+    def write_category(self, writer, lang, category, articles):
+        """A category's pages: CATEGORY_PAGE_SIZE articles each, newest first."""
+        size = self.settings["CATEGORY_PAGE_SIZE"]
+        count = category_page_count(len(articles), self.settings)
+        page_urls = [category_page_url(category, number) for number in range(1, count + 1)]
+        for number, url in enumerate(page_urls, start=1):
+            writer.write_file(
+                category_page_path(category, number),
+                self.get_template("category"),
+                self.context,
+                lang=lang,
+                category=category,
+                articles=articles[(number - 1) * size:number * size],
+                page_number=number,
+                page_urls=page_urls,
+                url=url,
                 relative_urls=self.settings["RELATIVE_URLS"],
             )
 
