@@ -209,6 +209,7 @@ CSS_BUNDLE = [
     "content-tables.css",
     "article-list.css",
     "topic-list.css",
+    "az-index.css",
     "pager.css",
     "page-pager.css",
     "location-card.css",

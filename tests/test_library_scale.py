@@ -5,7 +5,8 @@ bench` uses) with more articles than any list shows: each home page lists
 its newest HOME_ARTICLE_COUNT articles and every topic, within the home
 page's byte budget; each feed carries the newest FEED_MAX_ITEMS entries;
 each topic's list runs over pages of CATEGORY_PAGE_SIZE (here 2) with a
-pager, and those pages pass the HTML checker and axe.
+pager; each language's "All articles" page lists every article A to Z in
+that language's order, by letter; these pages pass the HTML checker and axe.
 """
 
 import gzip
@@ -120,6 +121,7 @@ def test_a_topic_runs_over_numbered_pages_with_a_pager(library, lang):
             listed += [item.a["href"] for item in items]
             dates += [item.time["datetime"] for item in items]
             assert f"{number}" in soup.title.get_text() and f"{len(pages)}" in soup.title.get_text()
+            assert soup.find("link", rel="canonical")["href"] == settings["ABSOLUTE_SITEURL"] + urls[number - 1]
             pager = soup.select_one("nav.mc-page-pager")
             assert pager["aria-label"]
             assert [a["href"] for a in pager.select(".mc-page-pager__page")] == urls
@@ -130,14 +132,41 @@ def test_a_topic_runs_over_numbered_pages_with_a_pager(library, lang):
         assert dates == sorted(dates, reverse=True)  # newest first, across pages
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_all_articles_a_to_z_by_letter_in_the_languages_order(library, lang):
+    from clinic.languages import ALPHABETS, OTHER_TITLES, collation_key
+
+    output, _, articles = library
+    soup = BeautifulSoup((output / lang_prefix(lang) / "articles/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("link", rel="canonical")["href"].endswith(f"/{lang_prefix(lang)}articles/")
+    groups = soup.select(".mc-az-group")
+    titles = [a.get_text() for group in groups for a in group.select("li a")]
+    assert len(titles) == len(set(titles)) == articles
+    assert titles == sorted(titles, key=lambda title: collation_key(title, lang))
+    for group in groups:
+        letter = group.h2.get_text()
+        for title in (a.get_text() for a in group.select("li a")):
+            first = title[:1].casefold()
+            assert letter == (first.upper() if first in ALPHABETS[lang] else OTHER_TITLES)
+    letters = soup.select(".mc-az-letters__letter")
+    assert [letter.get_text() for letter in letters][:len(ALPHABETS[lang])] == list(ALPHABETS[lang].upper())
+    linked = {letter.get_text(): letter["href"] for letter in letters if letter.name == "a"}
+    assert set(linked) == {group.h2.get_text() for group in groups}
+    assert all(soup.select_one(href).get_text() == letter for letter, href in linked.items())
+    # Every title links to its article's page, which exists.
+    for a in soup.select(".mc-az-group li a"):
+        assert (output / a["href"].lstrip("/") / "index.html").exists(), a["href"]
+
+
 def test_the_library_pages_pass_the_html_checker(library):
     from test_html_checker import run_vnu
 
     output, _, _ = library
     pages = [output / lang_prefix(lang) / name for lang in LANGS
-             for name in ["index.html", *[str(path.relative_to(output / lang_prefix(lang)))
-                                         for path in sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[:1]]]]
-    assert len(pages) == 2 * len(LANGS)
+             for name in ["index.html", "articles/index.html",
+                          *[str(path.relative_to(output / lang_prefix(lang)))
+                            for path in sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[:1]]]]
+    assert len(pages) == 3 * len(LANGS)
     errors = [f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in run_vnu(pages)
               if m["type"] == "error" or m.get("subType") == "fatal"]
     assert not errors, "\n".join(errors)
@@ -145,7 +174,8 @@ def test_the_library_pages_pass_the_html_checker(library):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_topics_second_page_has_no_axe_violation(library, page, lang, width):
+@pytest.mark.parametrize("kind", ["topic page 2", "A to Z"])
+def test_the_library_pages_have_no_axe_violation(library, page, lang, width, kind):
     import functools
     import http.server
     import threading
@@ -157,9 +187,12 @@ def test_a_topics_second_page_has_no_axe_violation(library, page, lang, width):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        second = sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[0]
+        if kind == "A to Z":
+            shown = output / lang_prefix(lang) / "articles/index.html"
+        else:
+            shown = sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[0]
         page.set_viewport_size({"width": width, "height": 900})
-        page.goto(f"http://127.0.0.1:{server.server_port}/{second.parent.relative_to(output).as_posix()}/")
+        page.goto(f"http://127.0.0.1:{server.server_port}/{shown.parent.relative_to(output).as_posix()}/")
         result = axe_violations(page)
         assert result["passes"] and not result["violations"], describe(result["violations"])
     finally:

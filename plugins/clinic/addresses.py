@@ -22,6 +22,8 @@ PUBLISH_FILES = ["CNAME", ".nojekyll"]
 ASSETS_FOLDER = "theme/"
 # The search index (Pagefind), should the site get one.
 SEARCH_FOLDER = "pagefind/"
+# Each language's list of all articles, A to Z: articles/, en/articles/.
+INDEX_FOLDER = "articles/"
 HOME_SLUG = "home"
 
 
@@ -52,6 +54,15 @@ def category_page_count(articles, settings):
     return max(1, -(-articles // size))
 
 
+def index_url(lang, settings):
+    """A language's "All articles" page, A to Z."""
+    return f"{language_prefix(lang, settings)}{INDEX_FOLDER}"
+
+
+def index_path(lang, settings):
+    return f"{index_url(lang, settings)}index.html"
+
+
 def not_found_path(lang, settings):
     return f"{language_prefix(lang, settings)}404.html"
 
@@ -79,6 +90,7 @@ def owned_folders(settings):
         folders[f"{prefix}feeds/"] = (f"the {name} feeds", {"feed"})
         folders[f"{prefix}category/"] = (f"the {name} topic pages", {"category"})
         folders[f"{prefix}drafts/"] = (f"the {name} drafts", {"draft"})
+        folders[f"{prefix}{INDEX_FOLDER}"] = (f"the {name} list of all articles", {"index"})
         if prefix:
             folders[prefix] = (f"the {name} version of the site", None)  # None: any output in that language
     return folders
@@ -124,6 +136,7 @@ def planned_outputs(context, settings, generators):
         articles = articles_by_lang.get(lang, [])
         if articles:
             outputs.append(Output(feed_path(lang, settings), f"the {name} Atom feed", lang, kind="feed"))
+            outputs.append(Output(index_path(lang, settings), f"the {name} list of all articles", lang, kind="index"))
         for category, count in Counter(article.category for article in articles).items():
             outputs.append(Output(feed_path(lang, settings, category), f"the {name} feed of “{category}”", lang, kind="feed"))
             for number in range(1, category_page_count(count, settings) + 1):

@@ -42,6 +42,8 @@ from .addresses import (
     category_page_url,
     feed_path,
     home_path,
+    index_path,
+    index_url,
     language_prefix,
     not_found_path,
 )
@@ -203,6 +205,7 @@ def install_template_helpers(generator):
         language_versions=versions_of,
         home_path=lambda lang: language_prefix(lang, settings),
         feed_path=lambda lang, category=None: feed_path(lang, settings, category),
+        index_url=lambda lang: index_url(lang, settings),
     )
     env.filters.update(format_date=format_date, weekday_name=weekday_name)
 
@@ -280,6 +283,11 @@ ALPHABETS = {
 }
 
 
+# The group of titles that start with no letter of the alphabet (a digit,
+# a Latin word in a Cyrillic list), after the letters.
+OTHER_TITLES = "#"
+
+
 def collation_key(text, lang):
     """Sort `text` in `lang`'s alphabetical order, letter case ignored."""
     alphabet = ALPHABETS.get(lang, "")
@@ -305,6 +313,7 @@ class LanguagePagesGenerator(Generator):
             if articles_in_lang:
                 path = feed_path(lang, self.settings)
                 writer.write_feed(articles_in_lang, self.context, path, feed_type="atom", feed_title=escape(site_name))
+                self.write_index(writer, lang, articles_in_lang)
             for category, articles in categories_of(articles_in_lang).items():
                 path = feed_path(lang, self.settings, category)
                 writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=escape(f"{site_name}: {category}"))
@@ -318,6 +327,26 @@ class LanguagePagesGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"],
             )
 
+
+    def write_index(self, writer, lang, articles):
+        """The language's "All articles" page: A to Z by title, by letter."""
+        alphabet = ALPHABETS.get(lang, "")
+        groups = {}
+        for article in sorted(articles, key=lambda article: collation_key(article.title, lang)):
+            first = article.title[:1].casefold()
+            groups.setdefault(first.upper() if first in alphabet else OTHER_TITLES, []).append(article)
+        letters = [letter.upper() for letter in alphabet] + ([OTHER_TITLES] if OTHER_TITLES in groups else [])
+        writer.write_file(
+            index_path(lang, self.settings),
+            self.get_template("index"),
+            self.context,
+            lang=lang,
+            letters=letters,
+            groups=[(letter, groups[letter]) for letter in letters if letter in groups],
+            list_url=index_url(lang, self.settings),  # `url` is for Pelican's writer only
+            url=index_url(lang, self.settings),
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
 
     def write_category(self, writer, lang, category, articles):
         """A category's pages: CATEGORY_PAGE_SIZE articles each, newest first."""
@@ -334,6 +363,7 @@ class LanguagePagesGenerator(Generator):
                 articles=articles[(number - 1) * size:number * size],
                 page_number=number,
                 page_urls=page_urls,
+                list_url=url,  # `url` is for Pelican's writer only
                 url=url,
                 relative_urls=self.settings["RELATIVE_URLS"],
             )

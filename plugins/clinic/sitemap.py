@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 from pelican import signals
 from pelican.generators import Generator
 
-from .addresses import ROBOTS_PATH, SITEMAP_PATH
+from .addresses import ROBOTS_PATH, SITEMAP_PATH, category_page_count, category_page_url, index_url
 from .build import build_state
 from .languages import categories_of
 
@@ -69,7 +69,14 @@ def sitemap_entries(context, settings):
             newest_by_lang[lang] = max(day(last_change(article)) for article in articles)
         for category, members in categories_of(articles).items():
             newest = max(day(last_change(article)) for article in members)
-            entries.append(entry(absolute(category.url), newest))
+            for number in range(1, category_page_count(len(members), settings) + 1):
+                entries.append(entry(absolute(category_page_url(category, number)), newest))
+    # Each language's list of all articles: the same page in every language.
+    index_pages = sorted((lang, absolute(index_url(lang, settings))) for lang in newest_by_lang)
+    default = [url for lang, url in index_pages if lang == default_lang]
+    index_alternates = index_pages + [("x-default", default[0])] if len(index_pages) > 1 and default else []
+    for lang, url in index_pages:
+        entries.append(entry(url, newest_by_lang[lang], index_alternates))
     for original in context["pages"]:
         for page in [original] + list(original.translations):
             if page.status != "published":
