@@ -145,6 +145,15 @@ AUTHORS_SAVE_AS = ""
 # Home pages are Markdown pages (content/pages/home/), so editors can write them.
 DIRECT_TEMPLATES = []
 
+# The topics articles are filed under (their Category): one identity, its
+# address (category/back-pain/, en/category/back-pain/), and its name in
+# each language, the only names Category may hold. The topic pages of one
+# topic are translations of each other. Add a topic here before the first
+# article about it.
+TOPICS = {
+    "back-pain": {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль в спине"},
+}
+
 # A language's home page lists its newest articles, this many, and every
 # topic: the whole library is one click away, and the page stays small at a
 # thousand articles.

@@ -277,10 +277,31 @@ def test_sitemap_alternates_are_complete_and_reciprocal(published_site, site_con
                 assert {k: v for k, v in alternates[loc].items() if k != "x-default"} == versions, loc
             if expected:
                 assert alternates[loc] == expected, loc
-        # Category pages have no translations, so no alternates.
-        for entry in row["languages"].values():
+    # A topic's first pages are translations of each other (one address per
+    # topic, see TOPICS), the A-Z pages too.
+    for kind, urls in [("topic", topic_urls(site_content)), ("A to Z", index_urls(site_content))]:
+        for versions in urls:
+            expected = {**versions, "x-default": versions["uk"]} if len(versions) > 1 and "uk" in versions else {}
+            for loc in versions.values():
+                assert alternates[loc] == expected, (kind, loc)
+
+
+def topic_urls(site_content):
+    """[{lang: absolute URL of the topic's first page}], a topic each."""
+    topics = {}
+    for row in site_content["articles"]:
+        for lang, entry in row["languages"].items():
             if entry and entry["status"] == "published":
-                assert alternates[f"{SITE}/{entry['category_url']}"] == {}
+                topic = entry["category_url"].rstrip("/").rsplit("/", 1)[1]
+                topics.setdefault(topic, {})[lang] = f"{SITE}/{entry['category_url']}"
+    return list(topics.values())
+
+
+def index_urls(site_content):
+    """[{lang: absolute URL of its "All articles" page}] for the languages with articles."""
+    langs = {lang for row in site_content["articles"] for lang, entry in row["languages"].items()
+             if entry and entry["status"] == "published"}
+    return [{lang: f"{SITE}/{lang_prefix(lang)}articles/" for lang in langs}]
 
 
 @pytest.mark.published_output

@@ -145,16 +145,22 @@ def test_language_switcher_leads_to_the_same_page(html_pages, site_content):
             assert current["lang"] == lang
 
 
-def test_language_switcher_falls_back_to_home_where_no_translation(html_pages, articles):
-    # Category pages have no translations: the switcher leads to each home.
-    categories = {entry["category_url"] for _, _, entry in articles}
-    assert categories
-    for url in categories:
-        soup = html_pages[url + "index.html"]
-        lang = soup.html["lang"]
-        links = {a["hreflang"]: a["href"] for a in soup.select(".mc-lang a")}
-        assert links == {other: "/" + lang_prefix(other) for other in LANGS if other != lang}
-        assert not hreflang_links(soup)
+def test_topic_pages_are_translations_of_each_other(html_pages, articles):
+    # A topic has one address in every language (its TOPICS key); its pages
+    # link each other with hreflang, and the switcher leads to the same
+    # topic where the language has articles on it, else to that home.
+    topics = {}
+    for _, lang, entry in articles:
+        topics.setdefault(entry["category_url"].rstrip("/").rsplit("/", 1)[1], {})[lang] = "/" + entry["category_url"]
+    assert topics
+    for urls in topics.values():
+        expected = dict(urls, **({"x-default": urls["uk"]} if "uk" in urls else {})) if len(urls) > 1 else {}
+        for lang, url in urls.items():
+            soup = html_pages[url.lstrip("/") + "index.html"]
+            assert soup.html["lang"] == lang
+            assert hreflang_links(soup) == expected, url
+            links = {a["hreflang"]: a["href"] for a in soup.select(".mc-lang a")}
+            assert links == {other: urls.get(other, "/" + lang_prefix(other)) for other in LANGS if other != lang}, url
 
 
 @pytest.mark.parametrize("lang", ["uk", "ru"])

@@ -6,7 +6,8 @@ measures is a real, successful build with no warnings: every required field,
 a reviewer and a recent review, translations that record the Ukrainian
 version they translate, short sentences, no phrase the claims check warns
 about. Each article is about 1,000 words in sections, with a list, a table,
-a box (admonition) and links to other articles of the library.
+a box (admonition) and links to other articles of the library; the articles
+take the site's topics (TOPICS) in turn.
 
 The words are neutral filler in each language: the point is the shape and
 the size of real articles, not their meaning. The site's own pages (homes,
@@ -26,16 +27,6 @@ LANGS = ("uk", "en", "ru")
 WORDS_PER_ARTICLE = 1000
 SECTIONS = 5
 REVIEWED = datetime.date(2026, 10, 1)
-
-# Topic names per language, as editors would write them in Category.
-TOPICS = [
-    {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль в спине"},
-    {"uk": "Шия і плечі", "en": "Neck and shoulders", "ru": "Шея и плечи"},
-    {"uk": "Суглоби", "en": "Joints", "ru": "Суставы"},
-    {"uk": "Відновлення після травм", "en": "Recovery after injury", "ru": "Восстановление после травм"},
-    {"uk": "Спорт і навантаження", "en": "Sport and exercise", "ru": "Спорт и нагрузки"},
-    {"uk": "Робота за комп’ютером", "en": "Desk work", "ru": "Работа за компьютером"},
-]
 
 # Neutral words; titles and sentences are drawn from them.
 VOCABULARY = {
@@ -78,12 +69,12 @@ def paragraph(rng, words, sentences=5):
     return " ".join(sentence(rng, words) for _ in range(sentences))
 
 
-def article_text(number, lang, total):
+def article_text(number, lang, total, topics):
     """One article's fields and Markdown, before Translated_from."""
     rng = random.Random(number)  # the same words in each language's shape
     words = VOCABULARY[lang]
     title = f"{sentence(rng, words, 3, 6)[:-1]} {number}"
-    topic = TOPICS[number % len(TOPICS)][lang]
+    topic = topics[number % len(topics)][lang]
     date = (REVIEWED - datetime.timedelta(days=number % 700)).isoformat()
     fields = {
         "title": title,
@@ -118,10 +109,12 @@ def article_text(number, lang, total):
     return head, "\n\n".join(body) + "\n"
 
 
-def write_corpus(folder, articles, content=Path("content"), settings=None):
+def write_corpus(folder, articles, content, settings):
     """Write the library of `articles` articles × 3 languages into `folder`
     (a content folder), with content/'s pages and static files."""
     folder = Path(folder)
+    # The site's topics (TOPICS), in turn: Category must name one.
+    topics = [names for names in settings["TOPICS"].values() if all(lang in names for lang in LANGS)]
     shutil.copytree(content / "pages", folder / "pages")
     shutil.copytree(content / "extra", folder / "extra")
     source_settings = dict(settings or {}, PATH=str(folder.resolve()))
@@ -129,12 +122,12 @@ def write_corpus(folder, articles, content=Path("content"), settings=None):
         article_folder = folder / "articles" / slug_of(number)
         article_folder.mkdir(parents=True)
         original = article_folder / "uk.md"
-        head, body = article_text(number, "uk", articles)
+        head, body = article_text(number, "uk", articles, topics)
         original.write_text(f"{head}\n\n{body}", encoding="utf-8")
         # What a translation translates, as the build computes it.
         version = open_source(original.resolve(), source_settings, Report()).text_version
         for lang in LANGS[1:]:
-            head, body = article_text(number, lang, articles)
+            head, body = article_text(number, lang, articles, topics)
             translated_from = contract.FIELDS_BY_KEY["translated_from"].name
             (article_folder / f"{lang}.md").write_text(f"{head}\n{translated_from}: {version}\n\n{body}", encoding="utf-8")
     return folder

@@ -28,8 +28,9 @@ class Field:
     kinds      which kinds of file may have it (ARTICLE, PAGE)
     required   the kinds that must have it
     type       "text", "markdown" (rendered: Summary), "date", "lang",
-               "slug", "tags" (comma-separated), "choice" or "hash" (a
-               text version, see text_version)
+               "slug", "tags" (comma-separated), "choice", "topic" (a
+               name from the TOPICS setting) or "hash" (a text version,
+               see text_version)
     help       what to write, for messages and the README
     max_length the longest value, in characters (None: no limit)
     choices    the allowed values of a "choice" field
@@ -57,7 +58,8 @@ FIELDS = [
     Field("Date", BOTH, (ARTICLE,), "date", "the publication date, as year-month-day: 2026-11-23", draft="{today}"),
     Field("Lang", BOTH, (), "lang", "the language; follows from the file name (uk.md, en.md, ru.md)"),
     Field("Slug", BOTH, (), "slug", "the address; follows from the folder's name, the same in every language"),
-    Field("Category", (ARTICLE,), (ARTICLE,), "text", "the topic, in this language (e.g. Біль у спині, Back pain)", 60,
+    Field("Category", (ARTICLE,), (ARTICLE,), "topic",
+          "the topic, in this language: one of the names in TOPICS (pelicanconf.py), e.g. Біль у спині, Back pain", 60,
           draft="TODO"),
     Field(
         "Summary", BOTH, (ARTICLE,), "markdown",

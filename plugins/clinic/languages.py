@@ -244,6 +244,15 @@ def prefix_categories(generator):
             article.category.lang_prefix = language_prefix(
                 article.lang, generator.settings
             )
+            # One address for a topic in every language: its TOPICS key.
+            topic = topic_of(generator.settings, article.lang, article.category.name)
+            if topic is not None:
+                article.category.slug = topic
+
+
+def topic_of(settings, lang, name):
+    """The TOPICS key of the topic called `name` in `lang` (None: unknown)."""
+    return next((topic for topic, names in settings.get("TOPICS", {}).items() if names.get(lang) == name), None)
 
 
 def articles_by_language(generator, articles):
@@ -270,6 +279,21 @@ def share_articles_by_lang(generator):
                      key=lambda topic: collation_key(topic[0].name, lang))
         for lang, articles in articles_by_lang.items()
     }
+    link_topic_translations(generator.context["topics_by_lang"])
+
+
+def link_topic_translations(topics_by_lang):
+    """A topic's page in each language is a translation of the others: give
+    each language's category its `lang` and `translations` (the same topic
+    in the languages that have articles on it), as articles have."""
+    versions = {}
+    for lang, topics in topics_by_lang.items():
+        for category, _ in topics:
+            category.lang = lang
+            versions.setdefault(category.slug, []).append(category)
+    for same_topic in versions.values():
+        for category in same_topic:
+            category.translations = [other for other in same_topic if other is not category]
 
 
 # Each language's alphabet, in its order: Python compares code points, which

@@ -201,6 +201,15 @@ def check_value(spec, value, source, settings, report):
         report.error(source.shown, line, f"Slug is “{shown}”, but the folder is “{printable(source.path_slug)}”. "
                      "The folder's name is the address: rename the folder, or remove the Slug line.")
         return False
+    # No TOPICS setting: any name (a site that has not listed its topics).
+    # A draft's TODO: see the TODO check. A wrong language: see check_path.
+    if (spec.type == "topic" and settings.get("TOPICS") and contract.UNFINISHED not in value
+            and source.path_lang in settings["LANGUAGES"]):
+        names = topic_names(settings, source.path_lang)
+        if value not in names:
+            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a topic of the site. Use one of: "
+                         f"{', '.join(names) or 'none yet'}; a new topic is added to TOPICS in pelicanconf.py first.")
+            return False
     if spec.type == "hash" and not contract.TEXT_VERSION.fullmatch(value):
         report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a text version (12 characters, "
                      "0-9 and a-f). Copy it from `invoke report`, or remove the line.")
@@ -214,6 +223,11 @@ def check_value(spec, value, source, settings, report):
         report.error(source.shown, line, f"{spec.name} is {len(value)} characters long; the limit is {spec.max_length}. Shorten it.")
         return False
     return True
+
+
+def topic_names(settings, lang):
+    """The names Category may hold in `lang` (the TOPICS setting)."""
+    return [names[lang] for names in settings.get("TOPICS", {}).values() if lang in names]
 
 
 def check_path(source, settings, report):

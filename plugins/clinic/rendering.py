@@ -40,7 +40,7 @@ POOL_MIN_FILES = 60
 # The settings a file's examination depends on, besides its bytes.
 # (The Markdown settings count as markdown_settings() gives them: Pelican's
 # reader completes them in place.)
-SETTINGS_READ = ("PATH", "LANGUAGES", "DEFAULT_LANG", "SITEURL", "ARTICLE_PATHS", "PAGE_PATHS")
+SETTINGS_READ = ("PATH", "LANGUAGES", "DEFAULT_LANG", "SITEURL", "ARTICLE_PATHS", "PAGE_PATHS", "TOPICS")
 
 
 @dataclass

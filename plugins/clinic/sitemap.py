@@ -70,7 +70,8 @@ def sitemap_entries(context, settings):
         for category, members in categories_of(articles).items():
             newest = max(day(last_change(article)) for article in members)
             for number in range(1, category_page_count(len(members), settings) + 1):
-                entries.append(entry(absolute(category_page_url(category, number)), newest))
+                alternates = alternates_of(category, absolute, default_lang) if number == 1 else []
+                entries.append(entry(absolute(category_page_url(category, number)), newest, alternates))
     # Each language's list of all articles: the same page in every language.
     index_pages = sorted((lang, absolute(index_url(lang, settings))) for lang in newest_by_lang)
     default = [url for lang, url in index_pages if lang == default_lang]

@@ -35,6 +35,9 @@ def build_fixture_site(tmp_path, files, **overrides):
             "CACHE_PATH": str(tmp_path / "cache"),
             "STATIC_PATHS": [],
             "EXTRA_PATH_METADATA": {},
+            # Any Category: these sites are about other things than the
+            # site's topics (tests of TOPICS pass the setting themselves).
+            "TOPICS": {},
             **overrides,
         },
     )

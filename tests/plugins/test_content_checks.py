@@ -383,6 +383,16 @@ def test_each_refused_case_names_its_file_line_and_fix(refused, case):
     assert_errors(refused, case.expected, *case.paths)
 
 
+def test_a_category_that_is_not_one_of_the_topics_is_refused_with_the_names_allowed(tmp_path):
+    topics = read_settings(str(ROOT / "pelicanconf.py"))["TOPICS"]
+    uk_names = [names["uk"] for names in topics.values()]
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK.replace("Category: Біль у спині", "Category: Спина")},
+                  TOPICS=topics)
+    assert_stopped(built)
+    assert built.errors == [f"content/articles/neck-pain/uk.md:3: Category is “Спина”, which is not a topic of the site. "
+                            f"Use one of: {', '.join(uk_names)}; a new topic is added to TOPICS in pelicanconf.py first."]
+
+
 def test_a_static_link_to_a_published_file_is_linked(tmp_path):
     # Pelican resolves {static} links while it renders the text, and reads
     # the static files last: the text must not be rendered before.

@@ -264,6 +264,7 @@ def site(tmp_path_factory):
             "STATIC_PATHS": [],
             "EXTRA_PATH_METADATA": {},
             "CONTENT_CHECK_DATE": "2026-11-23",
+            "TOPICS": {},  # any Category: the generated ones are not the site's topics
         },
     )
     return pelican_settings, path.resolve()
