@@ -51,6 +51,11 @@ def project(tmp_path, monkeypatch):
     return copy, remote
 
 
+def an_article(copy, lang):
+    """The folder name of the copy's first article (by name) in `lang`."""
+    return sorted(path.parent.name for path in (copy / "content/articles").glob(f"*/{lang}.md"))[0]
+
+
 def commit(copy, message="change"):
     git(copy, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "--all", "-m", message)
 
@@ -94,7 +99,7 @@ def test_publish_pushes_exactly_the_checked_build(project, tmp_path):
     expected = sorted(p.relative_to(copy / "output").as_posix() for p in (copy / "output").rglob("*") if p.is_file())
     assert files == sorted(expected + [".nojekyll", "CNAME"])
     assert git(remote, "show", "gh-pages:CNAME").strip() == "clinic.example"
-    for name in ("index.html", "en/lumbar-pain/index.html", "sitemap.xml", "_headers"):
+    for name in ("index.html", f"en/{an_article(copy, 'en')}/index.html", "sitemap.xml", "_headers"):
         assert git(remote, "show", f"gh-pages:{name}") == (copy / "output" / name).read_text(encoding="utf-8")
     assert not expected_build.exists()
     # A second publish continues the branch's history.
@@ -108,8 +113,10 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
     copy, remote = project
     assert run_invoke(copy, "publish").returncode == 0
     before = branch_head(remote)
-    article = copy / "content/articles/lumbar-pain/en.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("Lang: en", "Lang: english"), encoding="utf-8")
+    article = copy / "content/articles" / an_article(copy, "en") / "en.md"
+    text = article.read_text(encoding="utf-8")
+    broken = text.replace("Lang: en\n", "Lang: english\n") if "Lang: en\n" in text else "Lang: english\n" + text
+    article.write_text(broken, encoding="utf-8")
     commit(copy, "break an article")
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
@@ -168,7 +175,7 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
     first = run_invoke(copy, "publish", "--dry-run")
     assert first.returncode == 0, first.stderr
     assert branch_head(remote) is None
-    assert "add: .nojekyll" in first.stdout and "add: en/lumbar-pain/index.html" in first.stdout
+    assert "add: .nojekyll" in first.stdout and f"add: en/{an_article(copy, 'en')}/index.html" in first.stdout
     assert run_invoke(copy, "publish").returncode == 0
     before = branch_head(remote)
     page = copy / "content/pages/contacts/en.md"
@@ -197,7 +204,8 @@ def test_uncommitted_sources_are_named_and_refused(project):
     page = copy / "content/pages/contacts/en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nNot committed.\n", encoding="utf-8")
     (copy / "theme/css/new part.css").write_text("p { margin: 0 }\n", encoding="utf-8")
-    (copy / "content/articles/lumbar-pain/ru.md").unlink()
+    deleted = f"content/articles/{an_article(copy, 'ru')}/ru.md"
+    (copy / deleted).unlink()
     # Neither ignored files nor files outside the site's sources count.
     (copy / "plugins/clinic/__pycache__").mkdir(exist_ok=True)
     (copy / "plugins/clinic/__pycache__/x.cpython-311.pyc").write_bytes(b"")
@@ -206,7 +214,7 @@ def test_uncommitted_sources_are_named_and_refused(project):
     last = assert_one_sentence(
         refused,
         "3 files of the site's sources are not committed: ",
-        "content/articles/lumbar-pain/ru.md (deleted)",
+        f"{deleted} (deleted)",
         "content/pages/contacts/en.md (changed)",
         "theme/css/new part.css (untracked)",
         "commit them (or stash them)",
