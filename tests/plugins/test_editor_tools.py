@@ -80,10 +80,18 @@ def parse_annotations(text):
     return found
 
 
+def first_article(project, lang):
+    """The folder name of a project copy's first article (by name) in `lang`."""
+    return sorted(path.parent.name for path in (project / "content/articles").glob(f"*/{lang}.md"))[0]
+
+
 def test_in_github_actions_every_problem_is_an_annotation_on_its_file_and_line(tmp_path):
     project = copy_project(tmp_path)
-    article = project / "content/articles/lumbar-pain/ru.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("Date: 2026-11-23", "Date: 23.11.2026"), encoding="utf-8")
+    shown = f"content/articles/{first_article(project, 'ru')}/ru.md"
+    lines = (project / shown).read_text(encoding="utf-8").split("\n")
+    date_line = next(number for number, line in enumerate(lines, start=1) if line.startswith("Date: "))
+    lines[date_line - 1] = "Date: 23.11.2026"
+    (project / shown).write_text("\n".join(lines), encoding="utf-8")
     summary = tmp_path / "summary.md"
     result = run_check(project, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == 1
@@ -91,17 +99,17 @@ def test_in_github_actions_every_problem_is_an_annotation_on_its_file_and_line(t
     errors = [a for a in annotations if a[0] == "error"]
     assert len(errors) == 1
     _, properties, message = errors[0]
-    assert properties["file"] == "content/articles/lumbar-pain/ru.md"
-    assert properties["line"] == "2"
+    assert properties["file"] == shown
+    assert properties["line"] == str(date_line)
     assert message.startswith("Date is “23.11.2026”, which is not a date.")
     # The same line as locally, for the log.
-    assert "content/articles/lumbar-pain/ru.md:2: Date is “23.11.2026”" in result.stderr
+    assert f"{shown}:{date_line}: Date is “23.11.2026”" in result.stderr
     # Warnings are annotations too, one for each printed warning.
     printed_warnings = [line for line in result.stderr.splitlines() if line.endswith("[warning]")]
     assert len([a for a in annotations if a[0] == "warning"]) == len(printed_warnings) > 0
     # The job summary: a table row per problem.
     table = summary.read_text(encoding="utf-8")
-    assert "| error | `content/articles/lumbar-pain/ru.md` | 2 | Date is “23.11.2026”" in table
+    assert f"| error | `{shown}` | {date_line} | Date is “23.11.2026”" in table
     assert table.count("\n| warning |") == len(printed_warnings)
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -200,13 +208,14 @@ def test_a_reviewers_change_does_not_make_translations_stale(tmp_path):
 
 def test_invoke_new_records_the_version_a_translation_starts_from(tmp_path):
     project = copy_project(tmp_path)
-    made = run_invoke(project, "new", "--title", "Neck", "--lang", "en", "--translation-of", "lumbar-pain")
+    slug = first_article(project, "en")
+    made = run_invoke(project, "new", "--title", "Neck", "--lang", "en", "--translation-of", slug)
     assert made.returncode == 1  # en.md exists already: refused, nothing written
-    (project / "content/articles/lumbar-pain/en.md").unlink()
-    made = run_invoke(project, "new", "--title", "Lumbar pain", "--lang", "en", "--translation-of", "lumbar-pain")
+    (project / "content/articles" / slug / "en.md").unlink()
+    made = run_invoke(project, "new", "--title", "A translation", "--lang", "en", "--translation-of", slug)
     assert made.returncode == 0, made.stderr
     report = json.loads(run_invoke(project, "report", "--json").stdout)
-    entry = next(row for row in report["articles"] if row["slug"] == "lumbar-pain")["languages"]["en"]
+    entry = next(row for row in report["articles"] if row["slug"] == slug)["languages"]["en"]
     assert entry["translation"]["state"] == "up-to-date"
 
 
@@ -240,6 +249,10 @@ def test_phrases_that_promise_a_result_are_warned_about(tmp_path, lang, sentence
 
 
 def test_the_original_article_promise_of_relief_is_flagged_as_a_warning_not_an_error():
+    # The clinic's original article (issue 10: its promise of relief after
+    # the first session is a warning, never an error).
+    if not (ROOT / "content/articles/lumbar-pain").is_dir():
+        pytest.skip("this content has no lumbar-pain article")
     result = run_invoke(ROOT, "check")
     assert result.returncode == 0, result.stderr  # a warning, never an error
     flagged = [line for line in result.stderr.splitlines() if "may promise a result" in line]
