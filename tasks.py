@@ -199,7 +199,8 @@ def _stop_process(process, own_group):
     process.wait()
 
 
-def build_site(c, settings_file, output_path, extra="", content_path=None, run_pelican=None, swap_guard=None):
+def build_site(c, settings_file, output_path, extra="", content_path=None, run_pelican=None, swap_guard=None,
+               in_place=False):
     """Build into a fresh folder beside `output_path`, then swap it in.
 
     A failed build leaves `output_path` exactly as it was: visitors of the
@@ -208,8 +209,10 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
     and leaves `output_path` as it was too.
 
     The preview passes `run_pelican` (Pelican forked from its own process,
-    see Preview) and `swap_guard`, a context manager around the swap that
-    yields False when a newer edit made this build out of date.
+    see Preview), `swap_guard`, a context manager around the swap that
+    yields False when a newer edit made this build out of date, and
+    `in_place`: the served folder is updated file by file (update_folder)
+    instead of swapped, so that no request ever finds it missing.
     """
     output_path = Path(output_path).resolve()
     output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,6 +228,9 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
                 with signals_held(), (swap_guard or contextlib.nullcontext)() as wanted:
                     if wanted is False:
                         return
+                    if in_place and output_path.is_dir():
+                        update_folder(staging, output_path)
+                        return
                     if output_path.exists():
                         retired = Path(tempfile.mkdtemp(prefix=".old-", dir=output_path.parent))
                         output_path.rename(retired / "site")
@@ -238,6 +244,30 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
                 flush=True,
             )
             raise
+
+
+def update_folder(source, target):
+    """Make `target` hold exactly what `source` holds, one file at a time:
+    each changed file is replaced in one step (os.replace), new folders are
+    made before their files, and what `source` no longer has is removed
+    last. A request meanwhile gets a whole old page or a whole new one."""
+    wanted = {path.relative_to(source) for path in source.rglob("*")}
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            if destination.exists() and not destination.is_dir():
+                destination.unlink()
+            destination.mkdir(exist_ok=True)
+        elif not destination.is_file() or destination.read_bytes() != path.read_bytes():
+            if destination.is_dir():
+                shutil.rmtree(destination)
+            os.replace(path, destination)
+    for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
+        if path.relative_to(target) not in wanted:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def shown_path(path):
@@ -383,8 +413,8 @@ class Preview:
 
         try:
             build_site(None, CONFIG["settings_base"], self.output_path, settings_overrides(**self.overrides),
-                       content_path=self.content,
-                       run_pelican=self.run_forked if self.quick else None, swap_guard=only_if_current)
+                       content_path=self.content, run_pelican=self.run_forked if self.quick else None,
+                       swap_guard=only_if_current, in_place=True)
         except UnexpectedExit:
             if edit is None or edit == self.edits:
                 print("\nThe build failed (see above); still serving the last good site.\n", flush=True)

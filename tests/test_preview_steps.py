@@ -75,3 +75,22 @@ def test_a_broken_edit_keeps_the_last_good_site(library, tmp_path, capfd):
 def clean_build(content, output):
     build_site(None, CONFIG["settings_base"], output, "", content_path=content)
     return output
+
+
+def test_the_served_folder_is_updated_file_by_file_never_missing(tmp_path):
+    from tasks import update_folder
+
+    served, built = tmp_path / "served", tmp_path / "built"
+    for folder, files in [(served, {"index.html": "old", "en/index.html": "same", "gone/index.html": "x", "page": "file"}),
+                          (built, {"index.html": "new", "en/index.html": "same", "added/index.html": "y", "page/index.html": "dir"})]:
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    same = served / "en/index.html"
+    inode = same.stat().st_ino
+    update_folder(built, served)
+    assert {path.relative_to(served).as_posix(): path.read_text(encoding="utf-8")
+            for path in served.rglob("*") if path.is_file()} == {
+        "index.html": "new", "en/index.html": "same", "added/index.html": "y", "page/index.html": "dir"}
+    assert not (served / "gone").exists()
+    assert same.stat().st_ino == inode  # an unchanged file is left alone
