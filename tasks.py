@@ -323,7 +323,8 @@ class Preview:
     """What `make serve` builds after each change, and how soon.
 
     The first build, and a change to the theme, build the whole site (into
-    a fresh folder, swapped in when it is done). An edit to content shows in
+    a fresh folder, copied into the served one file by file when it is done:
+    update_folder). An edit to content shows in
     two steps: first only the edited files' pages are written into the
     served folder, once every check has passed (seconds, even at a thousand
     articles); then the whole site is built again in the background, for
@@ -345,7 +346,7 @@ class Preview:
         self.quick = hasattr(os, "fork")  # Linux, macOS: not Windows
         self.settings = None
         self.seen = {}
-        self.lock = threading.Lock()  # one swap or first step at a time
+        self.lock = threading.Lock()  # one update of the served folder at a time
         self.edits = 0  # how many edits so far: a background build of an older one is not swapped in
         self.running = set()  # forked Pelicans still running
         self.background = None
