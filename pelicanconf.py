@@ -204,6 +204,8 @@ JINJA_ENVIRONMENT = {
 }
 # Scripts (theme/js/), concatenated in this order into one hashed file.
 JS_BUNDLE = ["callback-form.js"]
+# The search page's script, a bundle of its own: no other page loads it.
+SEARCH_JS_BUNDLE = ["search.js"]
 # Stylesheets (theme/css/), concatenated in this order into one hashed file.
 CSS_BUNDLE = [
     "tokens.css",
@@ -221,6 +223,7 @@ CSS_BUNDLE = [
     "az-index.css",
     "pager.css",
     "page-pager.css",
+    "search.css",
     "location-card.css",
     "callback-form.css",
     "footer.css",

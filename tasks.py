@@ -225,6 +225,7 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
                     # As c.run reports a failed command: invoke exits with
                     # Pelican's code and adds nothing to Pelican's messages.
                     raise UnexpectedExit(Result(command=command, exited=built.returncode))
+                index_for_search(staging)
                 with signals_held(), (swap_guard or contextlib.nullcontext)() as wanted:
                     if wanted is False:
                         return
@@ -244,6 +245,44 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
                 flush=True,
             )
             raise
+
+
+# What our search page uses of what Pagefind writes: its search code and
+# worker, each language's index, and the WebAssembly that reads it. Pagefind
+# also writes ready-made search UIs, highlighting and a playground; the site
+# has its own UI (theme/js/search.js), so anything not listed is removed
+# rather than published.
+SEARCH_INDEX_FILES = [
+    "pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "*.pf_meta", "wasm.*.pagefind",
+    "index/*.pf_index", "fragment/*.pf_fragment", "filter/*.pf_filter",
+]
+
+
+def index_for_search(site):
+    """Build the search index of the built `site` with Pagefind (its binary
+    from PyPI's pagefind_bin, pinned in requirements.txt: nothing is
+    downloaded). Pagefind reads the pages' <html lang> and writes one index
+    per language; it indexes only the parts marked data-pagefind-body
+    (articles and pages, never a draft). Raises UnexpectedExit when it fails:
+    the build stops like a failed Pelican run, and the site is left as it was."""
+    subdir = clinic_plugin().addresses.SEARCH_FOLDER
+    folder = Path(site) / subdir
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", subdir, "--silent"]
+    indexed = run_command(command)
+    if indexed.returncode:
+        raise UnexpectedExit(Result(command=shlex.join(command), exited=indexed.returncode))
+    # Pagefind lists the languages in pagefind-entry.json in a random order
+    # (a hash map): sorted, the same site gives the same bytes every build,
+    # so the preview and a publish rewrite only what really changed.
+    entry_file = folder / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+        if path.is_file() and not any(path.relative_to(folder).match(pattern) for pattern in SEARCH_INDEX_FILES):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def update_folder(source, target):
@@ -705,6 +744,10 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
         policy = settings_overrides(CONTENT_CHECK_FAIL_ON=[]) if allow_warnings else ""
         if run_command(shlex.split(pelican_command(CONFIG["settings_publish"], staging, policy))).returncode:
             raise PublishError("the production build failed (see the messages above); fix them and publish again, nothing was pushed.")
+        try:
+            index_for_search(staging)
+        except UnexpectedExit:
+            raise PublishError("the search index could not be built (see the messages above); nothing was pushed.") from None
         print("2/3 Checking that exact build", flush=True)
         environment = dict(
             os.environ,

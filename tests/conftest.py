@@ -30,7 +30,7 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tasks.py
 
-from tasks import pelican_command, settings_overrides  # noqa: E402
+from tasks import index_for_search, pelican_command, settings_overrides  # noqa: E402
 from tools.callback_receiver import CallbackReceiver  # noqa: E402
 
 # The content under test: the project's, or a variant (SITE_CONTENT).
@@ -129,7 +129,8 @@ def published_site(tmp_path_factory):
 
 
 def run_pelican(settings_file, output, extra="", env=None):
-    """Build with the same command line as `make html`; fail on any error."""
+    """Build with the same command line as `make html`, then the search index
+    as every build makes it; fail on any error."""
     result = subprocess.run(
         pelican_command(settings_file, output, extra, content_path=CONTENT_PATH),
         shell=True,
@@ -139,6 +140,7 @@ def run_pelican(settings_file, output, extra="", env=None):
         env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    index_for_search(output)
     return output
 
 

@@ -10,7 +10,7 @@ from conftest import LANGS, PUBLISHED_ENDPOINT, PUBLISHED_SITE_URL, lang_prefix
 
 # Every kind of page; "article" and "category" are the newest article of each
 # language in the content and its topic page (conftest.sample_pages).
-PAGE_TYPES = ["", "article", "contacts/", "privacy/", "category", "thanks/", "404.html"]
+PAGE_TYPES = ["", "article", "contacts/", "privacy/", "category", "thanks/", "404.html", "search/"]
 
 
 def meta_policy(soup):
@@ -31,11 +31,15 @@ def test_every_page_carries_the_policy_before_anything_it_governs(request, pages
         assert soup.find("meta", attrs={"name": "referrer"})["content"] == "strict-origin-when-cross-origin"
 
 
+def is_search_page(soup):
+    return soup.find(attrs={"data-module": "search"}) is not None
+
+
 @pytest.mark.published_output
 def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(published_pages):
     endpoint = "{0.scheme}://{0.netloc}".format(urlsplit(PUBLISHED_ENDPOINT))
-    policies = {meta_policy(soup) for soup in published_pages.values()}
-    assert len(policies) == 1  # one policy for the whole site
+    policies = {meta_policy(soup) for soup in published_pages.values() if not is_search_page(soup)}
+    assert len(policies) == 1  # one policy for the whole site, but the search pages
     policy = directives(policies.pop())
     assert policy == {
         "default-src": ["'self'"],
@@ -50,6 +54,10 @@ def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(publish
     assert endpoint.startswith("https://")
     for values in policy.values():
         assert "'unsafe-inline'" not in values and "'unsafe-eval'" not in values
+    # The search pages: the same, and WebAssembly (Pagefind) may be compiled.
+    search_policies = {meta_policy(soup) for soup in published_pages.values() if is_search_page(soup)}
+    assert len(search_policies) == 1
+    assert directives(search_policies.pop()) == dict(policy, **{"script-src": ["'self'", "'wasm-unsafe-eval'"]})
 
 
 @pytest.mark.parametrize("pages", ["html_pages", pytest.param("published_pages", marks=pytest.mark.published_output)])
@@ -73,6 +81,8 @@ def parse_headers_file(text):
             continue
         if not line.startswith((" ", "\t")):
             current = rules.setdefault(line.strip(), {})
+        elif line.strip().startswith("!"):  # detach a header a wider rule set
+            current[line.strip()] = True
         else:
             name, value = line.strip().split(":", 1)
             current[name.strip()] = value.strip()
@@ -91,14 +101,24 @@ def test_headers_file_matches_the_meta_policy_and_adds_the_rest(published_site, 
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in permissions
     assert rules["/theme/*"]["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Where search runs, the site-wide policy is replaced, not added to (two
+    # policies would both be enforced): the search page's, as a header.
+    search_pages = [path for path, soup in published_pages.items() if is_search_page(soup)]
+    assert search_pages
+    for path in search_pages:
+        rule = rules[f"{urlsplit(PUBLISHED_SITE_URL).path.rstrip('/')}/{path.removesuffix('index.html')}*"]
+        assert rule["! Content-Security-Policy"] is True
+        assert rule["Content-Security-Policy"] == meta_policy(published_pages[path]) + "; frame-ancestors 'none'"
+    index_rule = rules[f"{urlsplit(PUBLISHED_SITE_URL).path.rstrip('/')}/pagefind/*"]
+    assert index_rule["Content-Security-Policy"] == rule["Content-Security-Policy"]
 
 
 @pytest.mark.published_output
 def test_assets_carry_content_hashes_and_every_reference_resolves(published_site, published_pages):
     assets = sorted(path.name for path in (published_site / "theme").iterdir())
-    assert len(assets) == 2
+    assert len(assets) == 3  # the site's CSS and JS, and the search page's JS
     for name in assets:
-        assert re.fullmatch(r"site\.[0-9a-f]{10}\.(css|js)", name)
+        assert re.fullmatch(r"(site|search)\.[0-9a-f]{10}\.(css|js)", name)
     referenced = set()
     for path, soup in published_pages.items():
         for tag in soup.select("link[rel=stylesheet], script[src], link[rel=apple-touch-icon]"):

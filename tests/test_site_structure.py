@@ -22,12 +22,14 @@ PAGES_PER_LANGUAGE = [
     "contacts/index.html",
     "privacy/index.html",
     "404.html",
+    "search/index.html",
 ]
 
 
 # Latin-script words that Ukrainian and Russian texts use as they are
-# ("файли cookie"); any other Latin word on a uk/ru page is untranslated text.
-LATIN_WORDS_USED_IN_UK_AND_RU = {"cookie"}
+# ("файли cookie", the name JavaScript); any other Latin word on a uk/ru page
+# is untranslated text.
+LATIN_WORDS_USED_IN_UK_AND_RU = {"cookie", "JavaScript"}
 
 
 def expected_pages():

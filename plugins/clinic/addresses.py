@@ -20,8 +20,10 @@ HEADERS_PATH = "_headers"
 PUBLISH_FILES = ["CNAME", ".nojekyll"]
 # The CSS and JS bundles: theme/site.<hash>.css|js.
 ASSETS_FOLDER = "theme/"
-# The search index (Pagefind), should the site get one.
+# The search index, written by Pagefind after Pelican (tasks.index_for_search).
 SEARCH_FOLDER = "pagefind/"
+# Each language's search page: search/, en/search/.
+SEARCH_PAGE_FOLDER = "search/"
 # Each language's list of all articles, A to Z: articles/, en/articles/.
 INDEX_FOLDER = "articles/"
 HOME_SLUG = "home"
@@ -63,6 +65,20 @@ def index_path(lang, settings):
     return f"{index_url(lang, settings)}index.html"
 
 
+def search_url(lang, settings):
+    """A language's search page."""
+    return f"{language_prefix(lang, settings)}{SEARCH_PAGE_FOLDER}"
+
+
+def search_path(lang, settings):
+    return f"{search_url(lang, settings)}index.html"
+
+
+def search_index_url(settings):
+    """The folder of the search index, as pages load it."""
+    return f"{settings['SITEURL']}/{SEARCH_FOLDER}"
+
+
 def not_found_path(lang, settings):
     return f"{language_prefix(lang, settings)}404.html"
 
@@ -78,7 +94,7 @@ class Output:
     lang: str = None
     source: str = None  # the content file it comes from, as shown to editors
     line: int = 1
-    kind: str = "content"  # content, draft, feed, category, page404, site
+    kind: str = "content"  # content, draft, feed, category, index, search, page404, site
 
 
 def owned_folders(settings):
@@ -91,6 +107,7 @@ def owned_folders(settings):
         folders[f"{prefix}category/"] = (f"the {name} topic pages", {"category"})
         folders[f"{prefix}drafts/"] = (f"the {name} drafts", {"draft"})
         folders[f"{prefix}{INDEX_FOLDER}"] = (f"the {name} list of all articles", {"index"})
+        folders[f"{prefix}{SEARCH_PAGE_FOLDER}"] = (f"the {name} search page", {"search"})
         if prefix:
             folders[prefix] = (f"the {name} version of the site", None)  # None: any output in that language
     return folders
@@ -133,6 +150,7 @@ def planned_outputs(context, settings, generators):
     for lang in settings["LANGUAGES"]:
         name = settings["LANGUAGES"][lang]["name"]
         outputs.append(Output(not_found_path(lang, settings), f"the {name} “page not found” page", lang, kind="page404"))
+        outputs.append(Output(search_path(lang, settings), f"the {name} search page", lang, kind="search"))
         articles = articles_by_lang.get(lang, [])
         if articles:
             outputs.append(Output(feed_path(lang, settings), f"the {name} Atom feed", lang, kind="feed"))
@@ -146,7 +164,7 @@ def planned_outputs(context, settings, generators):
         outputs.append(Output(path, f"the site's {path}", kind="site"))
     if settings.get("CONTENT_REPORT_SAVE_AS"):
         outputs.append(Output(settings["CONTENT_REPORT_SAVE_AS"], "the content report (preview only)", kind="site"))
-    for setting in ("CSS_FILE", "JS_FILE"):
+    for setting in ("CSS_FILE", "JS_FILE", "SEARCH_JS_FILE"):
         if settings.get(setting):
             outputs.append(Output(settings[setting], "the theme's bundle", kind="site"))
     return outputs

@@ -7,10 +7,14 @@ kind this plugin concatenates the files named in its setting (``CSS_BUNDLE``,
 it as ``theme/site.<hash>.css`` / ``.js``: the content hash in the name lets
 hosts cache it for a year, and a changed file always gets a new name.
 
-Templates link them with ``{{ SITEURL }}/{{ CSS_FILE }}`` and
-``{{ SITEURL }}/{{ JS_FILE }}``. A file in the folder that the bundle does not
-list, or a listed file that is missing, stops the build with a ``path:line``
-message: both are mistakes.
+The search page's script is a bundle of its own (``SEARCH_JS_BUNDLE``,
+``theme/search.<hash>.js``): only the search page loads it, so the other
+pages' budgets do not pay for search.
+
+Templates link them with ``{{ SITEURL }}/{{ CSS_FILE }}``,
+``{{ SITEURL }}/{{ JS_FILE }}`` and ``{{ SITEURL }}/{{ SEARCH_JS_FILE }}``. A
+file in the folder that no bundle lists, or a listed file that is missing,
+stops the build with a ``path:line`` message: both are mistakes.
 """
 
 import hashlib
@@ -25,31 +29,45 @@ from .addresses import ASSETS_FOLDER
 from .build import build_state
 from .files import shown
 
-# Each kind of asset: its setting, its folder in the theme, its minifier, and
-# the setting that tells templates the bundle's path in the output.
-BUNDLES = {
-    "css": {"list": "CSS_BUNDLE", "folder": "css", "minify": rcssmin.cssmin, "path": "CSS_FILE"},
-    "js": {"list": "JS_BUNDLE", "folder": "js", "minify": rjsmin.jsmin, "path": "JS_FILE"},
-}
+# Each bundle: the setting that lists its files, its folder in the theme, its
+# file extension and minifier, the name it is written under, and the setting
+# that tells templates its path in the output.
+BUNDLES = [
+    {"list": "CSS_BUNDLE", "folder": "css", "extension": "css", "minify": rcssmin.cssmin,
+     "name": "site", "path": "CSS_FILE"},
+    {"list": "JS_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
+     "name": "site", "path": "JS_FILE"},
+    {"list": "SEARCH_JS_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
+     "name": "search", "path": "SEARCH_JS_FILE"},
+]
 # How many hex digits of the SHA-256 go into a file name.
 HASH_LENGTH = 10
 
 
-def build_bundle(source_dir, file_names, extension, setting_name, minify, report):
+def unlisted_files(theme, settings, report):
+    """Report each file of a bundle's folder that no bundle lists: the site
+    would not use it, which is a mistake. Returns whether there were any."""
+    any_unused = False
+    for folder, extension in sorted({(bundle["folder"], bundle["extension"]) for bundle in BUNDLES}):
+        bundles = [bundle for bundle in BUNDLES if (bundle["folder"], bundle["extension"]) == (folder, extension)]
+        listed = {name for bundle in bundles for name in settings.get(bundle["list"], [])}
+        unused = sorted(path for path in (theme / folder).glob(f"*.{extension}") if path.name not in listed)
+        any_unused = any_unused or bool(unused)
+        for path in unused:
+            lists = " or ".join(bundle["list"] for bundle in bundles)
+            report.error(shown(path), 1, f"this file is not listed in {lists} in pelicanconf.py, so the site "
+                         "would not use it. Add it there, or delete it.")
+    return any_unused
+
+
+def build_bundle(source_dir, file_names, setting_name, minify, report):
     """Concatenate and minify the named files; return the text (None after
-    reporting a file the setting names but the folder lacks, or the reverse:
-    both are mistakes)."""
+    reporting a file the setting names but the folder lacks)."""
     missing = [name for name in file_names if not (source_dir / name).is_file()]
     for name in missing:
         report.error("pelicanconf.py", 1, f"{setting_name} names {name}, which is not in {source_dir}. "
                      "Add the file, or remove it from the list.")
-    unused = sorted(
-        path for path in source_dir.glob(f"*.{extension}") if path.name not in file_names
-    )
-    for path in unused:
-        report.error(shown(path), 1, f"this file is not listed in {setting_name} in pelicanconf.py, so the site "
-                     "would not use it. Add it there, or delete it.")
-    if missing or unused:
+    if missing:
         return None
     source = "\n".join(
         (source_dir / name).read_text(encoding="utf-8") for name in file_names
@@ -57,27 +75,28 @@ def build_bundle(source_dir, file_names, extension, setting_name, minify, report
     return minify(source)
 
 
-def fingerprinted_path(text, extension):
+def fingerprinted_path(text, name, extension):
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
-    return f"{ASSETS_FOLDER}site.{digest}.{extension}"
+    return f"{ASSETS_FOLDER}{name}.{digest}.{extension}"
 
 
 def prepare_bundles(pelican):
     """Build the bundles once per build, before any template needs a name."""
     settings = pelican.settings
+    report = build_state(settings).report
     texts = {}
-    for extension, bundle in BUNDLES.items():
+    unlisted_files(Path(settings["THEME"]), settings, report)  # reported; the checks stop the build
+    for bundle in BUNDLES:
         text = build_bundle(
             Path(settings["THEME"]) / bundle["folder"],
             settings.get(bundle["list"], []),
-            extension,
             bundle["list"],
             bundle["minify"],
-            build_state(settings).report,
+            report,
         )
         if text is None:
             continue  # reported; the checks stop the build before reading
-        path = fingerprinted_path(text, extension)
+        path = fingerprinted_path(text, bundle["name"], bundle["extension"])
         settings[bundle["path"]] = path
         texts[path] = text
     settings["_ASSET_BUNDLE_TEXTS"] = texts

@@ -13,8 +13,9 @@ this plugin adds what Pelican lacks for a real multilingual site:
 * ``home_path(lang)``: the path of a language's home page ('' or 'en/');
 * ``language_versions(item)``: every language of the site with the URL of the
   item's version in it, for hreflang links and the language switcher;
-* per-language home, category and 404 pages and Atom feeds (Pelican writes
-  one index, category set and feed for all languages mixed).
+* per-language home, category, "All articles" (A to Z), search and 404
+  pages and Atom feeds (Pelican writes one index, category set and feed for
+  all languages mixed).
 
 We do not use the old ``i18n_subsites`` plugin: it is not packaged for
 Pelican 4.12 and runs a whole sub-build per language.
@@ -22,8 +23,10 @@ Pelican 4.12 and runs a whole sub-build per language.
 
 import logging
 import re
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_day_names
@@ -46,6 +49,9 @@ from .addresses import (
     index_url,
     language_prefix,
     not_found_path,
+    search_index_url,
+    search_path,
+    search_url,
 )
 from .build import build_state
 from .files import shown
@@ -206,6 +212,7 @@ def install_template_helpers(generator):
         home_path=lambda lang: language_prefix(lang, settings),
         feed_path=lambda lang, category=None: feed_path(lang, settings, category),
         index_url=lambda lang: index_url(lang, settings),
+        search_url=lambda lang: search_url(lang, settings),
     )
     env.filters.update(format_date=format_date, weekday_name=weekday_name)
 
@@ -318,6 +325,26 @@ def collation_key(text, lang):
     return [alphabet.index(char) if char in alphabet else len(alphabet) + ord(char) for char in text.casefold()]
 
 
+@dataclass(eq=False)
+class SamePage:
+    """A page that each language has at its own address (the A to Z list,
+    the search page). It has a `lang`, a `url` and `translations`, as an
+    article has, so the language switcher and the hreflang links lead to
+    the same page in the other languages."""
+
+    lang: str
+    url: str
+    translations: list = field(default_factory=list)
+
+
+def same_page_in_languages(urls):
+    """{lang: SamePage} from {lang: url}, each the others' translation."""
+    pages = {lang: SamePage(lang, url) for lang, url in urls.items()}
+    for page in pages.values():
+        page.translations = [other for other in pages.values() if other is not page]
+    return pages
+
+
 def categories_of(articles):
     """{category: its articles}, in the order the articles come."""
     categories = {}
@@ -327,10 +354,15 @@ def categories_of(articles):
 
 
 class LanguagePagesGenerator(Generator):
-    """Writes each language's category pages, Atom feeds and 404 page."""
+    """Writes each language's category pages, A to Z list, search page,
+    Atom feeds and 404 page."""
 
     def generate_output(self, writer):
         articles_by_lang = self.context.get("articles_by_lang", {})
+        self.index_pages = same_page_in_languages(
+            {lang: index_url(lang, self.settings) for lang in self.settings["LANGUAGES"] if articles_by_lang.get(lang)})
+        self.search_pages = same_page_in_languages(
+            {lang: search_url(lang, self.settings) for lang in self.settings["LANGUAGES"]})
         for lang in self.settings["LANGUAGES"]:
             site_name = self.settings["CLINIC_NAME"][lang]
             articles_in_lang = articles_by_lang.get(lang, [])
@@ -342,6 +374,7 @@ class LanguagePagesGenerator(Generator):
                 path = feed_path(lang, self.settings, category)
                 writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=escape(f"{site_name}: {category}"))
                 self.write_category(writer, lang, category, articles)
+            self.write_search(writer, lang)
             writer.write_file(
                 not_found_path(lang, self.settings),
                 self.get_template("404"),
@@ -367,8 +400,24 @@ class LanguagePagesGenerator(Generator):
             lang=lang,
             letters=letters,
             groups=[(letter, groups[letter]) for letter in letters if letter in groups],
+            same_page=self.index_pages[lang],
             list_url=index_url(lang, self.settings),  # `url` is for Pelican's writer only
             url=index_url(lang, self.settings),
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
+
+    def write_search(self, writer, lang):
+        """The language's search page: the search runs in the browser, in
+        this language's part of the index (tasks.index_for_search)."""
+        writer.write_file(
+            search_path(lang, self.settings),
+            self.get_template("search"),
+            self.context,
+            lang=lang,
+            same_page=self.search_pages[lang],
+            search_index=search_index_url(self.settings),
+            site_path=urlsplit(self.settings["SITEURL"]).path.rstrip("/"),
+            url=search_url(lang, self.settings),
             relative_urls=self.settings["RELATIVE_URLS"],
         )
 

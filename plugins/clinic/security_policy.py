@@ -11,6 +11,13 @@ call-back endpoint's origin, only for posting the form (``form-action``)
 and sending it from the script (``connect-src``); and ``data:`` images (the
 inline site icon). No inline script or style is allowed: the theme has
 none, and JSON-LD is data, which browsers never run.
+
+The search pages, and the search index's own files, also allow
+``'wasm-unsafe-eval'``: Pagefind searches with a WebAssembly module, and
+browsers compile WebAssembly only where the policy allows it. It allows
+compiling WebAssembly, not running strings as script (``eval`` stays
+blocked), and only where search is used: every other page keeps the
+stricter policy.
 """
 
 from pathlib import Path
@@ -20,7 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import site_settings
-from .addresses import HEADERS_PATH
+from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url
 from .build import build_state
 
 # Features the site never uses, denied to it and to anything it could embed.
@@ -48,12 +55,12 @@ def endpoint_origin(settings):
     return origin(endpoint)
 
 
-def policy_directives(settings, for_header=False):
+def policy_directives(settings, for_header=False, for_search=False):
     """The Content-Security-Policy as an ordered list of directives."""
     endpoint = endpoint_origin(settings)
     directives = [
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'" if for_search else "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
         f"connect-src 'self' {endpoint}",
@@ -66,8 +73,17 @@ def policy_directives(settings, for_header=False):
     return directives
 
 
-def content_security_policy(settings, for_header=False):
-    return "; ".join(policy_directives(settings, for_header))
+def content_security_policy(settings, for_header=False, for_search=False):
+    return "; ".join(policy_directives(settings, for_header, for_search))
+
+
+def search_paths(settings):
+    """The paths, as `_headers` matches them, where search runs: each
+    language's search page, and the index (Pagefind's worker compiles the
+    WebAssembly there, under the policy its own file is served with)."""
+    site_path = urlsplit(settings["SITEURL"]).path.rstrip("/")
+    pages = [f"{site_path}/{search_url(lang, settings)}*" for lang in settings["LANGUAGES"]]
+    return pages + [f"{site_path}/{SEARCH_FOLDER}*"]
 
 
 def headers_file(settings):
@@ -80,19 +96,27 @@ def headers_file(settings):
         "  X-Content-Type-Options: nosniff",
         f"  Permissions-Policy: {permissions}",
     ]
+    # A second Content-Security-Policy would be enforced together with the
+    # first (a browser obeys both), so the search paths first detach the
+    # site-wide one ("! name", Cloudflare Pages' syntax), then set their own.
+    for path in search_paths(settings):
+        lines += [path, "  ! Content-Security-Policy",
+                  f"  Content-Security-Policy: {content_security_policy(settings, for_header=True, for_search=True)}"]
     for path in IMMUTABLE_PATHS:
         lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
     return "\n".join(lines) + "\n"
 
 
 def share_policy(pelican):
-    """Templates print CONTENT_SECURITY_POLICY and REFERRER_POLICY in <head>."""
+    """Templates print CONTENT_SECURITY_POLICY (SEARCH_CONTENT_SECURITY_POLICY
+    on the search pages) and REFERRER_POLICY in <head>."""
     try:
         pelican.settings["CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings)
+        pelican.settings["SEARCH_CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings, for_search=True)
     except site_settings.SettingError as error:
         # Reported like any problem; the checks stop the build before reading.
         build_state(pelican.settings).report.error("pelicanconf.py", 1, str(error))
-        pelican.settings["CONTENT_SECURITY_POLICY"] = ""
+        pelican.settings["CONTENT_SECURITY_POLICY"] = pelican.settings["SEARCH_CONTENT_SECURITY_POLICY"] = ""
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
 
 
