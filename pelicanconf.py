@@ -201,6 +201,10 @@ JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
+    # Every build makes its own environment (the preview forks a new Pelican
+    # per build), so a template never changes under one: checking each
+    # template file's time at every include only cost time.
+    "auto_reload": False,
 }
 # Scripts (theme/js/), concatenated in this order into one hashed file.
 JS_BUNDLE = ["callback-form.js"]

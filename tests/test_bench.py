@@ -25,7 +25,8 @@ def test_a_small_benchmark_builds_and_times_every_edit():
     assert run.returncode == 0, run.stdout + run.stderr
     out = run.stdout
     assert "Synthetic library: 30 articles × 3 languages (90 article pages)" in out
-    assert re.search(rf"^Clean build: {NUMBER} s wall, {NUMBER} s CPU, peak memory {NUMBER} MB; {NUMBER} ms per article page$",
+    assert re.search(rf"^Clean build: {NUMBER} s wall \(Pelican {NUMBER} s, search index {NUMBER} s\), {NUMBER} s CPU, "
+                     rf"peak memory {NUMBER} MB; {NUMBER} ms per article page$",
                      out, re.M), out
     edits = re.findall(rf"^Edit [0-9]+ \(bench-article-[0-9]+/en\.md\): visible in the preview after {NUMBER} s$", out, re.M)
     assert len(edits) == 2, out

@@ -21,6 +21,7 @@ We do not use the old ``i18n_subsites`` plugin: it is not packaged for
 Pelican 4.12 and runs a whole sub-build per language.
 """
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -195,9 +196,13 @@ def install_template_helpers(generator):
     def babel_locale(context):
         return settings["LANGUAGES"][page_language(context)]["locale"]
 
+    @functools.lru_cache(maxsize=4096)  # Babel is slow, and a list repeats dates
+    def formatted_date(value, locale):
+        return babel_format_date(value, DATE_FORMAT, locale=locale)
+
     @pass_context
     def format_date(context, value):
-        return babel_format_date(value, DATE_FORMAT, locale=babel_locale(context))
+        return formatted_date(value, babel_locale(context))
 
     @pass_context
     def weekday_name(context, day_code):

@@ -57,6 +57,8 @@ class Rendered:
 # {absolute path: (digest, reader.Examined)}: checked against the file's
 # bytes and the settings (``digest_of``) before use, so never out of date.
 _kept = {}
+# {path: (its stat and the settings when hashed, the digest)}: see digest_of.
+_digests = {}
 # One Markdown converter per process and kind, reset between uses.
 _converters = {}
 
@@ -111,7 +113,17 @@ def digest_of(path, settings):
     if state.examined_with is None:  # once a build
         state.examined_with = repr([settings.get(name) for name in SETTINGS_READ]
                                    + [markdown_settings(settings), state.today]).encode()
-    return hashlib.sha256(Path(path).read_bytes() + state.examined_with).hexdigest()
+    # A file whose size, modification time and inode are as they were when
+    # it was last hashed, for the same settings and day, has that digest:
+    # the preview need not read and hash a thousand files after each edit.
+    stat = os.stat(path)
+    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino, state.examined_with)
+    known = _digests.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    digest = hashlib.sha256(Path(path).read_bytes() + state.examined_with).hexdigest()
+    _digests[path] = (stamp, digest)
+    return digest
 
 
 def examined(path, settings):
