@@ -261,28 +261,82 @@ SEARCH_INDEX_FILES = [
 def index_for_search(site):
     """Build the search index of the built `site` with Pagefind (its binary
     from PyPI's pagefind_bin, pinned in requirements.txt: nothing is
-    downloaded). Pagefind reads the pages' <html lang> and writes one index
-    per language; it indexes only the parts marked data-pagefind-body
-    (articles and pages, never a draft). Raises UnexpectedExit when it fails:
-    the build stops like a failed Pelican run, and the site is left as it was."""
-    subdir = clinic_plugin().addresses.SEARCH_FOLDER
-    folder = Path(site) / subdir
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", subdir, "--silent"]
-    indexed = run_command(command)
-    if indexed.returncode:
-        raise UnexpectedExit(Result(command=shlex.join(command), exited=indexed.returncode))
-    # Pagefind lists the languages in pagefind-entry.json in a random order
-    # (a hash map): sorted, the same site gives the same bytes every build,
-    # so the preview and a publish rewrite only what really changed.
-    entry_file = folder / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    entry["languages"] = dict(sorted(entry["languages"].items()))
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    downloaded), one index per language, each in its own folder
+    (pagefind/uk/, pagefind/en/, …) that only that language's search page
+    loads: a Ukrainian search cannot return an English page.
+
+    Pagefind indexes only the parts the templates mark data-pagefind-body
+    (articles and pages, never a draft). It holds a whole index in memory
+    (about 200 MB for a thousand long articles) and works mostly on one
+    core, so each language is indexed by a Pagefind of its own, as many at
+    a time as there are cores: memory stays bounded by a language, and the
+    languages share the cores. Each Pagefind reads its language's pages
+    from a folder of hard links to them (Pagefind takes a folder, and the
+    default language's pages share the site's root with the others').
+    (Pagefind's Python API would take the pages one by one, but its client
+    waits a tenth of a second for each answer: minutes for a thousand pages.)
+
+    Raises UnexpectedExit when Pagefind fails: the build stops like a failed
+    Pelican run, and the site is left as it was."""
+    from pelican.settings import read_settings
+
+    addresses = clinic_plugin().addresses
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    site = Path(site)
+    prefixes = {addresses.language_prefix(lang, settings): lang for lang in settings["LANGUAGES"]}
+    pages = {lang: [] for lang in settings["LANGUAGES"]}
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        lang = next((lang for prefix, lang in prefixes.items() if prefix and relative.startswith(prefix)),
+                    settings["DEFAULT_LANG"])
+        pages[lang].append(relative)
+    with tempfile.TemporaryDirectory(prefix=".search-sources-", dir=site) as sources:
+        commands = []
+        for lang, relatives in pages.items():
+            for relative in relatives:
+                link = Path(sources) / lang / relative
+                link.parent.mkdir(parents=True, exist_ok=True)
+                os.link(site / relative, link)
+            commands.append([sys.executable, "-m", "pagefind", "--site", str(Path(sources) / lang), "--silent",
+                             "--output-path", str(site / addresses.search_index_path(lang, settings))])
+        for command, returncode in zip(commands, run_commands(commands, os.cpu_count() or 1)):
+            if returncode:
+                raise UnexpectedExit(Result(command=shlex.join(command), exited=returncode))
+    folder = site / addresses.SEARCH_FOLDER
     for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
-        if path.is_file() and not any(path.relative_to(folder).match(pattern) for pattern in SEARCH_INDEX_FILES):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(Path(*relative.parts[1:]).match(pattern) for pattern in SEARCH_INDEX_FILES):
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+
+
+def run_commands(commands, at_once):
+    """Run the programs, `at_once` at a time, each in a process group of its
+    own (as run_command); return their exit codes in order. If we are
+    stopped meanwhile, those still running are stopped first."""
+    waiting = list(enumerate(commands))
+    running = {}
+    codes = [None] * len(commands)
+    try:
+        while waiting or running:
+            while waiting and len(running) < at_once:
+                number, args = waiting.pop(0)
+                with signals_held():
+                    running[number] = subprocess.Popen(args, cwd=ROOT, stdin=subprocess.DEVNULL, process_group=0)
+            # Polled, not os.wait(): the preview has other children (its
+            # forked Pelicans) whose end is theirs to collect.
+            time.sleep(0.02)
+            for number, process in list(running.items()):
+                if process.poll() is not None:
+                    codes[number] = process.returncode
+                    del running[number]
+    except BaseException:
+        with signals_held():
+            for process in running.values():
+                _stop_process(process, own_group=True)
+        raise
+    return codes
 
 
 def update_folder(source, target):

@@ -74,9 +74,14 @@ def search_path(lang, settings):
     return f"{search_url(lang, settings)}index.html"
 
 
-def search_index_url(settings):
-    """The folder of the search index, as pages load it."""
-    return f"{settings['SITEURL']}/{SEARCH_FOLDER}"
+def search_index_path(lang, settings):
+    """The folder of a language's search index (Pagefind's bundle)."""
+    return f"{SEARCH_FOLDER}{lang}/"
+
+
+def search_index_url(lang, settings):
+    """The folder of a language's search index, as its search page loads it."""
+    return f"{settings['SITEURL']}/{search_index_path(lang, settings)}"
 
 
 def not_found_path(lang, settings):

@@ -420,7 +420,7 @@ class LanguagePagesGenerator(Generator):
             self.context,
             lang=lang,
             same_page=self.search_pages[lang],
-            search_index=search_index_url(self.settings),
+            search_index=search_index_url(lang, self.settings),
             site_path=urlsplit(self.settings["SITEURL"]).path.rstrip("/"),
             url=search_url(lang, self.settings),
             relative_urls=self.settings["RELATIVE_URLS"],

@@ -51,6 +51,7 @@
       self.form.hidden = false;
       self.form.addEventListener("submit", function (event) {
         event.preventDefault();
+        clearTimeout(self.timer); // this search replaces the one typing would start
         self.run(self.input.value, true);
       });
       self.input.addEventListener("input", function () {
