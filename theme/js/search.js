@@ -87,8 +87,11 @@
         self.say(fill(self.texts.nothing, { query: query }));
         return;
       }
-      self.say(fill(self.texts.found, { count: String(self.results.length) }));
-      return self.showMore(number);
+      // The count is said once the first results are on the page, so that
+      // whoever hears it (or moves there with Enter) finds them below it.
+      return self.showMore(number).then(function () {
+        if (number === self.latest) self.say(fill(self.texts.found, { count: String(self.results.length) }));
+      });
     }).then(function () {
       if (moveFocus && number === self.latest) {
         self.status.tabIndex = -1;
