@@ -296,7 +296,10 @@ def index_for_search(site):
             for relative in relatives:
                 link = Path(sources) / lang / relative
                 link.parent.mkdir(parents=True, exist_ok=True)
-                os.link(site / relative, link)
+                try:
+                    os.link(site / relative, link)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(site / relative, link)
             commands.append([sys.executable, "-m", "pagefind", "--site", str(Path(sources) / lang), "--silent",
                              "--output-path", str(site / addresses.search_index_path(lang, settings))])
         for command, returncode in zip(commands, run_commands(commands, os.cpu_count() or 1)):
