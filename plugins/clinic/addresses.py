@@ -10,6 +10,7 @@ with Slug ``en`` would replace the English home page).
 
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .build import build_state, display_path
 
@@ -27,6 +28,12 @@ SEARCH_PAGE_FOLDER = "search/"
 # Each language's list of all articles, A to Z: articles/, en/articles/.
 INDEX_FOLDER = "articles/"
 HOME_SLUG = "home"
+
+
+def site_path(settings):
+    """The path the site is served under ('' at a domain's root, '/repo'
+    for a project's GitHub Pages), as SITEURL gives it."""
+    return urlsplit(settings["SITEURL"]).path.rstrip("/")
 
 
 def language_prefix(lang, settings):

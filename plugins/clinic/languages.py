@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_day_names
@@ -53,6 +52,7 @@ from .addresses import (
     search_index_url,
     search_path,
     search_url,
+    site_path,
 )
 from .build import build_state
 from .files import shown
@@ -421,7 +421,7 @@ class LanguagePagesGenerator(Generator):
             lang=lang,
             same_page=self.search_pages[lang],
             search_index=search_index_url(lang, self.settings),
-            site_path=urlsplit(self.settings["SITEURL"]).path.rstrip("/"),
+            site_path=site_path(self.settings),
             url=search_url(lang, self.settings),
             relative_urls=self.settings["RELATIVE_URLS"],
         )

@@ -27,7 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import site_settings
-from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url
+from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path
 from .build import build_state
 
 # Features the site never uses, denied to it and to anything it could embed.
@@ -81,9 +81,9 @@ def search_paths(settings):
     """The paths, as `_headers` matches them, where search runs: each
     language's search page, and the index (Pagefind's worker compiles the
     WebAssembly there, under the policy its own file is served with)."""
-    site_path = urlsplit(settings["SITEURL"]).path.rstrip("/")
-    pages = [f"{site_path}/{search_url(lang, settings)}*" for lang in settings["LANGUAGES"]]
-    return pages + [f"{site_path}/{SEARCH_FOLDER}*"]
+    root = site_path(settings)
+    pages = [f"{root}/{search_url(lang, settings)}*" for lang in settings["LANGUAGES"]]
+    return pages + [f"{root}/{SEARCH_FOLDER}*"]
 
 
 def headers_file(settings):
