@@ -12,6 +12,7 @@ is about, so the editor gets all of them as ``path:line`` lines.
 """
 
 import datetime
+import functools
 import logging
 import os
 import sys
@@ -62,10 +63,16 @@ def build_state(settings):
 
 def display_path(path, settings):
     """A content file as editors and messages name it: content/articles/x/uk.md."""
-    content = os.path.abspath(settings["PATH"])
+    return _display_path(os.fspath(path), settings["PATH"])
+
+
+# Kept: a build names each of its thousands of files several times.
+@functools.lru_cache(maxsize=65536)
+def _display_path(path, content):
+    content = os.path.abspath(content)
     relative = os.path.relpath(os.path.abspath(path), content)
     if relative.startswith(".."):
-        return str(path)
+        return path
     return f"{Path(content).name}/{Path(relative).as_posix()}"
 
 

@@ -64,8 +64,11 @@ def before_reading(pelican):
     if state.report.errors:
         stop(settings)
     state.complaints = PelicanComplaints(settings).start()
-    # The files are safe to open: read and check them on every core now.
-    rendering.examine_all(settings)
+    # The files are safe to open: read and check them on every core now;
+    # the preview's first step after an edit is forked from a process that
+    # has just done so (the reader still checks each result is current).
+    if not settings.get("PREVIEW_CHANGED_SOURCES"):
+        rendering.examine_all(settings)
 
 
 def every_item(generators):

@@ -139,10 +139,10 @@ def examined(path, settings):
 
 
 def content_files(settings):
-    content = Path(settings["PATH"])
+    content = Path(settings["PATH"]).resolve()  # once: the files below are not links (files.py)
     folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
     return sorted(
-        str(path.resolve())
+        str(path)
         for folder in folders
         for path in (content / folder).glob("*/*.md")
         if path.is_file() and not path.is_symlink()
