@@ -222,6 +222,7 @@ CSS_BUNDLE = [
     "article.css",
     "admonition.css",
     "content-tables.css",
+    "photo.css",
     "article-list.css",
     "topic-list.css",
     "az-index.css",

@@ -511,8 +511,8 @@ class Preview:
         edited = sorted(path for path, stamp in now.items() if self.seen.get(path) != stamp)
         removed = set(self.seen) - set(now)
         self.seen = now
-        if not self.quick or not edited or removed:
-            return self.build_everything()
+        if not self.quick or not edited or removed or not all(path.endswith(".md") for path in edited):
+            return self.build_everything()  # a photo may be in any page: the whole site
         started = time.perf_counter()
         self.stop_background()
         self.settings.pop("_CLINIC_BUILD", None)  # a fresh day for the review checks

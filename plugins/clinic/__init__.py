@@ -10,6 +10,8 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``checks``           the checks before reading and before writing, and the
                        ``report`` that tells editors what is wrong
 * ``addresses``        every address the build writes, and their collisions
+* ``photos``           photos beside a text: checked, cleaned, encoded in
+                       sizes and formats (cached), shown as <picture>
 * ``claims``           phrases that may promise a health result (warnings)
 * ``content_report``   every article's languages, review and translation
                        state: ``invoke report`` and a page in the preview
@@ -35,6 +37,7 @@ from . import (
     checks,
     content_report,
     languages,
+    photos,
     reader,
     security_policy,
     sitemap,
@@ -61,4 +64,5 @@ def register():
     structured_data.register()
     sitemap.register()
     content_report.register()
+    photos.register()
     writer.register()

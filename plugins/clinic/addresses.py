@@ -25,6 +25,8 @@ ASSETS_FOLDER = "theme/"
 SEARCH_FOLDER = "pagefind/"
 # Each language's search page: search/, en/search/.
 SEARCH_PAGE_FOLDER = "search/"
+# The photos of articles and pages, in every size and format (photos.py).
+PHOTO_FOLDER = "photos/"
 # Each language's list of all articles, A to Z: articles/, en/articles/.
 INDEX_FOLDER = "articles/"
 HOME_SLUG = "home"
@@ -34,6 +36,17 @@ def site_path(settings):
     """The path the site is served under ('' at a domain's root, '/repo'
     for a project's GitHub Pages), as SITEURL gives it."""
     return urlsplit(settings["SITEURL"]).path.rstrip("/")
+
+
+def site_file_url(path, settings):
+    """The URL of a file the build writes at `path` (e.g. a photo)."""
+    return f"{settings['SITEURL']}/{path}"
+
+
+def photo_path(digest, width, extension):
+    """One size and format of a photo: named by the source's hash, so an
+    address never holds two different files and can be cached for ever."""
+    return f"{PHOTO_FOLDER}{digest}-{width}.{extension}"
 
 
 def language_prefix(lang, settings):
@@ -111,7 +124,8 @@ class Output:
 
 def owned_folders(settings):
     """{folder: (what it is, the kinds of output that may be written in it)}."""
-    folders = {ASSETS_FOLDER: ("the theme's CSS and JS", {"site"}), SEARCH_FOLDER: ("the search index", {"site"})}
+    folders = {ASSETS_FOLDER: ("the theme's CSS and JS", {"site"}), SEARCH_FOLDER: ("the search index", {"site"}),
+               PHOTO_FOLDER: ("the photos", {"photo"})}
     for lang in settings["LANGUAGES"]:
         prefix = language_prefix(lang, settings)
         name = settings["LANGUAGES"][lang]["name"]
@@ -176,6 +190,9 @@ def planned_outputs(context, settings, generators):
         outputs.append(Output(path, f"the site's {path}", kind="site"))
     if settings.get("CONTENT_REPORT_SAVE_AS"):
         outputs.append(Output(settings["CONTENT_REPORT_SAVE_AS"], "the content report (preview only)", kind="site"))
+    for photo in build_state(settings).photos.values():
+        outputs += [Output(variant.path, f"a size of the photo {display_path(photo.source, settings)}", kind="photo")
+                    for variant in photo.variants]
     for setting in ("CSS_FILE", "JS_FILE", "SEARCH_JS_FILE"):
         if settings.get(setting):
             outputs.append(Output(settings[setting], "the theme's bundle", kind="site"))

@@ -91,10 +91,13 @@ def check_content_path(path, parts, is_folder, name, report):
         elif len(parts) > 2:
             report.error(name, 1, f"folders go one level deep here: put each file at {where}.")
         return
+    if path.suffix.lower() in contract.PHOTO_TYPES and len(parts) == 3:
+        return  # a photo beside the text: checked where the text shows it (photos.py)
     if path.suffix != contract.CONTENT_EXTENSION:
         hint = (f"Only Markdown files ending in .md are read here: rename it to <lang>.md"
                 if path.suffix.lower() in MARKUP_EXTENSIONS or path.suffix.lower() == ".md"
-                else "Only the Markdown files of articles and pages belong here: move it to content/extra/, or delete it")
+                else "Only the Markdown files of articles and pages, and their photos "
+                f"({', '.join(sorted(contract.PHOTO_TYPES))}), belong here: move it to content/extra/, or delete it")
         report.error(name, 1, f"{hint} (e.g. {where}).")
     elif len(parts) != 3:
         report.error(name, 1, f"put it at {where}: the folder's name is the address, the file's name the language.")

@@ -32,7 +32,7 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import claims, contract, files, rendering
+from . import claims, contract, files, photos, rendering
 from .build import build_state, display_path
 from .report import ContentProblems, Report
 from .review import review_schedule
@@ -316,6 +316,7 @@ class Examined:
     html: str  # the text, rendered and sanitised
     values: dict  # {field key: its value for Pelican}, the Summary rendered
     problems: Report  # this file's errors and warnings
+    photos: list = field(default_factory=list)  # the photos.Photo it shows
 
     @property
     def failed(self):
@@ -343,7 +344,8 @@ def examine(source_path, settings, today):
         title, summary = normalised_words(source.values.get("title", "")), normalised_words(plain_text(values.get("summary", "")))
         if title and summary.startswith(title):
             report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.", "summary-repeats-title")
-    return Examined(source, text.html, values, report)
+    html, used_photos = photos.use_photos(text.html, source, settings, report)
+    return Examined(source, html, values, report, used_photos)
 
 
 def check_fields(source, meta, settings, report):
@@ -399,6 +401,7 @@ class ContentReader(MarkdownReader):
             raise ContentProblems(source_path)
         source = examined.source
         state.sources[str(Path(source_path).resolve())] = source
+        state.photos.update((photo.digest, photo) for photo in examined.photos)
         metadata = {key: self.pelican_value(key, value) for key, value in examined.values.items()}
         metadata.setdefault("slug", source.path_slug)
         metadata.setdefault("lang", source.path_lang)

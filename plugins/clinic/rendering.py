@@ -32,6 +32,7 @@ from pathlib import Path
 from markdown import Markdown
 from pelican.utils import pelican_open
 
+from . import photos
 from .build import build_state
 from .sanitise import sanitise
 
@@ -107,8 +108,8 @@ def render_field(value, settings):
 
 
 def digest_of(path, settings):
-    """What a file's examination depends on: its bytes, the settings it
-    reads, and the day (reviews fall due)."""
+    """What a file's examination depends on: its bytes, the photos beside
+    it, the settings it reads, and the day (reviews fall due)."""
     state = build_state(settings)
     if state.examined_with is None:  # once a build
         state.examined_with = repr([settings.get(name) for name in SETTINGS_READ]
@@ -117,11 +118,11 @@ def digest_of(path, settings):
     # it was last hashed, for the same settings and day, has that digest:
     # the preview need not read and hash a thousand files after each edit.
     stat = os.stat(path)
-    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino, state.examined_with)
+    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino, photos.folder_stamp(path), state.examined_with)
     known = _digests.get(path)
     if known is not None and known[0] == stamp:
         return known[1]
-    digest = hashlib.sha256(Path(path).read_bytes() + state.examined_with).hexdigest()
+    digest = hashlib.sha256(Path(path).read_bytes() + repr(stamp[3]).encode() + state.examined_with).hexdigest()
     _digests[path] = (stamp, digest)
     return digest
 

@@ -38,8 +38,9 @@ DENIED_FEATURES = [
     "screen-wake-lock", "usb", "xr-spatial-tracking",
 ]
 REFERRER_POLICY = "strict-origin-when-cross-origin"
-# Fingerprinted assets (theme/site.<hash>.css|js) never change: cache a year.
-IMMUTABLE_PATHS = ["/theme/*"]
+# Fingerprinted assets (theme/site.<hash>.css|js) and photos (named by
+# their source's hash) never change: cache a year.
+IMMUTABLE_PATHS = ["/theme/*", "/photos/*"]
 
 
 def origin(url):
