@@ -230,6 +230,8 @@ CSS_BUNDLE = [
     "page-pager.css",
     "search.css",
     "location-card.css",
+    "contact-actions.css",
+    "home.css",
     "callback-form.css",
     "footer.css",
 ]
