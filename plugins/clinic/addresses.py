@@ -43,10 +43,11 @@ def site_file_url(path, settings):
     return f"{settings['SITEURL']}/{path}"
 
 
-def photo_path(digest, width, extension):
-    """One size and format of a photo: named by the source's hash, so an
-    address never holds two different files and can be cached for ever."""
-    return f"{PHOTO_FOLDER}{digest}-{width}.{extension}"
+def photo_path(digest, size, extension):
+    """One size ("480", or a crop "1200x630") and format of a photo: named
+    by the source's hash, so an address never holds two different files and
+    can be cached for ever."""
+    return f"{PHOTO_FOLDER}{digest}-{size}.{extension}"
 
 
 def language_prefix(lang, settings):

@@ -49,7 +49,7 @@ class BuildState:
     writer: object = None  # writer.CheckedWriter, which writes the pages at the end
     only_outputs: set = None  # the preview's first step: write only these pages (see checks)
     examined_with: bytes = None  # what reading a file depends on besides its bytes (rendering.digest_of)
-    photos: dict = field(default_factory=dict)  # digest -> photos.Photo, the photos the pages use
+    photos: dict = field(default_factory=dict)  # its variants -> photos.Photo: each photo the pages use, once
 
 
 def build_state(settings):

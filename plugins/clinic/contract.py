@@ -29,8 +29,9 @@ class Field:
     required   the kinds that must have it
     type       "text", "markdown" (rendered: Summary), "date", "lang",
                "slug", "tags" (comma-separated), "choice", "topic" (a
-               name from the TOPICS setting) or "hash" (a text version,
-               see text_version)
+               name from the TOPICS setting), "hash" (a text version,
+               see text_version) or "photo" (a photo's file name beside
+               the text: photos.py)
     help       what to write, for messages and the README
     max_length the longest value, in characters (None: no limit)
     choices    the allowed values of a "choice" field
@@ -75,6 +76,10 @@ FIELDS = [
     Field("Reviewed", (ARTICLE,), (), "date", "the date of that check"),
     Field("Review_due", (ARTICLE,), (), "date", "when it must be checked again; without it, one year after Reviewed"),
     Field("Condition", (ARTICLE,), (), "text", "what the article is about, e.g. біль у попереку", 100),
+    Field("Picture", (ARTICLE,), (), "photo",
+          "a photo beside the text (e.g. photo.jpg) that shows what the article is about: the picture of "
+          "its link when shared, and small in the lists of articles"),
+    Field("Picture_alt", (ARTICLE,), (), "text", "what the Picture shows, for people who cannot see it", 200),
     Field("Status", BOTH, (), "choice", "draft while it is not ready", choices=("draft", "published", "hidden"),
           draft="draft"),
     Field(

@@ -25,6 +25,7 @@ shared by the languages of an article; they are linked into the site when
 the build writes it (``write_photos``).
 """
 
+import contextlib
 import hashlib
 import html
 import io
@@ -36,6 +37,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
 from PIL import Image, ImageCms, ImageOps
 
 from . import addresses, contract
@@ -56,11 +58,32 @@ PHOTO_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 # Formats in the order the browser should prefer them; the last is the
 # <img> fallback every browser reads. Settings chosen by eye on photos of
 # rooms and hands: no visible artefacts at a phone's size.
+JPEG = ("jpg", "image/jpeg", "JPEG", {"quality": 78, "optimize": True, "progressive": True})
 ENCODINGS = (
     ("avif", "image/avif", "AVIF", {"quality": 55, "speed": 6}),
     ("webp", "image/webp", "WEBP", {"quality": 75, "method": 4}),
-    ("jpg", "image/jpeg", "JPEG", {"quality": 78, "optimize": True, "progressive": True}),
+    JPEG,
 )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a photo is made into: widths, a crop (width:height) or the
+    photo's own proportions (None), formats."""
+
+    widths: tuple
+    crop: tuple = None
+    encodings: tuple = ENCODINGS
+
+
+# In a text: the photo's own proportions, at the text column's sizes.
+IN_TEXT = Shape(PHOTO_WIDTHS)
+# An article's Picture when its link is shared: the 1200 x 630 that Open
+# Graph readers (messengers, social sites) show best, in JPEG, which all read.
+SHARED = Shape((1200,), crop=(1200, 630), encodings=(JPEG,))
+# An article's Picture in a list of articles: a square, 6rem (96 px) wide.
+LISTED = Shape((96, 192), crop=(1, 1))
+THUMBNAIL_SIZES = "6rem"
 # Part of every cache key: change it when the encodings or widths change.
 PIPELINE_VERSION = "1"
 # A photo's name in Markdown: the file beside the text, nothing else.
@@ -68,6 +91,9 @@ PHOTO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 IMG = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')  # nh3 writes every attribute so
 SRGB = ImageCms.createProfile("sRGB")
+# EXIF's Orientation tag, and its values for a camera held sideways.
+ORIENTATION = 0x0112
+TURNED = {5, 6, 7, 8}
 
 
 class PhotoProblem(Exception):
@@ -105,9 +131,9 @@ def cache_folder(settings):
     return Path(settings.get("PHOTO_CACHE_PATH") or Path(settings["CACHE_PATH"]) / "photos")
 
 
-def prepare(source, settings):
-    """The Photo for the file at `source`, encoding what the cache lacks;
-    PhotoProblem when it is not a photo the site takes."""
+def prepare(source, settings, shape=IN_TEXT):
+    """The Photo for the file at `source` in `shape`, encoding what the
+    cache lacks; PhotoProblem when it is not a photo the site takes."""
     source = Path(source)
     size = source.stat().st_size
     if size > PHOTO_MAX_BYTES:
@@ -117,37 +143,62 @@ def prepare(source, settings):
     data = source.read_bytes()
     digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()[:20]
     folder = cache_folder(settings) / digest
-    picture = _open(source.name, data)
-    width, height = picture.size
+    picture = None  # opened only if the cache lacks a file: an unchanged photo is not even decoded
+    width, height = _size(source.name, data)
     variants = []
-    for target in _widths(width):
-        target_height = max(1, round(height * target / width))
-        for extension, _, pillow_format, options in ENCODINGS:
-            cached = folder / f"{target}.{extension}"
+    for target in shape.widths if shape.crop else _widths(width, shape.widths):
+        if shape.crop:
+            target_height = round(target * shape.crop[1] / shape.crop[0])
+            name = f"{target}x{target_height}"
+        else:
+            target_height, name = max(1, round(height * target / width)), str(target)
+        for extension, _, pillow_format, options in shape.encodings:
+            cached = folder / f"{name}.{extension}"
             if not cached.exists():
-                resized = picture.resize((target, target_height), Image.Resampling.LANCZOS)
+                picture = picture or _open(source.name, data)
+                if shape.crop:  # the middle of the photo, at the crop's proportions
+                    resized = ImageOps.fit(picture, (target, target_height), Image.Resampling.LANCZOS)
+                else:
+                    resized = picture.resize((target, target_height), Image.Resampling.LANCZOS)
                 _write_atomically(cached, _encode(resized, pillow_format, options))
             variants.append(Variant(target, target_height, extension,
-                                    addresses.photo_path(digest, target, extension), str(cached)))
+                                    addresses.photo_path(digest, name, extension), str(cached)))
     return Photo(str(source), digest, width, height, tuple(variants))
 
 
-def _open(name, data):
-    """The photo's pixels, upright, in sRGB, with nothing else of the file."""
-    Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS  # beyond it Pillow warns; twice it, it refuses
+@contextlib.contextmanager
+def _reading(name, data):
+    """The photo as Pillow opens it: only as one of PHOTO_FORMATS and
+    within PHOTO_MAX_PIXELS, else PhotoProblem (also for what fails while
+    the caller reads it: a file cut short)."""
+    Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS  # beyond it Pillow warns (an error here); twice it, it refuses
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=sorted(PHOTO_FORMATS)) as opened:
-                opened.load()
-                upright = ImageOps.exif_transpose(opened)
-                profile = opened.info.get("icc_profile")
+                yield opened
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise PhotoProblem(f"the photo {name} has more than {PHOTO_MAX_PIXELS // 1_000_000} million pixels. "
                            "Save a smaller copy (at most 4000 px wide is plenty).") from None
     except (OSError, SyntaxError, ValueError) as error:  # Pillow's ways of saying "not an image I read"
         raise PhotoProblem(f"{name} is not a JPEG, PNG or WebP photo Pillow can read ({error}). "
                            "Export it again as JPEG.") from None
+
+
+def _size(name, data):
+    """The photo's width and height upright, from its header only."""
+    with _reading(name, data) as opened:
+        width, height = opened.size
+        turned = opened.getexif().get(ORIENTATION) in TURNED
+    return (height, width) if turned else (width, height)
+
+
+def _open(name, data):
+    """The photo's pixels, upright, in sRGB, with nothing else of the file."""
+    with _reading(name, data) as opened:
+        opened.load()
+        upright = ImageOps.exif_transpose(opened)
+        profile = opened.info.get("icc_profile")
     if profile:  # e.g. an iPhone's Display P3: shown in sRGB like the rest of the page
         try:
             upright = ImageCms.profileToProfile(upright.convert("RGB"), io.BytesIO(profile), SRGB, outputMode="RGB")
@@ -158,9 +209,9 @@ def _open(name, data):
     return Image.frombytes("RGB", pixels.size, pixels.tobytes())
 
 
-def _widths(width):
+def _widths(width, widths):
     """The widths to write for a photo `width` px wide: never upscaled."""
-    return sorted({target for target in PHOTO_WIDTHS if target < width} | {min(width, PHOTO_WIDTHS[-1])})
+    return sorted({target for target in widths if target < width} | {min(width, widths[-1])})
 
 
 def _encode(picture, pillow_format, options):
@@ -177,6 +228,30 @@ def _write_atomically(path, data):
     os.replace(temporary, path)
 
 
+def photo_beside(name, source, line, settings, report, shapes=(IN_TEXT,)):
+    """The Photos (one per shape) of the file `name` beside the content
+    file `source`, or None after reporting at `line` why it cannot be used."""
+    if not PHOTO_NAME.fullmatch(name) or not is_photo_file(name):
+        report.error(source.shown, line, f"the photo's file name “{name}” may hold only Latin letters, digits, "
+                     f"“-”, “_” and “.”, and end in {', '.join(sorted(contract.PHOTO_TYPES))}. "
+                     "Rename the file and the link.")
+        return None
+    path = Path(source.path).parent / name
+    if not path.is_file() or path.is_symlink():
+        report.error(source.shown, line, f"there is no photo {name} beside this file. Put it in "
+                     f"{Path(source.shown).parent.as_posix()}/, or check the spelling (capitals count).")
+        return None
+    try:
+        prepared = [prepare(path, settings, shape) for shape in shapes]
+    except PhotoProblem as problem:
+        report.error(source.shown, line, str(problem))
+        return None
+    if prepared[0].width < PHOTO_MIN_WIDTH:
+        report.warn(source.shown, line, f"the photo {name} is only {prepared[0].width} px wide and will look "
+                    f"blurred on many screens. Use a copy at least {PHOTO_MIN_WIDTH} px wide.", "small-photo")
+    return prepared
+
+
 def use_photos(html_text, source, settings, report):
     """The article's HTML with each of its photos as a <picture>, and the
     Photos used; problems go to `report` at the photo's line."""
@@ -188,33 +263,47 @@ def use_photos(html_text, source, settings, report):
         name = html.unescape(attributes.get("src", ""))
         if "/" in name or "{" in name or not is_photo_file(name):
             continue  # a site path or a Pelican link: checked as links are
-        line = source.body_line(name)
-        if not PHOTO_NAME.fullmatch(name):
-            report.error(source.shown, line, f"the photo's file name “{name}” may hold only Latin letters, digits, "
-                         "“-”, “_” and “.”. Rename the file and the link.")
+        prepared = photo_beside(name, source, source.body_line(name), settings, report)
+        if prepared is None:
             continue
-        path = Path(source.path).parent / name
-        if not path.is_file() or path.is_symlink():
-            report.error(source.shown, line, f"there is no photo {name} beside this file. Put it in "
-                         f"{Path(source.shown).parent.as_posix()}/, or check the spelling (capitals count).")
-            continue
-        try:
-            photo = prepare(path, settings)
-        except PhotoProblem as problem:
-            report.error(source.shown, line, str(problem))
-            continue
-        if photo.width < PHOTO_MIN_WIDTH:
-            report.warn(source.shown, line, f"the photo {name} is only {photo.width} px wide and will look blurred "
-                        f"on many screens. Use a copy at least {PHOTO_MIN_WIDTH} px wide.", "small-photo")
         eager = first and (first_section < 0 or match.start() < first_section)
         alt = html.unescape(attributes.get("alt", ""))
-        pieces += [html_text[last:match.start()], picture_html(photo, alt, settings, eager)]
+        pieces += [html_text[last:match.start()], picture_html(prepared[0], alt, settings, eager=eager)]
         last, first = match.end(), False
-        photos.append(photo)
+        photos += prepared
     return "".join(pieces) + html_text[last:], photos
 
 
-def picture_html(photo, alt, settings, eager=False):
+@dataclass(frozen=True)
+class ArticlePicture:
+    """An article's Picture field, prepared: the crop shown when its link is
+    shared (a Variant), the thumbnail for lists (a Photo), what it shows."""
+
+    shared: Variant
+    listed: Photo
+    alt: str
+
+
+def article_picture(source, values, settings, report):
+    """The ArticlePicture for the Picture and Picture_alt fields (values
+    as checked), or None after reporting what is wrong; and its Photos."""
+    name, alt = values.get("picture"), values.get("picture_alt")
+    if name and not alt:
+        report.error(source.shown, source.line_of("picture"), "Picture needs a description: add a line "
+                     "“Picture_alt: …” saying what the photo shows, for people who cannot see it.")
+    if alt and not name:
+        report.error(source.shown, source.line_of("picture_alt"), "Picture_alt describes the Picture, but there is "
+                     "none: add “Picture: photo.jpg” (a photo beside this file), or remove the line.")
+    if not name or not alt:
+        return None, []
+    prepared = photo_beside(name, source, source.line_of("picture"), settings, report, (SHARED, LISTED))
+    if prepared is None:
+        return None, []
+    shared, listed = prepared
+    return ArticlePicture(shared.variants[0], listed, alt), prepared
+
+
+def picture_html(photo, alt, settings, sizes=PHOTO_SIZES, eager=False, css_class="mc-photo"):
     """The <picture> for a Photo: every format at every width, the JPEG as
     the <img> every browser understands."""
     def srcset(extension):
@@ -222,14 +311,14 @@ def picture_html(photo, alt, settings, eager=False):
                          for variant in photo.of_type(extension))
 
     *modern, (fallback, _, _, _) = ENCODINGS
-    sources = "".join(f'<source type="{mime}" srcset="{srcset(extension)}" sizes="{PHOTO_SIZES}">'
+    sources = "".join(f'<source type="{mime}" srcset="{srcset(extension)}" sizes="{sizes}">'
                       for extension, mime, _, _ in modern)
     largest = photo.of_type(fallback)[-1]
     middle = photo.of_type(fallback)[len(photo.of_type(fallback)) // 2]
     loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-    return (f'<picture class="mc-photo">{sources}'
+    return (f'<picture class="{css_class}">{sources}'
             f'<img src="{addresses.site_file_url(middle.path, settings)}" srcset="{srcset(fallback)}" '
-            f'sizes="{PHOTO_SIZES}" width="{largest.width}" height="{largest.height}" '
+            f'sizes="{sizes}" width="{largest.width}" height="{largest.height}" '
             f'alt="{html.escape(alt)}" {loading} decoding="async"></picture>')
 
 
@@ -264,7 +353,21 @@ def write_used_photos(pelican):
     write_photos(build_state(pelican.settings).photos.values(), pelican.settings)
 
 
+def install_template_filter(generator):
+    settings = generator.settings
+
+    def list_picture(picture):
+        """An ArticlePicture's thumbnail for a list: beside the title that
+        says what it is, so it is decorative (alt="") and never loaded
+        before it is scrolled to."""
+        return Markup(picture_html(picture.listed, "", settings, sizes=THUMBNAIL_SIZES,
+                                   css_class="mc-article-list__picture"))
+
+    generator.env.filters["list_picture"] = list_picture
+
+
 def register():
     from pelican import signals
 
+    signals.generator_init.connect(install_template_filter)
     signals.finalized.connect(write_used_photos)

@@ -345,6 +345,13 @@ def examine(source_path, settings, today):
         if title and summary.startswith(title):
             report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.", "summary-repeats-title")
     html, used_photos = photos.use_photos(text.html, source, settings, report)
+    if source.kind == contract.ARTICLE:
+        values.pop("picture_alt", None)  # part of the picture
+        picture, picture_photos = photos.article_picture(source, source.values, settings, report)
+        values.pop("picture", None)
+        if picture is not None:
+            values["picture"] = picture
+        used_photos += picture_photos
     return Examined(source, html, values, report, used_photos)
 
 
@@ -401,7 +408,7 @@ class ContentReader(MarkdownReader):
             raise ContentProblems(source_path)
         source = examined.source
         state.sources[str(Path(source_path).resolve())] = source
-        state.photos.update((photo.digest, photo) for photo in examined.photos)
+        state.photos.update((photo.variants, photo) for photo in examined.photos)
         metadata = {key: self.pelican_value(key, value) for key, value in examined.values.items()}
         metadata.setdefault("slug", source.path_slug)
         metadata.setdefault("lang", source.path_lang)

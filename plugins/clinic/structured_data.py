@@ -121,6 +121,12 @@ def medical_web_page(settings, article):
         page["lastReviewed"] = article.reviewed_date.isoformat()
     if getattr(article, "condition", None):
         page["about"] = {"@type": "MedicalCondition", "name": article.condition}
+    picture = getattr(article, "picture", None)
+    if picture is not None:
+        page["primaryImageOfPage"] = {
+            "@type": "ImageObject", "url": absolute(settings, picture.shared.path),
+            "width": picture.shared.width, "height": picture.shared.height, "caption": picture.alt,
+        }
     return page
 
 

@@ -9,6 +9,7 @@ another with the same photo after its first section heading.
 import functools
 import gzip
 import http.server
+import json
 import re
 import threading
 import time
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from make_photo import CAMERA_SERIAL, phone_photo
+from bs4 import BeautifulSoup
 from PIL import Image
 from test_content_checks import HOMES, TEXT, VALID_UK, assert_built, assert_errors, assert_stopped, build, with_text
 from test_html_checker import run_vnu
@@ -27,6 +29,7 @@ from clinic import photos
 # CSS and JS as a host sends them (gzip), and the photo.
 PHOTO_PAGE_BUDGET_BYTES = 60 * 1024
 PHONE = {"width": 390, "height": 844}
+PICTURE_ALT = "Масажист працює з шиєю пацієнтки"
 # How long the test holds each photo back: the page is laid out without it.
 PHOTO_DELAY_SECONDS = 0.8
 
@@ -39,6 +42,7 @@ def source_photo():
 @pytest.fixture(scope="module")
 def photo_site(tmp_path_factory, source_photo):
     near_top = VALID_UK.replace("Короткий текст статті.", "Короткий текст статті.\n\n![Руки масажиста на шиї](photo.jpg)")
+    near_top = near_top.replace("Reviewed: 2026-10-01\n", f"Reviewed: 2026-10-01\nPicture: photo.jpg\nPicture_alt: {PICTURE_ALT}\n")
     below = VALID_UK.replace("Ще один абзац.", "Ще один абзац.\n\n![Кабінет клініки](kabinet.jpg)\n")
     files = {**HOMES, "articles/neck-pain/uk.md": near_top, "articles/neck-pain/photo.jpg": source_photo,
              "articles/back-pain/uk.md": below, "articles/back-pain/kabinet.jpg": source_photo}
@@ -52,7 +56,7 @@ def outputs(photo_site):
 
 
 def test_the_photo_is_written_in_every_format_at_every_width_without_metadata(photo_site, source_photo):
-    files = outputs(photo_site)
+    files = [path for path in outputs(photo_site) if "x" not in path.stem]  # not the Picture's crops
     # One set for both articles: the same photo is stored once.
     assert len(files) == len(photos.PHOTO_WIDTHS) * len(photos.ENCODINGS)
     assert len(source_photo) > 3.5 * 2**20
@@ -144,7 +148,7 @@ def test_an_unchanged_photo_is_not_encoded_again(photo_site):
     # The fixture's build filled its cache; reading the photo again finds it all there.
     source = next((photo_site.parent / "content/articles").glob("*/photo.jpg"))
     settings = {"CACHE_PATH": str(photo_site.parent / "cache"), "SITEURL": ""}
-    cached = sorted(photos.cache_folder(settings).rglob("*.*"))
+    cached = sorted(path for path in photos.cache_folder(settings).rglob("*.*") if "x" not in path.stem)
     assert len(cached) == len(photos.PHOTO_WIDTHS) * len(photos.ENCODINGS)
     before = {path: path.stat().st_mtime_ns for path in cached}
     again = photos.prepare(source, settings)
@@ -178,6 +182,45 @@ def test_a_photo_that_cannot_be_used_is_named_with_its_line_and_the_fix(tmp_path
     }
     for slug, message in expected.items():
         assert_errors(built, [(f"articles/{slug}/uk.md", TEXT, message)], f"articles/{slug}/uk.md")
+
+
+def test_the_articles_picture_is_its_share_image_its_json_ld_image_and_its_thumbnail(photo_site):
+    page = BeautifulSoup((photo_site / "neck-pain/index.html").read_text(encoding="utf-8"), "html.parser")
+    shared = page.select_one('meta[property="og:image"]')["content"]
+    assert re.fullmatch(r".*/photos/[0-9a-f]+-1200x630\.jpg", shared)
+    assert page.select_one('meta[property="og:image:alt"]')["content"] == PICTURE_ALT
+    with Image.open(photo_site / urlsplit(shared).path.lstrip("/")) as image:
+        assert image.size == (1200, 630) and image.format == "JPEG" and not image.getexif()
+    graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
+    web_page = next(node for node in graph if node["@type"] == "MedicalWebPage")
+    assert web_page["primaryImageOfPage"]["url"] == shared and web_page["primaryImageOfPage"]["caption"] == PICTURE_ALT
+    # Small in the lists, beside the title that says what it is: decorative, loaded when scrolled to.
+    home = BeautifulSoup((photo_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    thumbnails = home.select(".mc-article-list__picture img")
+    assert len(thumbnails) == 1
+    assert thumbnails[0]["alt"] == "" and thumbnails[0]["loading"] == "lazy"
+    assert (thumbnails[0]["width"], thumbnails[0]["height"]) == ("192", "192")
+    # The article without a Picture shares the clinic's card.
+    other = BeautifulSoup((photo_site / "back-pain/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "/photos/" not in other.select_one('meta[property="og:image"]')["content"]
+
+
+def test_a_picture_field_without_its_description_or_photo_is_refused(tmp_path, source_photo):
+    def fields(*lines):
+        return VALID_UK.replace("Reviewed: 2026-10-01\n", "Reviewed: 2026-10-01\n" + "".join(f"{line}\n" for line in lines))
+
+    files = {**HOMES, "articles/neck-pain/uk.md": VALID_UK,
+             "articles/no-alt/uk.md": fields("Picture: photo.jpg"), "articles/no-alt/photo.jpg": source_photo,
+             "articles/no-picture/uk.md": fields("Picture_alt: Руки масажиста"),
+             "articles/missing/uk.md": fields("Picture: photo.jpg", "Picture_alt: Руки масажиста")}
+    built = build(tmp_path, files)
+    assert_stopped(built)
+    assert_errors(built, [("articles/no-alt/uk.md", 7, "Picture needs a description: add a line “Picture_alt: …”")],
+                  "articles/no-alt/uk.md")
+    assert_errors(built, [("articles/no-picture/uk.md", 7, "Picture_alt describes the Picture, but there is none")],
+                  "articles/no-picture/uk.md")
+    assert_errors(built, [("articles/missing/uk.md", 7, "there is no photo photo.jpg beside this file")],
+                  "articles/missing/uk.md")
 
 
 def test_a_file_beside_the_text_that_is_not_a_photo_is_refused(tmp_path):
