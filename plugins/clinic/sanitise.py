@@ -17,8 +17,8 @@ The allow-list, and why:
 
 * elements Markdown writes for text (paragraphs, ``##`` to ``######``
   headings, lists, emphasis, quotes, code, tables, footnotes, abbreviations,
-  definition lists) and the admonition boxes (``!!! warning``/``note``); no
-  ``<h1>`` (the page's title is its one h1);
+  definition lists) and the admonition boxes (``!!! warning``/``note``/
+  ``urgent``); no ``<h1>`` (the page's title is its one h1);
 * links to ``http:``, ``https:``, ``mailto:``, ``tel:`` and to the site
   itself (a path, or a ``{filename}`` link Pelican resolves); images only
   from the site itself (no tracking pixel, no ``data:``);
@@ -26,6 +26,13 @@ The allow-list, and why:
   with the values the theme styles, ``title``/``alt``/``start``; no
   ``style`` (the Content-Security-Policy forbids inline styles) and no
   event handler of any kind.
+
+An ``!!! urgent "When to get help now"`` box is a care card, and its title is
+its heading for screen readers too: Markdown writes the title as a
+``<p class="admonition-title">``, which ``sanitise()`` turns into a heading
+one level below the section it is in (``<h2>`` before any ``##``), after
+cleaning. An urgent box with no title of its own (Markdown would write the
+English word “Urgent”) is refused: its heading is what it is for.
 """
 
 import html
@@ -54,11 +61,14 @@ ATTRIBUTES = {
     "sup": {"id"},
     "ol": {"start"},
 }
-# The classes the theme styles: admonitions (by kind) and footnotes.
-ADMONITION_KINDS = {"warning", "note"}
+# The classes the theme styles: admonitions (by kind) and footnotes. An
+# urgent box's title is a heading (see urgent_cards), hence the headings'.
+URGENT = "urgent"
+ADMONITION_KINDS = {"warning", "note", URGENT}
 CLASSES = {
     "div": {"admonition", "footnote"} | ADMONITION_KINDS,
     "p": {"admonition-title"},
+    **{heading: {"admonition-title"} for heading in HEADINGS},
     "a": {"footnote-ref", "footnote-backref"},
 }
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -73,6 +83,21 @@ SUMMARY_ELEMENTS = {"p", "strong", "em", "b", "i", "abbr", "code"}
 # `# heading` (or a `===` underline), a table's alignment row `|:--|--:|`.
 ELEMENT_SOURCE = {"h1": re.compile(r"<h1\b|^[ \t>]*(?:[-*+][ \t]+|[0-9]+[.)][ \t]+)?#(?!#)|^[ \t>]*=+[ \t]*$", re.I)}
 ATTRIBUTE_SOURCE = {"style": re.compile(r"\bstyle\s*=|^(?=[ \t>|:-]*$).*(?::-|-:)", re.I)}
+
+# In clean HTML: a heading, or a box and the title Markdown writes first in it.
+HEADING_OR_BOX = re.compile(
+    r'<h(?P<level>[2-6])(?P<attributes>[^>]*)>'
+    r'|<div class="(?P<kinds>[^"]*)">\s*(?:<(?P<tag>p|h[2-6]) class="admonition-title">(?P<title>.*?)</(?P=tag)>)?',
+    re.S,
+)
+# The line of an urgent box without a title of its own: `!!! urgent`,
+# `!!! urgent ""` (in a list or a quote too), or one written in HTML.
+UNTITLED_URGENT_SOURCE = re.compile(
+    r'^[ \t>]*(?:[-*+][ \t]+|[0-9]+[.)][ \t]+)?!!! ?(?:[\w-]+ +)*urgent(?: +[\w-]+)*(?: +"\s*(?:urgent)?\s*")? *$'
+    r'|<div\b[^>]*\burgent\b', re.I)
+UNTITLED_URGENT = ("an “!!! urgent” box needs a title in the article's language, in quotes on its first line, "
+                   "e.g. !!! urgent \"When to get help now\": the title is the box's heading (without one, "
+                   "the box would say “Urgent”, in English).")
 
 
 def is_site_address(url):
@@ -260,22 +285,49 @@ def comparable(events):
     ]
 
 
+def urgent_cards(clean):
+    """(clean HTML with each urgent box's title as a heading, [Refusal] for
+    each urgent box without a title of its own). The heading is one level
+    below the last section heading before the box (h2 before any), at most
+    h6; a title that already is a heading stays as it is."""
+    parts, refusals, done, section = [], [], 0, 1
+    for found in HEADING_OR_BOX.finditer(clean):
+        if found["level"]:
+            if "admonition-title" not in found["attributes"]:
+                section = int(found["level"])
+            continue
+        kinds = found["kinds"].split()
+        if URGENT not in kinds or "admonition" not in kinds:
+            continue
+        title = found["title"]
+        default = next((kind for kind in kinds if kind != "admonition"), URGENT)
+        if title is None or html.unescape(re.sub(r"<[^>]*>", "", title)).strip().lower() in ("", default):
+            refusals.append(Refusal(UNTITLED_URGENT, UNTITLED_URGENT_SOURCE))
+        elif found["tag"] == "p":
+            level = min(section + 1, 6)
+            parts += [clean[done:found.start("tag") - 1], f'<h{level} class="admonition-title">{title}</h{level}>']
+            done = found.end()
+    return "".join(parts) + clean[done:], refusals
+
+
 def sanitise(fragment, summary=False):
     """(clean HTML, [Refusal]) for a rendered Markdown fragment."""
     if summary:
         elements, attributes, classes, policy = SUMMARY_ELEMENTS, {"abbr": {"title"}}, {}, SUMMARY
     else:
         elements, attributes, classes, policy = ALLOWED_ELEMENTS, ATTRIBUTES, CLASSES, BODY
-    clean = policy.clean(fragment)
-    if clean == fragment:
-        return clean, []
-    expected, refusals = expected_events(Events(fragment).events, elements, attributes, classes)
-    if comparable(expected) != comparable(Events(clean).events) and not refusals:
+    cleaned = policy.clean(fragment)
+    clean, refusals = (cleaned, []) if summary else urgent_cards(cleaned)
+    if cleaned == fragment:
+        return clean, refusals
+    expected, dropped = expected_events(Events(fragment).events, elements, attributes, classes)
+    if comparable(expected) != comparable(Events(cleaned).events) and not dropped:
         # nh3 read the HTML differently from what our description of it
         # expected (broken or deliberately confusing markup): still refuse.
-        refusals.append(Refusal(
+        dropped.append(Refusal(
             "the text contains HTML that the site cannot show safely as written (broken or "
             "unusual markup). Write it in plain Markdown instead.", "<"))
+    refusals = dropped + refusals
     unique = list(dict.fromkeys(refusals))
     return clean, unique
 

@@ -242,7 +242,7 @@ HARMFUL_ELEMENTS = [
     Case("protocol-relative-link", with_text("[x](//evil.example/)\n"), [(TEXT, "the link “//evil.example/” is not allowed")]),
     Case("vbscript-link", with_text("[x](vbscript:msgbox(1))\n"), [(TEXT, "the link “vbscript:msgbox(1)” is not allowed")]),
     Case("danger-box", with_text('!!! danger "Увага"\n    Текст.\n'),
-         [(TEXT, "a box of the kind “danger” is not one the site has. Use one of: !!! note, !!! warning.")]),
+         [(TEXT, "a box of the kind “danger” is not one the site has. Use one of: !!! note, !!! urgent, !!! warning.")]),
     Case("h1-heading", with_text("# Заголовок\n\nТекст.\n"),
          [(TEXT, "the element <h1>, which is not allowed. Use ## for sections")]),
     Case("setext-h1-heading", with_text("Текст.\n\nЗаголовок\n=========\n\nТекст.\n"),
