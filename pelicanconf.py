@@ -234,6 +234,7 @@ CSS_BUNDLE = [
     "home.css",
     "callback-form.css",
     "footer.css",
+    "print.css",  # @media print only; last, so it wins
 ]
 
 # --- Editors' tools --------------------------------------------------------------
