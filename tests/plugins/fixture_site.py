@@ -51,7 +51,8 @@ def copy_project(tmp_path):
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__", ".build-*"),
+        ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__", ".build-*", "cache",
+                                      ".hypothesis", ".pytest_cache"),
     )
     return copy
 
