@@ -202,7 +202,7 @@ HOSTILE = [
 MARKDOWN = [
     "## Розділ", "- пункт", "1. один", "> цитата", "**жирний** і *курсив*", "`код`",
     "[сайт](https://example.org/)", "[лист](mailto:a@example.org)", "[тел](tel:+380970552200)", "[стаття](/neck-pain/)",
-    "![Опис](/images/x.png)", '!!! warning "Увага"\n    текст', "!!! note\n    текст", "    code", "```\ncode", "```",
+    "![Опис](/images/x.png)", "![Опис](photo.jpg)", '!!! warning "Увага"\n    текст', '!!! urgent "Коли негайно по допомогу"\n    текст', "!!! note\n    текст", "    code", "```\ncode", "```",
     "~~~", "---", "Текст.", "", "| a | b |\n|---|---|\n| 1 | 2 |", "Текст[^1]\n\n[^1]: Примітка.",
     "МРТ\n\n*[МРТ]: томографія", "*[HTML]: <script>x</script>", "Term\n:   Definition",
 ]
@@ -225,7 +225,7 @@ def blocks(atom):
     return st.recursive(atom, lambda inner: st.one_of(
         st.lists(inner, min_size=1, max_size=3).map(" ".join),
         st.tuples(inner, inner).map("\n".join),  # a lazy continuation line
-        st.tuples(st.sampled_from(['!!! warning "W"', '!!! note "N"', "!!! danger", '!!! note ""', "!!!"]), inner).map(
+        st.tuples(st.sampled_from(['!!! warning "W"', '!!! note "N"', '!!! urgent "U"', "!!! urgent", "!!! danger", '!!! note ""', "!!!"]), inner).map(
             lambda box: box[0] + "\n" + indented(box[1])),
         inner.map(lambda item: "- " + indented(item).lstrip()),  # a list item and its continuation
         inner.map(lambda item: "- item\n" + item),  # a lazy list item
