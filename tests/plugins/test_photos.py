@@ -192,7 +192,7 @@ def test_the_articles_picture_is_its_share_image_its_json_ld_image_and_its_thumb
     with Image.open(photo_site / urlsplit(shared).path.lstrip("/")) as image:
         assert image.size == (1200, 630) and image.format == "JPEG" and not image.getexif()
     graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
-    web_page = next(node for node in graph if node["@type"] == "MedicalWebPage")
+    web_page = next(node for node in graph if node.get("@type") == "MedicalWebPage")
     assert web_page["primaryImageOfPage"]["url"] == shared and web_page["primaryImageOfPage"]["caption"] == PICTURE_ALT
     # Small in the lists, beside the title that says what it is: decorative, loaded when scrolled to.
     home = BeautifulSoup((photo_site / "index.html").read_text(encoding="utf-8"), "html.parser")
