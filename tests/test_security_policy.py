@@ -1,5 +1,7 @@
 """The Content-Security-Policy and the other security headers."""
 
+import base64
+import hashlib
 import re
 
 import pytest
@@ -35,16 +37,24 @@ def is_search_page(soup):
     return soup.find(attrs={"data-module": "search"}) is not None
 
 
+def style_hash(text):
+    """The policy's source for exactly this <style> text (CSP level 2)."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
 @pytest.mark.published_output
 def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(published_pages):
     endpoint = "{0.scheme}://{0.netloc}".format(urlsplit(PUBLISHED_ENDPOINT))
     policies = {meta_policy(soup) for soup in published_pages.values() if not is_search_page(soup)}
     assert len(policies) == 1  # one policy for the whole site, but the search pages
     policy = directives(policies.pop())
+    # The one stylesheet, in every page's <head>, by its hash: no file, no other style.
+    stylesheets = {soup.head.style.string for soup in published_pages.values()}
+    assert len(stylesheets) == 1
     assert policy == {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": [style_hash(stylesheets.pop())],
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'", endpoint],
         "form-action": ["'self'", endpoint],
@@ -65,7 +75,10 @@ def test_no_page_has_inline_code_the_policy_would_block(request, pages):
     for path, soup in request.getfixturevalue(pages).items():
         for script in soup.find_all("script"):
             assert script.get("src") or script.get("type") == "application/ld+json", path
-        assert not soup.find("style"), path
+        # One <style>, in the head, the one the policy allows by its hash.
+        styles = soup.find_all("style")
+        assert len(styles) == 1 and styles[0].parent is soup.head, path
+        assert directives(meta_policy(soup))["style-src"] == [style_hash(styles[0].string)], path
         assert not soup.find(style=True), path
         for tag in soup.find_all(True):
             assert not [name for name in tag.attrs if name.lower().startswith("on")], path
@@ -116,9 +129,9 @@ def test_headers_file_matches_the_meta_policy_and_adds_the_rest(published_site, 
 @pytest.mark.published_output
 def test_assets_carry_content_hashes_and_every_reference_resolves(published_site, published_pages):
     assets = sorted(path.name for path in (published_site / "theme").iterdir())
-    assert len(assets) == 3  # the site's CSS and JS, and the search page's JS
+    assert len(assets) == 2  # the site's JS, and the search page's (the CSS is in every page)
     for name in assets:
-        assert re.fullmatch(r"(site|search)\.[0-9a-f]{10}\.(css|js)", name)
+        assert re.fullmatch(r"(site|search)\.[0-9a-f]{10}\.js", name)
     referenced = set()
     for path, soup in published_pages.items():
         for tag in soup.select("link[rel=stylesheet], script[src], link[rel=apple-touch-icon]"):

@@ -50,9 +50,9 @@ def register():
     # initialized: the settings and catalogues first, then the files check,
     # which stops the build on any problem found so far, before Pelican
     # looks at a single content file.
+    assets.register()  # the stylesheet's hash, for the policy
     security_policy.register()
     languages.register()
-    assets.register()
     checks.register()
     # Reading, and what is added to each article once all are read.
     # all_generators_finalized: the checks render every text first (so a

@@ -8,9 +8,11 @@ security headers.
 
 The policy allows nothing but the site itself, with two exceptions: the
 call-back endpoint's origin, only for posting the form (``form-action``)
-and sending it from the script (``connect-src``); and ``data:`` images (the
-inline site icon). No inline script or style is allowed: the theme has
-none, and JSON-LD is data, which browsers never run.
+and sending it from the script (``connect-src``); ``data:`` images (the
+inline site icon); and the one stylesheet every page carries in its
+``<head>``, by its hash (``assets.INLINE_CSS_HASH``; not ``'self'``: the site
+has no stylesheet file). No inline script is allowed, and no other inline
+style: JSON-LD is data, which browsers never run.
 
 The search pages, and the search index's own files, also allow
 ``'wasm-unsafe-eval'``: Pagefind searches with a WebAssembly module, and
@@ -62,7 +64,7 @@ def policy_directives(settings, for_header=False, for_search=False):
     directives = [
         "default-src 'self'",
         "script-src 'self' 'wasm-unsafe-eval'" if for_search else "script-src 'self'",
-        "style-src 'self'",
+        "style-src " + settings.get("INLINE_CSS_HASH", "'none'"),  # none: the build stops (assets said why)
         "img-src 'self' data:",
         f"connect-src 'self' {endpoint}",
         f"form-action 'self' {endpoint}",

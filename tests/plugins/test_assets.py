@@ -1,5 +1,9 @@
-"""The assets plugin: one fingerprinted stylesheet from the theme's parts."""
+"""The assets plugin: one stylesheet from the theme's parts, in every page's
+<head> and allowed by its hash; the scripts as fingerprinted files."""
 
+import base64
+import hashlib
+import re
 import shutil
 
 import pytest
@@ -15,26 +19,44 @@ def copy_theme(tmp_path):
 
 
 def stylesheet_of(output):
-    href = soup(output / "index.html").find("link", rel="stylesheet")["href"]
-    return output / href.lstrip("/")
+    """The page's one <style>, and the hash its policy allows styles by."""
+    page = soup(output / "index.html")
+    styles = page.find_all("style")
+    assert len(styles) == 1 and not page.find("link", rel="stylesheet")
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    return styles[0].string, re.search(r"style-src ([^;]+)", policy)[1]
 
 
-def test_the_bundle_holds_every_part_in_order_minified(tmp_path):
+def css_hash(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_the_bundle_holds_every_part_in_order_minified_and_is_allowed_by_its_hash_alone(tmp_path):
     output = build_fixture_site(tmp_path, FILES)
-    css = stylesheet_of(output).read_text()
+    css, allowed = stylesheet_of(output)
     assert css.startswith(":root{")  # tokens.css comes first
     assert css.index(".mc-skip-link{") < css.index(".mc-header{") < css.index(".mc-footer__title")
     assert "/*" not in css and "\n\n" not in css
+    assert allowed == css_hash(css)
+    assert not list((output / "theme").glob("*.css"))  # no stylesheet file: nothing to request
 
 
-def test_a_changed_stylesheet_gets_a_new_name(tmp_path):
-    first = stylesheet_of(build_fixture_site(tmp_path / "one", FILES)).name
+def test_a_changed_stylesheet_changes_the_hash_the_policy_allows(tmp_path):
+    first = stylesheet_of(build_fixture_site(tmp_path / "one", FILES))
     theme = copy_theme(tmp_path)
     with (theme / "css" / "footer.css").open("a") as footer:
         footer.write(".mc-footer { color: red; }\n")
-    second = stylesheet_of(build_fixture_site(tmp_path / "two", FILES, THEME=str(theme))).name
-    assert first != second
-    assert first.startswith("site.") and first.endswith(".css")
+    second = stylesheet_of(build_fixture_site(tmp_path / "two", FILES, THEME=str(theme)))
+    assert first[1] != second[1] and second[1] == css_hash(second[0])
+
+
+def test_a_stylesheet_that_would_end_the_style_element_stops_the_build(tmp_path, capsys):
+    theme = copy_theme(tmp_path)
+    with (theme / "css" / "footer.css").open("a") as footer:
+        footer.write('.mc-footer::after { content: "</style><script>alert(1)</script>"; }\n')
+    with pytest.raises(SystemExit):
+        build_fixture_site(tmp_path, FILES, THEME=str(theme))
+    assert "pelicanconf.py:1: the CSS_BUNDLE stylesheets hold “</”" in capsys.readouterr().err
 
 
 def test_a_listed_stylesheet_that_is_missing_stops_the_build(tmp_path, capsys):
