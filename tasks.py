@@ -1260,3 +1260,148 @@ def run_bench(folder, articles, edits):
         print(f"Edit to preview: median {statistics.median(seen):.1f} s over {len(seen)} edits")
     if len(seen) < len(timings):
         refuse(f"invoke bench: {len(timings) - len(seen)} of {len(timings)} edits never reached the preview.")
+
+
+# --- Lighthouse ------------------------------------------------------------------
+#
+# Measured here, never asserted in a test (as the benchmark): Lighthouse's
+# numbers move with the machine. Lighthouse comes pinned from npm
+# (package.json) and drives Debian's Chromium: nothing downloads a browser.
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+LIGHTHOUSE_CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                           "--disable-component-update --disable-sync --no-first-run")
+LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# publishconf.py needs both; the site is then built for, and served at, a
+# local address (SITEURL), so these only fill the policy and the form.
+LIGHTHOUSE_PLACEHOLDERS = {"SITE_URL": "https://clinic.example", "CALLBACK_ENDPOINT": "https://forms.example/f/clinic",
+                           "SITE_DOMAIN": ""}
+
+
+def lighthouse_pages(settings):
+    """[(name, path)]: in each language, the first article (by its folder's
+    name), the home page and the contacts page (the page whose Template is
+    `contacts`), as paths under the site's root."""
+    addresses = clinic_plugin().addresses
+    content = ROOT / CONFIG["content_path"]
+
+    def url(kind, slug, lang):
+        key = f"{kind}_URL" if lang == settings["DEFAULT_LANG"] else f"{kind}_LANG_URL"
+        return settings[key].format(slug=slug, lang=lang)
+
+    def template(folder):  # the page's Template field, from its default-language file's fields
+        source = folder / f"{settings['DEFAULT_LANG']}.md"
+        for line in source.read_text(encoding="utf-8").splitlines() if source.exists() else []:
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "template":
+                return value.strip()
+        return None
+
+    article = next((folder.name for folder in sorted((content / "articles").iterdir()) if folder.is_dir()), None)
+    contacts = next((folder.name for folder in sorted((content / "pages").iterdir())
+                     if folder.is_dir() and template(folder) == "contacts"), None)
+    pages = []
+    for lang in settings["LANGUAGES"]:
+        if article and (content / "articles" / article / f"{lang}.md").exists():
+            pages.append((f"{lang} article", url("ARTICLE", article, lang)))
+        pages.append((f"{lang} home", addresses.home_path(lang, settings).removesuffix("index.html")))
+        if contacts and (content / "pages" / contacts / f"{lang}.md").exists():
+            pages.append((f"{lang} contacts", url("PAGE", contacts, lang)))
+    return pages
+
+
+@task(help={"runs": "Lighthouse runs per page; the table shows their median (3)",
+            "keep": "keep the build and the JSON reports, and say where"})
+def lighthouse(c, runs=3, keep=False):
+    """Lighthouse (mobile, simulated throttling) on the production build.
+
+    Builds the site with publishconf.py for a local address, serves it
+    uncompressed on 127.0.0.1, and runs Lighthouse `runs` times on the
+    article, home and contacts pages of every language, with Debian's
+    Chromium. Prints each page's four category scores, its LCP, transfer
+    size and requests (medians of the runs).
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        refuse(f"invoke lighthouse: {CHROMIUM} is missing; install Debian's chromium (sudo apt-get install chromium).")
+    if not LIGHTHOUSE.exists():
+        refuse("invoke lighthouse: node_modules/.bin/lighthouse is missing; run `npm ci --ignore-scripts` "
+               "(or `make test` once).")
+    folder = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
+    with stop_on_signals():
+        try:
+            run_lighthouse(c, folder, int(runs))
+        except Stopped as stop:
+            refuse(f"invoke lighthouse: stopped by {stop}; nothing more was measured.")
+        finally:
+            if keep:
+                print(f"Kept {folder}")
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_lighthouse(c, folder, runs):
+    import functools
+    import http.server
+    import statistics
+
+    from pelican.settings import read_settings
+
+    class QuietFiles(http.server.SimpleHTTPRequestHandler):
+        """Serves the folder as it is: no compression, no log lines."""
+
+        def log_message(self, format, *args):
+            pass
+
+    pages = lighthouse_pages(read_settings(str(ROOT / CONFIG["settings_base"])))
+    site = folder / "site"
+    # Bound before the build, so the address the pages name is the one served.
+    server = http.server.ThreadingHTTPServer((CONFIG["host"], 0), functools.partial(QuietFiles, directory=str(site)))
+    base = f"http://{CONFIG['host']}:{server.server_port}"
+    environment = dict(os.environ, **LIGHTHOUSE_PLACEHOLDERS)
+    print(f"Building the production site for {base} into {site}", flush=True)
+    build_site(c, CONFIG["settings_publish"], site, settings_overrides(SITEURL=base, ABSOLUTE_SITEURL=base),
+               run_pelican=functools.partial(run_command, env=environment))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    rows = []
+    try:
+        for name, path in pages:
+            reports = []
+            for run in range(runs):
+                output = folder / f"{name.replace(' ', '-')}-{run + 1}.json"
+                command = [str(LIGHTHOUSE), f"{base}/{path}", "--quiet", "--output=json", f"--output-path={output}",
+                           "--form-factor=mobile", "--throttling-method=simulate", "--no-enable-error-reporting",
+                           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                           f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}"]
+                result = run_command(command, env=dict(os.environ, CHROME_PATH=CHROMIUM), capture=True)
+                report = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
+                error = (report.get("runtimeError") or {}).get("message")
+                if result.returncode or not report or error:
+                    said = error or (result.stderr.strip().splitlines() or ["no message"])[-1]
+                    refuse(f"invoke lighthouse: Lighthouse failed on {base}/{path} ({one_line(said)}).")
+                reports.append(report)
+                print(f"{name}: run {run + 1} of {runs} done", flush=True)
+            rows.append((name, path, reports))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    def median(values):
+        return statistics.median(values)
+
+    header = (f"{'page':<14} {'perf':>4} {'a11y':>4} {'b-p':>4} {'seo':>4} {'LCP s':>6} {'TBT ms':>6} {'bytes':>8} "
+              f"{'req':>4}  address")
+    print(f"\nLighthouse {rows[0][2][0]['lighthouseVersion']}, mobile, simulated throttling, median of {runs} runs; "
+          "b-p: best practices; TBT counts this machine's own load; bytes: transferred, uncompressed")
+    print(header)
+    for name, path, reports in rows:
+        scores = [median([100 * report["categories"][category]["score"] for report in reports])
+                  for category in LIGHTHOUSE_CATEGORIES]
+        lcp = median([report["audits"]["largest-contentful-paint"]["numericValue"] for report in reports]) / 1000
+        blocking = median([report["audits"]["total-blocking-time"]["numericValue"] for report in reports])
+        transfer = median([report["audits"]["total-byte-weight"]["numericValue"] for report in reports])
+        requests = median([len(report["audits"]["network-requests"]["details"]["items"]) for report in reports])
+        print(f"{name:<14} " + " ".join(f"{score:>4.0f}" for score in scores)
+              + f" {lcp:>6.2f} {blocking:>6.0f} {transfer:>8.0f} {requests:>4.0f}  /{path}")
