@@ -1265,10 +1265,13 @@ def run_bench(folder, articles, edits):
 # --- Lighthouse ------------------------------------------------------------------
 #
 # Measured here, never asserted in a test (as the benchmark): Lighthouse's
-# numbers move with the machine. Lighthouse comes pinned from npm
-# (package.json) and drives Debian's Chromium: nothing downloads a browser.
+# numbers move with the machine. Lighthouse comes pinned from npm, in a
+# package of its own (tools/lighthouse/package.json: its 200 packages would
+# add half a minute to every `make test`), installed on first use, and
+# drives Debian's Chromium: nothing downloads a browser.
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PACKAGE = ROOT / "tools" / "lighthouse"
+LIGHTHOUSE = LIGHTHOUSE_PACKAGE / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE_CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                            "--disable-component-update --disable-sync --no-first-run")
@@ -1327,8 +1330,12 @@ def lighthouse(c, runs=3, keep=False):
     if not os.access(CHROMIUM, os.X_OK):
         refuse(f"invoke lighthouse: {CHROMIUM} is missing; install Debian's chromium (sudo apt-get install chromium).")
     if not LIGHTHOUSE.exists():
-        refuse("invoke lighthouse: node_modules/.bin/lighthouse is missing; run `npm ci --ignore-scripts` "
-               "(or `make test` once).")
+        print("Installing Lighthouse (tools/lighthouse/package-lock.json) …", flush=True)
+        installed = run_command(["npm", "--prefix", str(LIGHTHOUSE_PACKAGE), "ci", "--ignore-scripts", "--no-audit",
+                                 "--no-fund"], capture=True)
+        if installed.returncode or not LIGHTHOUSE.exists():
+            refuse(f"invoke lighthouse: npm could not install Lighthouse in tools/lighthouse/ "
+                   f"({one_line(installed.stderr or installed.stdout)}).")
     folder = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
     with stop_on_signals():
         try:
