@@ -1184,12 +1184,18 @@ def bench(c, articles=1000, edits=5, keep=False):
     preview on it (`invoke livereload`), saves a change to one article at a
     time and times until the changed page is on disk.
     """
-    folder = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
+    measure_in_scratch_folder("bench", keep, lambda folder: run_bench(folder, int(articles), int(edits)))
+
+
+def measure_in_scratch_folder(name, keep, measure):
+    """Run `measure(folder)` in a new temporary folder, removed after it
+    (unless `keep`); a stop (Ctrl-C, SIGTERM) is one sentence, not a traceback."""
+    folder = Path(tempfile.mkdtemp(prefix=f"clinic-{name}-"))
     with stop_on_signals():
         try:
-            run_bench(folder, int(articles), int(edits))
+            measure(folder)
         except Stopped as stop:
-            refuse(f"invoke bench: stopped by {stop}; nothing more was measured.")
+            refuse(f"invoke {name}: stopped by {stop}; nothing more was measured.")
         finally:
             if keep:
                 print(f"Kept {folder}")
@@ -1336,17 +1342,7 @@ def lighthouse(c, runs=3, keep=False):
         if installed.returncode or not LIGHTHOUSE.exists():
             refuse(f"invoke lighthouse: npm could not install Lighthouse in tools/lighthouse/ "
                    f"({one_line(installed.stderr or installed.stdout)}).")
-    folder = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
-    with stop_on_signals():
-        try:
-            run_lighthouse(c, folder, int(runs))
-        except Stopped as stop:
-            refuse(f"invoke lighthouse: stopped by {stop}; nothing more was measured.")
-        finally:
-            if keep:
-                print(f"Kept {folder}")
-            else:
-                shutil.rmtree(folder, ignore_errors=True)
+    measure_in_scratch_folder("lighthouse", keep, lambda folder: run_lighthouse(c, folder, int(runs)))
 
 
 def run_lighthouse(c, folder, runs):
