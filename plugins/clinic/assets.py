@@ -6,12 +6,15 @@ The theme keeps one small file per component in ``theme/css/`` and
 kind this plugin concatenates the files named in its setting (``CSS_BUNDLE``,
 ``JS_BUNDLE``) in that order and minifies the result (rcssmin, rjsmin).
 
-The stylesheet goes into each page's ``<head>`` (``INLINE_CSS``), so that a
-visitor who arrives on one article from a search engine (most do, on a
-phone) sees it rendered from the first response, with no request that blocks
-rendering (issue 13). It is about 3 KB of gzip: less than a second request
-costs on a slow mobile connection. The Content-Security-Policy allows that
-one stylesheet by its hash (``INLINE_CSS_HASH``), never ``'unsafe-inline'``.
+The stylesheet goes into each page's ``<head>`` (``inline_css()`` in the
+templates), so that a visitor who arrives on one article from a search
+engine (most do, on a phone) sees it rendered from the first response, with
+no request that blocks rendering (issue 13). It is about 3 KB of gzip: less
+than a second request costs on a slow mobile connection. A page gets the
+files of ``CSS_BUNDLE`` that its template needs (``CSS_ONLY_FOR`` names the
+files only some templates use). The Content-Security-Policy allows those few
+stylesheets by their hashes (``INLINE_CSS_HASHES``), never
+``'unsafe-inline'``.
 
 Scripts are written as ``theme/site.<hash>.js``: the content hash in the
 name lets hosts cache it for a year, and a changed file always gets a new
@@ -21,7 +24,7 @@ The search page's script is a bundle of its own (``SEARCH_JS_BUNDLE``,
 ``theme/search.<hash>.js``): only the search page loads it, so the other
 pages' budgets do not pay for search.
 
-Templates print ``{{ INLINE_CSS }}`` in a ``<style>`` and link the scripts
+Templates print ``{{ inline_css() }}`` in a ``<style>`` and link the scripts
 with ``{{ SITEURL }}/{{ JS_FILE }}`` and ``{{ SITEURL }}/{{ SEARCH_JS_FILE }}``. A
 file in the folder that no bundle lists, or a listed file that is missing,
 stops the build with a ``path:line`` message: both are mistakes.
@@ -33,6 +36,8 @@ from pathlib import Path
 
 import rcssmin
 import rjsmin
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -87,6 +92,35 @@ def build_bundle(source_dir, file_names, setting_name, minify, report):
     return minify(source)
 
 
+def inline_bundles(settings, bundle, report):
+    """{template name: its stylesheet} for the templates CSS_ONLY_FOR names,
+    and {None: the stylesheet} of every other page."""
+    only_for = settings.get("CSS_ONLY_FOR", {})
+    folder = Path(settings["THEME"]) / bundle["folder"]
+    files = settings.get(bundle["list"], [])
+    for name in sorted(set(only_for) - set(files)):
+        report.error("pelicanconf.py", 1, f"CSS_ONLY_FOR names {name}, which {bundle['list']} does not list. "
+                     f"Add it to {bundle['list']}, or remove it from CSS_ONLY_FOR.")
+
+    def for_template(template):
+        names = [name for name in files if name not in only_for or template in only_for[name]]
+        return build_bundle(folder, names, bundle["list"], bundle["minify"], report) or ""
+
+    templates = sorted({template for names in only_for.values() for template in names})
+    return {None: for_template(None), **{template: for_template(template) for template in templates}}
+
+
+@pass_context
+def inline_css(context):
+    """The stylesheet of the page being rendered, by its template's name."""
+    texts = context["INLINE_CSS"]
+    return Markup(texts.get(context.name, texts[None]))
+
+
+def install_template_helper(generator):
+    generator.env.globals["inline_css"] = inline_css
+
+
 def inline_hash(text):
     """The Content-Security-Policy source that allows exactly this text in
     a <style> (or <script>): 'sha256-<base64 of its SHA-256>'."""
@@ -118,8 +152,9 @@ def prepare_bundles(pelican):
             if "</" in text:  # would end the <style> element early (or open another)
                 report.error("pelicanconf.py", 1, f"the {bundle['list']} stylesheets hold “</”, which would end "
                              "the page's <style> early. Remove it (a CSS comment or string is the usual place).")
-            settings[bundle["inline"]] = text
-            settings[f"{bundle['inline']}_HASH"] = inline_hash(text)
+            texts_by_template = inline_bundles(settings, bundle, report)
+            settings[bundle["inline"]] = texts_by_template
+            settings[f"{bundle['inline']}_HASHES"] = sorted({inline_hash(text) for text in texts_by_template.values()})
             continue
         path = fingerprinted_path(text, bundle["name"], bundle["extension"])
         settings[bundle["path"]] = path
@@ -144,3 +179,4 @@ def get_generators(pelican):
 def register():
     signals.initialized.connect(prepare_bundles)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(install_template_helper)

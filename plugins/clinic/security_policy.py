@@ -9,9 +9,10 @@ security headers.
 The policy allows nothing but the site itself, with two exceptions: the
 call-back endpoint's origin, only for posting the form (``form-action``)
 and sending it from the script (``connect-src``); ``data:`` images (the
-inline site icon); and the one stylesheet every page carries in its
-``<head>``, by its hash (``assets.INLINE_CSS_HASH``; not ``'self'``: the site
-has no stylesheet file). No inline script is allowed, and no other inline
+inline site icon); and the stylesheets the pages carry in their
+``<head>``, by their hashes (``assets``: one for most pages, one more for
+each template with parts of its own; not ``'self'``: the site has no
+stylesheet file). No inline script is allowed, and no other inline
 style: JSON-LD is data, which browsers never run.
 
 The search pages, and the search index's own files, also allow
@@ -64,7 +65,7 @@ def policy_directives(settings, for_header=False, for_search=False):
     directives = [
         "default-src 'self'",
         "script-src 'self' 'wasm-unsafe-eval'" if for_search else "script-src 'self'",
-        "style-src " + settings.get("INLINE_CSS_HASH", "'none'"),  # none: the build stops (assets said why)
+        "style-src " + (" ".join(settings.get("INLINE_CSS_HASHES", [])) or "'none'"),  # none: the build stops
         "img-src 'self' data:",
         f"connect-src 'self' {endpoint}",
         f"form-action 'self' {endpoint}",
