@@ -102,7 +102,7 @@ def search_index_path(lang, settings):
 
 def search_index_url(lang, settings):
     """The folder of a language's search index, as its search page loads it."""
-    return f"{settings['SITEURL']}/{search_index_path(lang, settings)}"
+    return site_file_url(search_index_path(lang, settings), settings)
 
 
 def not_found_path(lang, settings):

@@ -80,34 +80,47 @@ def unlisted_files(theme, settings, report):
 def build_bundle(source_dir, file_names, setting_name, minify, report):
     """Concatenate and minify the named files; return the text (None after
     reporting a file the setting names but the folder lacks)."""
+    if any_missing(source_dir, file_names, setting_name, report):
+        return None
+    return concatenated(source_dir, file_names, minify)
+
+
+def any_missing(source_dir, file_names, setting_name, report):
+    """Report each file the setting names but the folder lacks; whether any."""
     missing = [name for name in file_names if not (source_dir / name).is_file()]
     for name in missing:
         report.error("pelicanconf.py", 1, f"{setting_name} names {name}, which is not in {source_dir}. "
                      "Add the file, or remove it from the list.")
-    if missing:
-        return None
-    source = "\n".join(
-        (source_dir / name).read_text(encoding="utf-8") for name in file_names
-    )
-    return minify(source)
+    return bool(missing)
+
+
+def concatenated(source_dir, file_names, minify):
+    return minify("\n".join((source_dir / name).read_text(encoding="utf-8") for name in file_names))
 
 
 def inline_bundles(settings, bundle, report):
     """{template name: its stylesheet} for the templates CSS_ONLY_FOR names,
-    and {None: the stylesheet} of every other page."""
+    and {None: the stylesheet} of every other page; None after reporting
+    what is wrong."""
     only_for = settings.get("CSS_ONLY_FOR", {})
     folder = Path(settings["THEME"]) / bundle["folder"]
     files = settings.get(bundle["list"], [])
     for name in sorted(set(only_for) - set(files)):
         report.error("pelicanconf.py", 1, f"CSS_ONLY_FOR names {name}, which {bundle['list']} does not list. "
                      f"Add it to {bundle['list']}, or remove it from CSS_ONLY_FOR.")
+    if any_missing(folder, files, bundle["list"], report):
+        return None
 
     def for_template(template):
         names = [name for name in files if name not in only_for or template in only_for[name]]
-        return build_bundle(folder, names, bundle["list"], bundle["minify"], report) or ""
+        return concatenated(folder, names, bundle["minify"])
 
     templates = sorted({template for names in only_for.values() for template in names})
-    return {None: for_template(None), **{template: for_template(template) for template in templates}}
+    texts = {None: for_template(None), **{template: for_template(template) for template in templates}}
+    if any("</" in text for text in texts.values()):  # would end the <style> element early (or open another)
+        report.error("pelicanconf.py", 1, f"the {bundle['list']} stylesheets hold “</”, which would end "
+                     "the page's <style> early. Remove it (a CSS comment or string is the usual place).")
+    return texts
 
 
 @pass_context
@@ -139,6 +152,12 @@ def prepare_bundles(pelican):
     texts = {}
     unlisted_files(Path(settings["THEME"]), settings, report)  # reported; the checks stop the build
     for bundle in BUNDLES:
+        if bundle.get("inline"):
+            texts_by_template = inline_bundles(settings, bundle, report)
+            if texts_by_template is not None:  # else reported; the checks stop the build before reading
+                settings[bundle["inline"]] = texts_by_template
+                settings[f"{bundle['inline']}_HASHES"] = sorted({inline_hash(text) for text in texts_by_template.values()})
+            continue
         text = build_bundle(
             Path(settings["THEME"]) / bundle["folder"],
             settings.get(bundle["list"], []),
@@ -148,14 +167,6 @@ def prepare_bundles(pelican):
         )
         if text is None:
             continue  # reported; the checks stop the build before reading
-        if bundle.get("inline"):
-            if "</" in text:  # would end the <style> element early (or open another)
-                report.error("pelicanconf.py", 1, f"the {bundle['list']} stylesheets hold “</”, which would end "
-                             "the page's <style> early. Remove it (a CSS comment or string is the usual place).")
-            texts_by_template = inline_bundles(settings, bundle, report)
-            settings[bundle["inline"]] = texts_by_template
-            settings[f"{bundle['inline']}_HASHES"] = sorted({inline_hash(text) for text in texts_by_template.values()})
-            continue
         path = fingerprinted_path(text, bundle["name"], bundle["extension"])
         settings[bundle["path"]] = path
         texts[path] = text

@@ -343,8 +343,8 @@ def folder_stamp(content_file):
     """The photos beside a content file, as (name, size, modification time):
     the file's reading depends on them too (rendering.digest_of)."""
     with os.scandir(os.path.dirname(content_file)) as entries:
-        return tuple(sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
-                            for entry in entries if is_photo_file(entry.name) and entry.is_file()))
+        photos = [(entry.name, entry.stat()) for entry in entries if is_photo_file(entry.name) and entry.is_file()]
+    return tuple(sorted((name, stat.st_size, stat.st_mtime_ns) for name, stat in photos))
 
 
 def write_used_photos(pelican):

@@ -41,8 +41,8 @@ DENIED_FEATURES = [
     "screen-wake-lock", "usb", "xr-spatial-tracking",
 ]
 REFERRER_POLICY = "strict-origin-when-cross-origin"
-# Fingerprinted assets (theme/site.<hash>.css|js) and photos (named by
-# their source's hash) never change: cache a year.
+# Fingerprinted scripts (theme/site.<hash>.js, theme/search.<hash>.js) and
+# photos (named by their source's hash) never change: cache a year.
 IMMUTABLE_PATHS = ["/theme/*", "/photos/*"]
 
 
