@@ -2,18 +2,21 @@
 
 The site-wide tests take what they expect from the content and the
 settings. This proves it: it grows a copy of the content — a second article
-in three languages, with an author, a reviewer and a review date, and a
-reviewer added to every existing article — and runs the same site-wide
-tests on it (SITE_CONTENT), in a pytest of their own.
+in three languages, with an author, a reviewer and a review date, a photo in
+its text and as its Picture, and a reviewer added to every existing article
+that has none — and runs the same site-wide tests on it (SITE_CONTENT), in a
+pytest of their own.
 """
 
 import datetime
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 from conftest import CONTENT_PATH, ROOT
+from make_photo import phone_photo
 
 # The site-wide tests that read the whole built site (the browser tests
 # follow the same rules through conftest.sample_pages).
@@ -59,6 +62,7 @@ NECK_PAIN = {
 }
 CATEGORY = {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль в спине"}
 REVIEWER = "Test Reviewer, MD (a test fixture, not a real person)"
+PHOTO = "neck.jpg"
 
 
 def review_fields():
@@ -70,21 +74,25 @@ def neck_pain_article(lang):
     fields = (
         f"Title: {title}\nDate: {REVIEWED}\nCategory: {CATEGORY[lang]}\nSummary: {summary}\n"
         f"Author: Test Author\n{review_fields()}Condition: {condition}\n"
+        f"Picture: {PHOTO}\nPicture_alt: {title}\n"
     )
-    body = f"{intro}\n\n## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
+    body = f"{intro}\n\n![{title}]({PHOTO})\n\n## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
     body += f'\n!!! warning "{warning}"\n    {advice}\n'
     return fields + "\n" + body
 
 
 def grow(content):
-    """Add the neck-pain article and a reviewer to every existing article."""
+    """Add the neck-pain article, with its photo, and a reviewer to every
+    existing article that has none."""
     for article in content.glob("articles/*/*.md"):
         head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
-        article.write_text(head + "\n" + review_fields() + "\n" + body, encoding="utf-8")
+        if not re.search(r"^Reviewer\s*:", head, re.M | re.I):
+            article.write_text(head + "\n" + review_fields() + "\n" + body, encoding="utf-8")
+    folder = content / "articles" / "neck-pain-after-computer-work"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / PHOTO).write_bytes(phone_photo(1600, 1200, 85))
     for lang in NECK_PAIN:
-        path = content / "articles" / "neck-pain-after-computer-work" / f"{lang}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(neck_pain_article(lang), encoding="utf-8")
+        (folder / f"{lang}.md").write_text(neck_pain_article(lang), encoding="utf-8")
 
 
 def test_the_site_wide_tests_pass_on_grown_content(tmp_path):

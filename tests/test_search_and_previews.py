@@ -61,6 +61,21 @@ def pages_describing_the_clinic():
 # --- Head tags ------------------------------------------------------------------------
 
 
+def share_image(soup):
+    """What a page shares: its article's Picture, as its JSON-LD names it,
+    else the clinic's card."""
+    web_pages = nodes(json_ld(soup), "MedicalWebPage")
+    picture = web_pages[0].get("primaryImageOfPage") if web_pages else None
+    return picture["url"] if picture else f"{SITE}/images/share.png"
+
+
+def has_picture(slug, lang):
+    """Whether the article's source file gives it a Picture (its fields,
+    before the first blank line)."""
+    head = (CONTENT_PATH / "articles" / slug / f"{lang}.md").read_text(encoding="utf-8").split("\n\n", 1)[0]
+    return re.search(r"^Picture\s*:", head, re.M | re.I) is not None
+
+
 def indexed(pages):
     """The pages search engines may index (not the 404 and thank-you pages)."""
     return {
@@ -80,7 +95,7 @@ def test_every_indexed_page_names_its_own_published_url(published_pages):
         assert meta(soup, "og:url") == url, path
         assert meta(soup, "og:title") and meta(soup, "og:description"), path
         assert meta(soup, "og:locale") == LOCALES[soup.html["lang"]], path
-        assert meta(soup, "og:image") == f"{SITE}/images/share.png", path
+        assert meta(soup, "og:image") == share_image(soup), path
 
 
 @pytest.mark.published_output
@@ -113,6 +128,21 @@ def test_canonical_and_open_graph_match_the_published_url(published_pages, artic
         check_canonical_and_open_graph(published_pages[f"{path}index.html"], lang, path, is_article)
 
 
+def test_an_article_with_a_picture_shares_its_1200_by_630_crop(published_site, published_pages, articles):
+    for slug, lang, entry in articles:
+        soup = published_pages[f"{entry['url']}index.html"]
+        shared = share_image(soup)
+        assert (shared != f"{SITE}/images/share.png") == has_picture(slug, lang), entry["url"]
+        if has_picture(slug, lang):
+            jpeg = (published_site / shared.removeprefix(f"{SITE}/")).read_bytes()
+            assert jpeg[:3] == b"\xff\xd8\xff"
+            assert web_page_image(soup)["width"] == 1200 and web_page_image(soup)["height"] == 630
+
+
+def web_page_image(soup):
+    return nodes(json_ld(soup), "MedicalWebPage")[0]["primaryImageOfPage"]
+
+
 def check_canonical_and_open_graph(soup, lang, path, is_article):
     url = f"{SITE}/{path}"
     assert soup.find("link", rel="canonical")["href"] == url
@@ -126,7 +156,7 @@ def check_canonical_and_open_graph(soup, lang, path, is_article):
     assert meta(soup, "og:locale") == LOCALES[lang]
     alternates = [tag["content"] for tag in soup.find_all("meta", attrs={"property": "og:locale:alternate"})]
     assert sorted(alternates) == sorted(LOCALES[other] for other in LANGS if other != lang)
-    assert meta(soup, "og:image") == meta(soup, "twitter:image") == f"{SITE}/images/share.png"
+    assert meta(soup, "og:image") == meta(soup, "twitter:image") == share_image(soup)
     assert meta(soup, "twitter:card") == "summary_large_image"
     assert meta(soup, "og:type") == ("article" if is_article else "website")
 

@@ -324,11 +324,14 @@ def test_no_external_resources_are_referenced(html_pages, site):
             for element in soup.find_all(tag, attrs={attribute: True}):
                 if tag == "link" and set(element.get("rel", [])) & {"alternate", "canonical"}:
                     continue
-                url = element[attribute]
-                fetched += 1
-                assert url.startswith(("/", "data:")) and not url.startswith("//"), f"{path}: {url}"
-                if url.startswith("/"):
-                    assert (site / url.lstrip("/")).is_file(), f"{path}: {url} does not exist"
+                # A srcset lists several: "url 480w, url 800w".
+                urls = [candidate.split()[0] for candidate in element[attribute].split(",")] \
+                    if attribute == "srcset" else [element[attribute]]
+                for url in urls:
+                    fetched += 1
+                    assert url.startswith(("/", "data:")) and not url.startswith("//"), f"{path}: {url}"
+                    if url.startswith("/"):
+                        assert (site / url.lstrip("/")).is_file(), f"{path}: {url} does not exist"
         for style in soup.find_all(style=True):
             assert "url(" not in style["style"], path
         # The stylesheet in the head fetches nothing either.
