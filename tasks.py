@@ -1323,15 +1323,17 @@ def lighthouse_pages(settings):
 
 
 @task(help={"runs": "Lighthouse runs per page; the table shows their median (3)",
-            "keep": "keep the build and the JSON reports, and say where"})
-def lighthouse(c, runs=3, keep=False):
+            "keep": "keep the build and the JSON reports, and say where",
+            "gzip": "serve the files gzip-compressed, as GitHub Pages does (default: uncompressed, as the "
+                    "peers were measured)"})
+def lighthouse(c, runs=3, keep=False, gzip=False):
     """Lighthouse (mobile, simulated throttling) on the production build.
 
-    Builds the site with publishconf.py for a local address, serves it
-    uncompressed on 127.0.0.1, and runs Lighthouse `runs` times on the
-    article, home and contacts pages of every language, with Debian's
-    Chromium. Prints each page's four category scores, its LCP, transfer
-    size and requests (medians of the runs).
+    Builds the site with publishconf.py for a local address, serves it on
+    127.0.0.1 (uncompressed, or with --gzip as GitHub Pages serves it), and
+    runs Lighthouse `runs` times on the article, home and contacts pages of
+    every language, with Debian's Chromium. Prints each page's four category
+    scores, its LCP, transfer size and requests (medians of the runs).
     """
     if not os.access(CHROMIUM, os.X_OK):
         refuse(f"invoke lighthouse: {CHROMIUM} is missing; install Debian's chromium (sudo apt-get install chromium).")
@@ -1342,21 +1344,37 @@ def lighthouse(c, runs=3, keep=False):
         if installed.returncode or not LIGHTHOUSE.exists():
             refuse(f"invoke lighthouse: npm could not install Lighthouse in tools/lighthouse/ "
                    f"({one_line(installed.stderr or installed.stdout)}).")
-    measure_in_scratch_folder("lighthouse", keep, lambda folder: run_lighthouse(c, folder, int(runs)))
+    measure_in_scratch_folder("lighthouse", keep, lambda folder: run_lighthouse(c, folder, int(runs), gzip))
 
 
-def run_lighthouse(c, folder, runs):
+def run_lighthouse(c, folder, runs, compress=False):
     import functools
+    import gzip
     import http.server
+    import io
     import statistics
 
     from pelican.settings import read_settings
 
     class QuietFiles(http.server.SimpleHTTPRequestHandler):
-        """Serves the folder as it is: no compression, no log lines."""
+        """Serves the folder as it is (gzip-compressed with `compress`, each
+        file on its own, as GitHub Pages does), with no log lines."""
 
         def log_message(self, format, *args):
             pass
+
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            path = path / "index.html" if path.is_dir() else path
+            if not compress or not path.is_file():
+                return super().send_head()
+            data = gzip.compress(path.read_bytes(), compresslevel=9)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return io.BytesIO(data)
 
     pages = lighthouse_pages(read_settings(str(ROOT / CONFIG["settings_base"])))
     site = folder / "site"
@@ -1397,7 +1415,8 @@ def run_lighthouse(c, folder, runs):
     header = (f"{'page':<14} {'perf':>4} {'a11y':>4} {'b-p':>4} {'seo':>4} {'LCP s':>6} {'TBT ms':>6} {'bytes':>8} "
               f"{'req':>4}  address")
     print(f"\nLighthouse {rows[0][2][0]['lighthouseVersion']}, mobile, simulated throttling, median of {runs} runs; "
-          "b-p: best practices; TBT counts this machine's own load; bytes: transferred, uncompressed")
+          "b-p: best practices; TBT counts this machine's own load; bytes: transferred, "
+          + ("gzip-compressed" if compress else "uncompressed"))
     print(header)
     for name, path, reports in rows:
         scores = [median([100 * report["categories"][category]["score"] for report in reports])
