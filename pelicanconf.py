@@ -208,9 +208,14 @@ JINJA_ENVIRONMENT = {
 }
 # Scripts (theme/js/), concatenated in this order into one hashed file.
 JS_BUNDLE = ["callback-form.js"]
+# Printed after the call-back form (allowed by its hash): loads JS_BUNDLE
+# when the visitor comes to the form, not with the page.
+FORM_LOADER_BUNDLE = ["callback-form-loader.js"]
 # The search page's script, a bundle of its own: no other page loads it.
 SEARCH_JS_BUNDLE = ["search.js"]
-# Stylesheets (theme/css/), concatenated in this order into one hashed file.
+# Stylesheets (theme/css/), in this order, minified into each page's <head>:
+# a page carries the files whose classes it uses, and every file with a rule
+# that selects something other than a class (plugins/clinic/assets.py).
 CSS_BUNDLE = [
     "tokens.css",
     "base.css",
@@ -236,17 +241,6 @@ CSS_BUNDLE = [
     "footer.css",
     "print.css",  # @media print only; last, so it wins
 ]
-# Stylesheets that only some templates' pages need: left out of every other
-# page's <head> (an article carries only what it uses: about 420 B of gzip
-# less). Any file not named here is in every page.
-CSS_ONLY_FOR = {
-    "topic-list.css": ["home.html"],
-    "contact-actions.css": ["home.html"],
-    "home.css": ["home.html"],
-    "az-index.css": ["index.html"],
-    "page-pager.css": ["category.html"],
-    "search.css": ["search.html"],
-}
 
 # --- Editors' tools --------------------------------------------------------------
 

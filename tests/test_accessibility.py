@@ -105,6 +105,8 @@ def test_a_focused_field_is_never_hidden_under_the_sticky_header(page, site_url,
     # and the focus goes up to the error summary, which must not land under
     # the header.
     page.goto(f"{site_url}/{sample_pages['uk']['article']}")
+    page.locator("form button[type=submit]").scroll_into_view_if_needed()
+    page.locator("form[novalidate]").wait_for()  # the form's script came as the form came into view
     page.locator("form button[type=submit]").click()
     header = page.locator(".mc-header").bounding_box()
     summary = page.locator("[data-error-summary]").bounding_box()

@@ -84,9 +84,15 @@ def sample_articles(sample_pages):
     SAMPLE_ARTICLES.update({lang: sample_pages[lang]["article"] for lang in LANGS})
 
 
-def open_form(page, site_url, lang="uk", path=None):
+def open_form(page, site_url, lang="uk", path=None, scripted=True):
+    """Go to the page and to its form, as a visitor does; `scripted`: wait
+    until the form's script, which comes then, has taken the form."""
     page.goto(f"{site_url}/{lang_prefix(lang)}{path or SAMPLE_ARTICLES[lang]}")
-    return page.locator("form[data-module='callback-form']")
+    form = page.locator("form[data-module='callback-form']")
+    form.scroll_into_view_if_needed()
+    if scripted:
+        page.locator("form[data-module='callback-form'][novalidate]").wait_for()  # the script sets it
+    return form
 
 
 def fill(form, name="Олена", phone="097 055 22 00", message="", consent=True, location=None):
@@ -157,9 +163,10 @@ def test_form_is_on_articles_and_contacts_with_the_contract_fields(html_pages, s
     trap = form.select_one("[name=_gotcha]")
     assert trap["tabindex"] == "-1" and trap.get("value") == ""
     assert trap.find_parent(attrs={"aria-hidden": "true"})
-    # The script comes along, deferred; the header's call-back link jumps to the form.
-    script = soup.select_one("script[defer][src]")
-    assert re.fullmatch(r"/theme/site\.[0-9a-f]{10}\.js", script["src"])
+    # The form names its script, which its loader brings when the visitor
+    # comes to the form; the header's call-back link jumps to the form.
+    assert re.fullmatch(r"/theme/site\.[0-9a-f]{10}\.js", form["data-script"])
+    assert not soup.select("script[src]")
     assert soup.select_one(".mc-nav__callback")["href"] == "#callback"
 
 
@@ -547,6 +554,40 @@ def test_a_double_click_sends_once(page, site_url, callback_endpoint):
     assert len(callback_endpoint.requests) == 1
 
 
+# --- When the script comes ---------------------------------------------------------
+
+
+def script_requests(page):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url) if request.resource_type == "script" else None)
+    return requests
+
+
+def test_the_forms_script_comes_only_when_the_visitor_comes_to_the_form(page, site_url):
+    # Most visitors read and leave: the first view is the page alone.
+    page.set_viewport_size({"width": 390, "height": 400})  # the form is below the first screen of any article
+    requests = script_requests(page)
+    page.goto(f"{site_url}/en/{SAMPLE_ARTICLES['en']}", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    assert requests == [] and page.locator("form[novalidate]").count() == 0
+    page.locator(".mc-nav__callback").click()  # the header's link jumps to the form
+    page.locator("form[novalidate]").wait_for()
+    script = page.locator("form[data-script]").get_attribute("data-script")
+    assert len(requests) == 1 and requests[0].endswith(script)
+    page.locator("[name=name]").focus()
+    page.wait_for_timeout(200)
+    assert len(requests) == 1  # once
+
+
+def test_a_field_that_gets_the_focus_brings_the_script_too(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 400})
+    requests = script_requests(page)
+    page.goto(f"{site_url}/en/{SAMPLE_ARTICLES['en']}", wait_until="networkidle")
+    page.evaluate("document.querySelector('[name=phone]').focus({preventScroll: true})")  # not scrolled to
+    page.locator("form[novalidate]").wait_for()
+    assert len(requests) == 1
+
+
 # --- Without JavaScript --------------------------------------------------------
 
 
@@ -555,7 +596,7 @@ def test_without_javascript_the_browser_posts_and_lands_on_the_thank_you_page(br
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        form = open_form(page, site_url, lang)
+        form = open_form(page, site_url, lang, scripted=False)
         long_message = "Після 18:00. " * 50  # over the limit: nothing checks it without the script, nothing cuts it
         fill(form, phone="(097) 055-22-00", message=long_message)
         submit(form)
@@ -575,7 +616,7 @@ def test_without_javascript_the_browser_still_requires_the_fields(browser, site_
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        form = open_form(page, site_url, "en")
+        form = open_form(page, site_url, "en", scripted=False)
         submit(form)
         page.wait_for_timeout(300)
         assert callback_endpoint.requests == []
@@ -610,6 +651,7 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(page, site_url, callb
     page.keyboard.press("Tab")  # the privacy notice link
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"
+    page.locator("form[novalidate]").wait_for()  # the form's script came when the link jumped to the form
     page.keyboard.press("Enter")
     page.locator("[data-done]").wait_for(state="visible")
     fields = callback_endpoint.requests[0]["fields"]

@@ -9,11 +9,11 @@ security headers.
 The policy allows nothing but the site itself, with two exceptions: the
 call-back endpoint's origin, only for posting the form (``form-action``)
 and sending it from the script (``connect-src``); ``data:`` images (the
-inline site icon); and the stylesheets the pages carry in their
-``<head>``, by their hashes (``assets``: one for most pages, one more for
-each template with parts of its own; not ``'self'``: the site has no
-stylesheet file). No inline script is allowed, and no other inline
-style: JSON-LD is data, which browsers never run.
+inline site icon); the stylesheet each page carries in its ``<head>``, by
+its hash (``assets``: a page's ``<meta>`` allows its own, ``_headers`` every
+one the build wrote; not ``'self'``: the site has no stylesheet file); and
+the one inline script, the form's loader, by its hash. No other inline
+script or style is allowed: JSON-LD is data, which browsers never run.
 
 The search pages, and the search index's own files, also allow
 ``'wasm-unsafe-eval'``: Pagefind searches with a WebAssembly module, and
@@ -27,9 +27,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
-from pelican.generators import Generator
 
 from . import site_settings
+from .assets import PAGE_STYLE_SOURCE, pages_written
 from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path
 from .build import build_state
 
@@ -59,13 +59,16 @@ def endpoint_origin(settings):
     return origin(endpoint)
 
 
-def policy_directives(settings, for_header=False, for_search=False):
-    """The Content-Security-Policy as an ordered list of directives."""
+def policy_directives(settings, style_sources=None, for_header=False, for_search=False):
+    """The Content-Security-Policy as an ordered list of directives;
+    `style_sources` (every stylesheet's hash, for `_headers`), else the
+    placeholder the writer replaces with the page's own."""
     endpoint = endpoint_origin(settings)
+    scripts = ["'self'", *settings.get("INLINE_SCRIPT_HASHES", []), *(["'wasm-unsafe-eval'"] if for_search else [])]
     directives = [
         "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval'" if for_search else "script-src 'self'",
-        "style-src " + (" ".join(settings.get("INLINE_CSS_HASHES", [])) or "'none'"),  # none: the build stops
+        "script-src " + " ".join(scripts),
+        "style-src " + (" ".join(sorted(style_sources)) if style_sources else PAGE_STYLE_SOURCE),
         "img-src 'self' data:",
         f"connect-src 'self' {endpoint}",
         f"form-action 'self' {endpoint}",
@@ -77,8 +80,8 @@ def policy_directives(settings, for_header=False, for_search=False):
     return directives
 
 
-def content_security_policy(settings, for_header=False, for_search=False):
-    return "; ".join(policy_directives(settings, for_header, for_search))
+def content_security_policy(settings, style_sources=None, for_header=False, for_search=False):
+    return "; ".join(policy_directives(settings, style_sources, for_header, for_search))
 
 
 def search_paths(settings):
@@ -90,12 +93,13 @@ def search_paths(settings):
     return pages + [f"{root}/{SEARCH_FOLDER}*"]
 
 
-def headers_file(settings):
-    """The `_headers` file for Netlify and Cloudflare Pages."""
+def headers_file(settings, style_sources):
+    """The `_headers` file for Netlify and Cloudflare Pages; `style_sources`:
+    the hashes of the stylesheets the pages carry."""
     permissions = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
     lines = [
         "/*",
-        f"  Content-Security-Policy: {content_security_policy(settings, for_header=True)}",
+        f"  Content-Security-Policy: {content_security_policy(settings, style_sources, for_header=True)}",
         f"  Referrer-Policy: {REFERRER_POLICY}",
         "  X-Content-Type-Options: nosniff",
         f"  Permissions-Policy: {permissions}",
@@ -105,7 +109,7 @@ def headers_file(settings):
     # site-wide one ("! name", Cloudflare Pages' syntax), then set their own.
     for path in search_paths(settings):
         lines += [path, "  ! Content-Security-Policy",
-                  f"  Content-Security-Policy: {content_security_policy(settings, for_header=True, for_search=True)}"]
+                  f"  Content-Security-Policy: {content_security_policy(settings, style_sources, True, True)}"]
     for path in IMMUTABLE_PATHS:
         lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
     return "\n".join(lines) + "\n"
@@ -124,15 +128,12 @@ def share_policy(pelican):
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
 
 
-class HeadersGenerator(Generator):
-    def generate_output(self, writer):
-        (Path(self.output_path) / HEADERS_PATH).write_text(headers_file(self.settings), encoding="utf-8")
-
-
-def get_generators(pelican):
-    return HeadersGenerator
+def write_headers_file(settings, style_sources):
+    """Once every page is written: only then are their stylesheets known."""
+    path = Path(settings["OUTPUT_PATH"]) / HEADERS_PATH
+    path.write_text(headers_file(settings, style_sources), encoding="utf-8")
 
 
 def register():
     signals.initialized.connect(share_policy)
-    signals.get_generators.connect(get_generators)
+    pages_written.connect(write_headers_file)

@@ -14,6 +14,9 @@
   every generator has asked (``finalized``), a pool of processes, forked
   with the whole context already built, renders and writes them, each
   exactly as Pelican's own ``write_file`` would. Feeds are written at once.
+* Each page gets its own stylesheet (``assets.PageFinisher``: the parts of
+  CSS_BUNDLE its HTML uses); once all are written, ``assets.pages_written``
+  tells the policy every stylesheet's hash, for ``_headers``.
 * In the preview's first step after an edit (``PREVIEW_CHANGED_SOURCES``),
   only the edited files' pages are written, and no feed (Pelican 4.12 no
   longer has ``WRITE_SELECTED``).
@@ -26,6 +29,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.writers import Writer
 
+from .assets import finished, pages_written
 from .build import build_state, display_path
 
 # Below this many pages, a pool costs more than it saves.
@@ -47,6 +51,7 @@ class CheckedWriter(Writer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.collected = []  # (name, template, context, args, kwargs), in Pelican's order
+        self.style_sources = set()  # the policy source of each page's stylesheet
         # Generators that write a file themselves (_headers, the sitemap)
         # expect the folder that the first page used to make.
         os.makedirs(self.output_path, exist_ok=True)
@@ -83,14 +88,18 @@ class CheckedWriter(Writer):
         _pages_to_write = (self, pages)
         shares = [range(start, len(pages), workers) for start in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            failures = [failure for failure in pool.map(_write_share, shares) if failure]
+            results = pool.map(_write_share, shares)
         _pages_to_write = None
+        failures = [failure for failure, _ in results if failure]
         if failures:
             raise SystemExit("\n".join(failures))
+        for _, sources in results:
+            self.style_sources |= sources
 
     def write_now(self, name, template, context, args, kwargs):
         try:
-            return super().write_file(name, template, context, *args, **kwargs)
+            return super().write_file(name, finished(template, self.settings, self.style_sources), context,
+                                      *args, **kwargs)
         except Exception as error:  # noqa: BLE001 - every failure becomes one sentence
             item = kwargs.get("article") or kwargs.get("page")
             where = display_path(item.source_path, self.settings) if item is not None else f"theme/templates/{template.name}"
@@ -105,23 +114,26 @@ _pages_to_write = None
 
 
 def _write_share(indexes):
-    """In a worker: write the pages at `indexes`; the first failure's
-    sentence, or None."""
+    """In a worker: write the pages at `indexes`; (the first failure's
+    sentence or None, the policy sources of their stylesheets)."""
     writer, pages = _pages_to_write
     try:
         for index in indexes:
             writer.write_now(*pages[index])
     except SystemExit as failure:
-        return str(failure.code)
+        return str(failure.code), writer.style_sources
     except BaseException as error:  # noqa: BLE001 - one sentence, never a traceback
-        return f"theme/templates:1: a page could not be written ({type(error).__name__}: {error}). Ask a developer."
-    return None
+        return (f"theme/templates:1: a page could not be written ({type(error).__name__}: {error}). Ask a developer.",
+                writer.style_sources)
+    return None, writer.style_sources
 
 
 def write_collected_pages(pelican):
-    writer = build_state(pelican.settings).writer
-    if writer is not None:
-        writer.write_collected()
+    state = build_state(pelican.settings)
+    if state.writer is not None:
+        state.writer.write_collected()
+        if state.only_outputs is None:  # the preview's first step writes a few pages: the full build follows
+            pages_written.send(pelican.settings, style_sources=state.writer.style_sources)
 
 
 def use_checked_writer(pelican):
