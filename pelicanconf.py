@@ -237,6 +237,8 @@ CSS_BUNDLE = [
     "location-card.css",
     "contact-actions.css",
     "home.css",
+    "field.css",
+    "button.css",
     "callback-form.css",
     "footer.css",
     "print.css",  # @media print only; last, so it wins
