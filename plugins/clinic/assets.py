@@ -223,6 +223,8 @@ class PageFinisher:
 
     def render(self, context):
         html = self.template.render(context)
+        if PAGE_CSS_MARKER not in html:
+            return html  # not a page with a stylesheet of its own (none of ours today)
         css, source = page_stylesheet(self.parts, html)
         self.sources.add(source)
         html = html.replace(PAGE_CSS_MARKER, css, 1)
