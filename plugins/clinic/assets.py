@@ -85,10 +85,12 @@ BUNDLES = [
 HASH_LENGTH = 10
 # What the template prints where the page's stylesheet goes, and in the
 # policy's style-src; the writer puts the page's own in their place. The
-# marker is a CSS comment (the sanitiser keeps none in content, and it is
-# replaced only in the <style> that comes first); the placeholder is a word
-# no policy source is spelled like, harmless if it ever stayed.
+# marker is replaced only inside "<style>…</style>", which no editor's text
+# can spell (its "<" is always escaped), even in a title before the <style>;
+# the placeholder is a word no policy source is spelled like, harmless if it
+# ever stayed, and the policy's <meta> comes before any editor's text.
 PAGE_CSS_MARKER = "/*page-css*/"
+PAGE_STYLE_ELEMENT = f"<style>{PAGE_CSS_MARKER}</style>"
 PAGE_STYLE_SOURCE = "page-style-hash"
 # Sent once every page is written, with the settings and the set of the
 # stylesheets' policy sources: the `_headers` file lists them.
@@ -223,11 +225,11 @@ class PageFinisher:
 
     def render(self, context):
         html = self.template.render(context)
-        if PAGE_CSS_MARKER not in html:
+        if PAGE_STYLE_ELEMENT not in html:
             return html  # not a page with a stylesheet of its own (none of ours today)
         css, source = page_stylesheet(self.parts, html)
         self.sources.add(source)
-        html = html.replace(PAGE_CSS_MARKER, css, 1)
+        html = html.replace(PAGE_STYLE_ELEMENT, f"<style>{css}</style>", 1)
         return html.replace(f"style-src {PAGE_STYLE_SOURCE}", f"style-src {escape(source)}", 1)
 
 

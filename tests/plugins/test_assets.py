@@ -67,6 +67,17 @@ def test_a_page_carries_the_parts_its_html_uses_and_every_part_that_styles_eleme
         assert css_hash(css) in headers  # _headers allows every stylesheet the pages carry
 
 
+def test_an_editors_text_that_spells_the_markers_changes_nothing(tmp_path):
+    # The title comes before the <style> in <head>; the summary too.
+    marker = f"{PAGE_CSS_MARKER} style-src {PAGE_STYLE_SOURCE}"
+    article = ARTICLE.format(box=f"`{marker}`").replace("Title: Back pain", f"Title: Back {marker}")
+    output = build_fixture_site(tmp_path, {**FILES, "articles/back/uk.md": article.replace("What helps.", marker)})
+    page = soup(output / "back/index.html")
+    assert page.title.string.startswith(f"Back {marker}") and marker in page.select_one(".mc-article__body").text
+    css, allowed = stylesheet_of(output / "back")
+    assert css.startswith(":root{") and allowed.split() == [css_hash(css)]
+
+
 def test_a_part_is_needed_where_a_page_has_every_class_of_one_of_its_selectors():
     card = selectors_by_class(".mc-home__cards .mc-location{margin:0}@media (min-width:40rem){.mc-pager{gap:0}}")
     assert card == {frozenset({"mc-home__cards", "mc-location"}), frozenset({"mc-pager"})}
