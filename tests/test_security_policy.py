@@ -80,7 +80,7 @@ def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(publish
     for values in policy.values():
         assert "'unsafe-inline'" not in values and "'unsafe-eval'" not in values
     # The search pages: the same, and WebAssembly (Pagefind) may be compiled.
-    search_policies = {meta_policy(soup) for soup in published_pages.values() if is_search_page(soup)}  # one language's
+    search_policies = {meta_policy(soup) for soup in published_pages.values() if is_search_page(soup)}
     assert len(search_policies) == 1
     search_policy = directives(search_policies.pop())
     assert search_policy == dict(policy, **{"script-src": policy["script-src"] + ["'wasm-unsafe-eval'"],
