@@ -1299,15 +1299,15 @@ def lighthouse_pages(settings):
         key = f"{kind}_URL" if lang == settings["DEFAULT_LANG"] else f"{kind}_LANG_URL"
         return settings[key].format(slug=slug, lang=lang)
 
-    def template(folder):  # the page's Template field, from its default-language file's fields
+    from clinic.reader import open_source
+    from clinic.report import Report
+
+    reader_settings = dict(settings, PATH=str(content.resolve()))
+
+    def template(folder):  # the page's Template field, as the reader reads its default-language file
         source = folder / f"{settings['DEFAULT_LANG']}.md"
-        for line in source.read_text(encoding="utf-8").splitlines() if source.exists() else []:
-            if not line.strip():
-                break
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "template":
-                return value.strip()
-        return None
+        opened = open_source(source.resolve(), reader_settings, Report()) if source.exists() else None
+        return opened.field_text("template") if opened else None
 
     article = next((folder.name for folder in sorted((content / "articles").iterdir()) if folder.is_dir()), None)
     contacts = next((folder.name for folder in sorted((content / "pages").iterdir())
