@@ -107,9 +107,9 @@ def headers_file(settings, style_sources):
     # A second Content-Security-Policy would be enforced together with the
     # first (a browser obeys both), so the search paths first detach the
     # site-wide one ("! name", Cloudflare Pages' syntax), then set their own.
+    search_policy = content_security_policy(settings, style_sources, for_header=True, for_search=True)
     for path in search_paths(settings):
-        lines += [path, "  ! Content-Security-Policy",
-                  f"  Content-Security-Policy: {content_security_policy(settings, style_sources, True, True)}"]
+        lines += [path, "  ! Content-Security-Policy", f"  Content-Security-Policy: {search_policy}"]
     for path in IMMUTABLE_PATHS:
         lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
     return "\n".join(lines) + "\n"

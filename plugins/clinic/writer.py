@@ -117,15 +117,15 @@ def _write_share(indexes):
     """In a worker: write the pages at `indexes`; (the first failure's
     sentence or None, the policy sources of their stylesheets)."""
     writer, pages = _pages_to_write
+    failure = None
     try:
         for index in indexes:
             writer.write_now(*pages[index])
-    except SystemExit as failure:
-        return str(failure.code), writer.style_sources
+    except SystemExit as stop:
+        failure = str(stop.code)
     except BaseException as error:  # noqa: BLE001 - one sentence, never a traceback
-        return (f"theme/templates:1: a page could not be written ({type(error).__name__}: {error}). Ask a developer.",
-                writer.style_sources)
-    return None, writer.style_sources
+        failure = f"theme/templates:1: a page could not be written ({type(error).__name__}: {error}). Ask a developer."
+    return failure, writer.style_sources
 
 
 def write_collected_pages(pelican):
