@@ -68,12 +68,13 @@ from .build import build_state
 from .files import shown
 
 # Each bundle: the setting that lists its files, its folder in the theme, its
-# file extension and minifier, and either the name it is written under and
-# the setting that tells templates its path in the output, or (inline) the
-# setting that keeps its text for the pages.
+# file extension and minifier, and one of: the name it is written under and
+# the setting that tells templates its path in the output; (inline) the
+# setting that keeps its text for the pages; (parts) the setting that keeps
+# its files apart, each page taking the ones it uses.
 BUNDLES = [
     {"list": "CSS_BUNDLE", "folder": "css", "extension": "css", "minify": rcssmin.cssmin,
-     "inline": "INLINE_CSS_PARTS"},
+     "parts": "INLINE_CSS_PARTS"},
     {"list": "JS_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
      "name": "site", "path": "JS_FILE"},
     {"list": "FORM_LOADER_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
@@ -275,10 +276,10 @@ def prepare_bundles(pelican):
     unlisted_files(theme, settings, report)  # reported; the checks stop the build
     script_hashes = []
     for bundle in BUNDLES:
-        if bundle["list"] == "CSS_BUNDLE":
+        if "parts" in bundle:
             parts = style_parts(settings, bundle, report)
             if parts is not None:  # else reported; the checks stop the build before reading
-                settings[bundle["inline"]] = parts
+                settings[bundle["parts"]] = parts
             continue
         text = build_bundle(theme / bundle["folder"], settings.get(bundle["list"], []), bundle["list"],
                             bundle["minify"], report)
