@@ -16,10 +16,16 @@ provider that received it would:
 - "reject-phone": 422 with ``errors[]`` naming the phone field;
 - "reject-form": 403 with ``errors[]`` naming no field of the form;
 - "forbidden": 403 with a JSON ``error`` and no ``errors[]``;
-- "fail": 500; "gateway-timeout": 504 (a proxy gave up waiting);
+- "fail": 500; "bad-gateway": 502 (a proxy could not reach it);
+  "gateway-timeout": 504 (a proxy gave up waiting);
 - "html-200": 200 with an HTML page instead of JSON;
 - "no-ok": 200 JSON without ``ok``; "ok-false": 200 ``{"ok": false}``;
-- "redirect": 303 to ``_next`` even when JSON was asked for;
+- "redirect": 303 to ``_next`` even when JSON was asked for (as Formspree
+  answers a plain post it took);
+- "redirect-elsewhere": 303 to the provider's own thank-you page
+  (``/thanks``, which it serves with its CORS header);
+- "redirect-home": 303 to the site's home page (the origin of ``_next``),
+  a page of ours that is not the thank-you page;
 - "no-cors": 200 ``{"ok": true}`` without ``Access-Control-Allow-Origin``,
   so a browser's script cannot read it;
 - "drop": closes the connection without answering;
@@ -32,7 +38,7 @@ import json
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urljoin
 
 DEFAULT_PORT = 8001
 # What "reject-phone" answers, in the provider's shape.
@@ -46,6 +52,8 @@ FORM_REJECTION = {
     "errors": [{"code": "FORM_NOT_FOUND", "message": "Form not found"}],
 }
 THANK_YOU_HTML = "<!doctype html><title>Thanks!</title><p>The form was submitted.</p>"
+# Where "redirect-elsewhere" sends the browser: the provider's own page.
+OWN_THANK_YOU_PATH = "/thanks"
 
 
 class CallbackReceiver:
@@ -93,6 +101,7 @@ class CallbackReceiver:
 # The behaviours that are one fixed JSON answer: (status, payload).
 SIMPLE_ANSWERS = {
     "fail": (500, {"error": "Internal server error"}),
+    "bad-gateway": (502, {"error": "Bad gateway"}),
     "gateway-timeout": (504, {"error": "Gateway timeout"}),
     "reject-phone": (422, PHONE_REJECTION),
     "reject-form": (403, FORM_REJECTION),
@@ -111,6 +120,12 @@ class CallbackHandler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Methods", "POST")
         self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
         self.end_headers()
+
+    def do_GET(self):  # the provider's own thank-you page, nothing else
+        if self.path == OWN_THANK_YOU_PATH:
+            self.answer(200, THANK_YOU_HTML, content_type="text/html; charset=utf-8")
+        else:
+            self.send_error(404)
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -135,14 +150,21 @@ class CallbackHandler(BaseHTTPRequestHandler):
             self.answer(200, THANK_YOU_HTML, content_type="text/html; charset=utf-8")
         elif behaviour == "no-cors":
             self.answer(200, {"ok": True, "next": fields.get("_next", "")}, cors=False)
+        elif behaviour == "redirect-elsewhere":
+            self.redirect(OWN_THANK_YOU_PATH)
+        elif behaviour == "redirect-home":
+            self.redirect(urljoin(fields.get("_next", ""), "/"))
         elif wants_json and behaviour != "redirect":
             self.answer(200, {"ok": True, "next": fields.get("_next", "")})
         else:
-            self.send_response(303)
-            self.send_cors_headers()
-            self.send_header("Location", fields.get("_next") or "/")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.redirect(fields.get("_next") or "/")
+
+    def redirect(self, location):
+        self.send_response(303)
+        self.send_cors_headers()
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def answer(self, status, payload, content_type="application/json", cors=True):
         data = (payload if isinstance(payload, str) else json.dumps(payload)).encode("utf-8")
