@@ -588,6 +588,70 @@ def test_a_field_that_gets_the_focus_brings_the_script_too(page, site_url):
     assert len(requests) == 1
 
 
+# Every layout shift from the moment it is called, whatever its cause, with
+# or without recent input.
+OBSERVE_LAYOUT_SHIFTS = """() => {
+  window.layoutShifts = [];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) window.layoutShifts.push(entry.value);
+  }).observe({type: "layout-shift"});
+}"""
+# Two frames and a moment: whatever a change moves has been laid out and
+# reported by then.
+SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 200))))"
+FORM_SPACE = "() => { const box = document.querySelector('form[data-script]').getBoundingClientRect(); return [box.height, box.width, document.documentElement.scrollHeight]; }"
+
+
+def layout_when_the_script_comes(page, site_url, lang, width, markup_change="", script_change=""):
+    """Open the article at `width`, scroll to the form while its script is
+    held back, then let the script come and run. Return the layout shifts
+    from the page's load to after the script ran, and the form's space (its
+    height and width, and the page's height) before and after.
+    For the guard: `markup_change` is run on the page as it loads,
+    `script_change` after the script."""
+    held = []
+    page.route("**/theme/site.*.js", lambda route: held.append(route))
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{site_url}/{lang_prefix(lang)}{SAMPLE_ARTICLES[lang]}", wait_until="load")
+    page.evaluate(f"() => {{ {markup_change} }}")
+    page.evaluate(OBSERVE_LAYOUT_SHIFTS)
+    page.evaluate("document.querySelector('form[data-script]').scrollIntoView()")
+    for _ in range(50):  # the form's loader asks for the script
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1, "the form's script was not asked for when the form came into view"
+    page.evaluate(SETTLE)
+    assert page.locator("form[novalidate]").count() == 0  # the script has not run
+    space_before = page.evaluate(FORM_SPACE)
+    script = held[0].fetch()
+    held[0].fulfill(response=script, body=script.text() + script_change)
+    page.locator("form[novalidate]").wait_for()
+    page.evaluate(SETTLE)
+    return page.evaluate("window.layoutShifts"), space_before, page.evaluate(FORM_SPACE)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_form_takes_the_same_space_before_and_after_its_script_comes(page, site_url, lang, width):
+    # CLS 0: the script writes the counters in the lines the form already has.
+    shifts, space_before, space_after = layout_when_the_script_comes(page, site_url, lang, width)
+    assert sum(shifts) == 0, shifts
+    assert space_after == space_before
+    assert page.locator("#callback-message-count").inner_text() != ""
+
+
+def test_the_layout_shift_check_sees_a_script_that_moves_the_form(page, site_url):
+    # Guards the test above: counters hidden until the script shows them
+    # (as the form once had them) move the page, and the check says so.
+    counters = "document.querySelectorAll('.mc-field__count').forEach(function (count) { count.hidden = %s; });"
+    shifts, space_before, space_after = layout_when_the_script_comes(
+        page, site_url, "en", 390, markup_change=counters % "true", script_change=counters % "false"
+    )
+    assert sum(shifts) > 0
+    assert space_after != space_before
+
+
 # --- Without JavaScript --------------------------------------------------------
 
 

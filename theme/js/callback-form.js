@@ -64,8 +64,7 @@
     var text = input.getAttribute("data-count").replace("{n}", used);
     var shown = document.getElementById(input.id + "-count");
     var live = this.live;
-    shown.textContent = text;
-    shown.hidden = false;
+    shown.textContent = text; // its line is there, empty, before the script
     shown.classList.toggle("mc-field__count--over", used > limit);
     clearTimeout(this.announcing);
     if (used < limit * 0.9) {
