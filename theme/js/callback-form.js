@@ -1,8 +1,12 @@
 /* The call-back form, improved: checks the fields before sending, sends in
    the background, never loses what the visitor typed, and says only what
-   it knows: "thank you" only for the provider's success JSON; "failed" only
-   when the provider answered that it did not take the request; otherwise
-   the request may have arrived, and the form says it could not confirm it.
+   it knows: "thank you" only for the provider's success JSON or its
+   redirect to our thank-you page; "failed" only when the provider answered
+   that it did not take the request; otherwise the request may have
+   arrived, and the form says it could not confirm it. From then on it never
+   invites a duplicate: calling comes first, and the form's own button is
+   hidden; only a second button that says the clinic may get the request
+   twice sends it again.
 
    Without this script the form still works: the browser posts it and the
    provider redirects to our thank-you page. Every text shown here comes from
@@ -33,6 +37,12 @@
     return /^380\d{9}$/.test(digits) ? "+" + digits : null;
   }
 
+  /* An address without its query and fragment, to compare with another. */
+  function address(url) {
+    var parsed = new URL(url, location.href);
+    return parsed.origin + parsed.pathname;
+  }
+
   function CallbackForm(form) {
     this.form = form;
     this.section = form.parentNode;
@@ -42,6 +52,11 @@
     this.done = this.section.querySelector("[data-done]");
     this.button = form.querySelector("button[type=submit]");
     this.buttonLabel = this.button.textContent;
+    this.resend = form.querySelector("[data-resend]");
+    this.resendLabel = this.resend.textContent;
+    this.sendingLabel = this.button.getAttribute("data-sending-label");
+    this.thanks = address(form.querySelector("[data-thanks]").value);
+    this.mayHaveArrived = false; // once true, only this.resend sends again
     this.timeoutMs = Number(form.getAttribute("data-timeout-ms")) || DEFAULT_TIMEOUT_MS;
     this.sending = false;
     this.live = form.querySelector("[data-count-live]");
@@ -54,6 +69,7 @@
     // We check the fields ourselves, with messages in the page's language.
     form.noValidate = true;
     form.addEventListener("submit", this.onSubmit.bind(this));
+    this.resend.addEventListener("click", this.trySend.bind(this));
   }
 
   /* Show "N of 500 characters" under a limited field at every change; a
@@ -118,7 +134,9 @@
     }
     this.summaryList.textContent = "";
     this.summary.hidden = true;
-    this.failure.hidden = true;
+    // Where a request may have arrived, the way to call (and to send again
+    // on purpose) stays in view.
+    this.failure.hidden = !this.mayHaveArrived;
   };
 
   /* Show each problem beside its field and in a summary at the top of the
@@ -162,8 +180,13 @@
   };
 
   /* No confirmation: say what we know ("failed", "uncertain" or "offline"),
-     offer the phone, keep everything that was typed. */
+     offer the phone, keep everything that was typed. Once a request may have
+     arrived, the form's button goes: the next obvious click must not send a
+     second request; the button that does says it may arrive twice. */
   CallbackForm.prototype.showFailure = function (outcome) {
+    if (outcome === "uncertain") this.mayHaveArrived = true;
+    this.button.hidden = this.mayHaveArrived;
+    this.resend.hidden = !this.mayHaveArrived;
     this.clearMessages();
     var texts = this.failure.querySelectorAll("[data-outcome]");
     for (var i = 0; i < texts.length; i++) {
@@ -181,21 +204,25 @@
 
   CallbackForm.prototype.setSending = function (sending) {
     this.sending = sending;
-    this.button.disabled = sending;
-    this.button.textContent = sending
-      ? this.button.getAttribute("data-sending-label")
-      : this.buttonLabel;
+    this.button.disabled = this.resend.disabled = sending;
+    this.button.textContent = sending ? this.sendingLabel : this.buttonLabel;
+    this.resend.textContent = sending ? this.sendingLabel : this.resendLabel;
   };
 
+  /* The form's button, or Enter in a field. Where the last request may have
+     arrived, it sends nothing and brings the visitor back to the message
+     (call us, or send again on purpose). */
   CallbackForm.prototype.onSubmit = function (event) {
     event.preventDefault();
+    if (this.mayHaveArrived) this.failure.focus();
+    else this.trySend();
+  };
+
+  CallbackForm.prototype.trySend = function () {
     if (this.sending) return; // a second click while sending sends nothing
     var problems = this.check();
-    if (problems.length) {
-      this.showProblems(problems);
-      return;
-    }
-    this.send();
+    if (problems.length) this.showProblems(problems);
+    else this.send();
   };
 
   /* The provider's field errors ({"errors": [{field, message}]}) when every
@@ -211,9 +238,12 @@
 
   /* What an answer we could read means: "done", field problems, "failed"
      (the provider said no), or "uncertain" (nothing says it was taken or
-     refused: a redirect we may not follow, a 2xx that is not the success
-     JSON, a gateway's 502/504 while the provider behind it may have it). */
+     refused: a redirect anywhere but our thank-you page, a 2xx that is not
+     the success JSON, a gateway's 502/504 while the provider behind it may
+     have it). The provider redirects to our thank-you page (the `next`
+     address the form sends) only when it took the request. */
   CallbackForm.prototype.outcome = function (response, body) {
+    if (response.redirected) return address(response.url) === this.thanks ? "done" : "uncertain";
     var status = response.status;
     var json = /json/.test(response.headers.get("Content-Type")) && body && typeof body === "object";
     if (response.ok) {
@@ -240,7 +270,10 @@
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },
-      redirect: "manual", // a redirect is not a confirmation
+      // Follow a redirect, to see where it ends: our thank-you page can be
+      // read once the redirect has led there (the host allows any origin,
+      // as GitHub Pages does); elsewhere it is no confirmation.
+      redirect: "follow",
       signal: controller.signal
     })
       .then(function (response) {
@@ -255,9 +288,10 @@
         else self.showProblems(outcome);
       }, function () {
         // Sent, but no answer we may read: the provider is down or
-        // unreachable, the network dropped, the answer lacks its CORS
-        // header, or our time-out fired. A browser cannot tell these apart,
-        // and in some of them the request has arrived.
+        // unreachable, the network dropped, the answer (or the page it
+        // redirects to) lacks its CORS header, or our time-out fired. A
+        // browser cannot tell these apart, and in some of them the request
+        // has arrived.
         self.showFailure("uncertain");
       })
       .then(function () {
