@@ -47,13 +47,29 @@ def gzip_bytes(data):
     return len(gzip.compress(data, compresslevel=9))
 
 
+def written_fields(item):
+    """What editors wrote in an article's fields, as its page shows them:
+    title and summary first, then tags, names, condition, picture, address."""
+    picture = getattr(item, "picture", None)
+    return [item.title, plain_text(getattr(item, "summary", "")), ", ".join(map(str, getattr(item, "tags", []))),
+            ", ".join(map(str, getattr(item, "authors", []))), getattr(item, "reviewer", None) or "",
+            getattr(item, "condition", None) or "", picture.alt if picture else "", item.slug]
+
+
 def page_weight(item):
-    """(the page, what editors wrote in it): gzip bytes, the page's an upper
-    bound: the site's share at its budget, plus the editors' text
-    compressed on its own (compressed together, the two come to a little
-    less)."""
-    written = "\n".join([item.title, getattr(item, "summary", "") or "", item.content]).encode()
-    editors = gzip_bytes(written)
+    """(the page, what editors wrote in it): about how many gzip bytes. The
+    site's share is taken at its budget (a page's own is at most that),
+    plus everything editors wrote that the page shows (its text and fields,
+    and the fields of the articles it lists), compressed on its own, once:
+    a field the page repeats costs a few bytes more each time
+    (tests/test_budget.py checks the sum against real pages)."""
+    listed = [*getattr(item, "related_articles", []), getattr(item, "previous_article", None),
+              getattr(item, "next_article", None)]
+    # A list shows another article's title and summary (previous/next: the
+    # title), and leads to its address.
+    written = [*written_fields(item), *(field for other in listed if other
+                                         for field in written_fields(other)[:2] + [other.slug])]
+    editors = gzip_bytes("\n".join([*written, item.content]).encode())
     return SITE_SHARE_MAX_GZIP_BYTES + editors, editors
 
 
