@@ -3,9 +3,13 @@
 The site-wide tests take what they expect from the content and the
 settings. This proves it: it grows a copy of the content — a second article
 in three languages, with an author, a reviewer and a review date, a photo in
-its text and as its Picture, and a reviewer added to every existing article
-that has none — and runs the same site-wide tests on it (SITE_CONTENT), in a
-pytest of their own.
+its text and as its Picture; RELATED_COUNT + 1 articles in one topic with
+every field at its contract's limit (the longest title, summary, tags,
+names, picture description and address), so that each lists the most
+related articles there are, all of them at the limits too; and a reviewer
+added to every existing article that has none — and runs the same
+site-wide tests on it (SITE_CONTENT), in a pytest of their own. Among them
+the byte budget: what editors write, however long, cannot break it.
 """
 
 import datetime
@@ -17,6 +21,9 @@ import sys
 
 from conftest import CONTENT_PATH, ROOT
 from make_photo import phone_photo
+from test_budget import field_values, fullest_text, slug_of
+
+from clinic.article_extras import RELATED_COUNT
 
 # The site-wide tests that read the whole built site (the browser tests
 # follow the same rules through conftest.sample_pages).
@@ -25,6 +32,7 @@ SITE_WIDE_TESTS = [
     "tests/test_search_and_previews.py",
     "tests/test_html_checker.py",
     "tests/test_budget.py::test_every_article_page_fits_its_byte_budget",
+    "tests/test_budget.py::test_the_report_weighs_every_page_as_a_visitor_gets_it",
 ]
 
 REVIEWED = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
@@ -81,9 +89,24 @@ def neck_pain_article(lang):
     return fields + "\n" + body
 
 
+def longest_article(lang, index):
+    """The index-th article at the limits: every field the contract limits
+    at its longest, a reviewer, a Picture, a text with every component the
+    site styles; a date within the last weeks."""
+    fields = field_values(lang, index, longest=True)
+    fields.update({
+        "Date": (datetime.date.today() - datetime.timedelta(days=20 - index)).isoformat(),
+        "Category": CATEGORY[lang],
+        "Reviewed": REVIEWED,
+        "Picture": PHOTO,
+    })
+    text = "".join(f"{key}: {value}\n" for key, value in fields.items())
+    return f"{text}\n{fullest_text(lang, PHOTO)}"
+
+
 def grow(content):
-    """Add the neck-pain article, with its photo, and a reviewer to every
-    existing article that has none."""
+    """Add the neck-pain article, with its photo, the articles at the
+    limits, and a reviewer to every existing article that has none."""
     for article in content.glob("articles/*/*.md"):
         head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
         if not re.search(r"^Reviewer\s*:", head, re.M | re.I):
@@ -93,6 +116,12 @@ def grow(content):
     (folder / PHOTO).write_bytes(phone_photo(1600, 1200, 85))
     for lang in NECK_PAIN:
         (folder / f"{lang}.md").write_text(neck_pain_article(lang), encoding="utf-8")
+    for index in range(RELATED_COUNT + 1):
+        folder = content / "articles" / slug_of(index, longest=True)
+        folder.mkdir(parents=True)
+        (folder / PHOTO).write_bytes(phone_photo(1600, 1200, 85))
+        for lang in NECK_PAIN:
+            (folder / f"{lang}.md").write_text(longest_article(lang, index), encoding="utf-8")
 
 
 def test_the_site_wide_tests_pass_on_grown_content(tmp_path):

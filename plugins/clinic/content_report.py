@@ -11,8 +11,15 @@ that one value come
   (for CI's job summary), through ``CONTENT_REPORT_JSON``;
 * a page in the preview (``CONTENT_REPORT_SAVE_AS``, set in pelicanconf.py
   and emptied in publishconf.py: never on the published site).
+
+Before it is built, ``report_data()`` warns about every article whose page
+is heavy (``heavy-page``): a page's weight is the site's share around the
+text, which tests/test_budget.py holds to ``SITE_SHARE_MAX_GZIP_BYTES``
+whatever editors write, plus what editors wrote, which no test limits. A
+long article is the editors' choice, so it is a warning, never a failure.
 """
 
+import gzip
 import json
 from pathlib import Path
 
@@ -22,6 +29,62 @@ from pelican.generators import Generator
 from . import contract
 from .build import build_state, display_path
 from .reader import plain_text
+
+# What the site adds around an article's text (head, stylesheet, JSON-LD,
+# header, review lines, form, related articles, footer), gzip-compressed, with
+# every string editors wrote taken out: tests/test_budget.py holds every
+# article page to it (its first view is this one page, its CSS inline).
+SITE_SHARE_MAX_GZIP_BYTES = int(7.5 * 1024)
+# A whole article page, gzip-compressed, above which the report warns: about
+# 7,000 words of text. Half the 60 KB a phone's first view of an article
+# with a photo may cost (tests/plugins/test_photos.py), the other half left
+# to its photos.
+HEAVY_PAGE_GZIP_BYTES = 30 * 1024
+
+
+def gzip_bytes(data):
+    """Bytes as a host sends them, each file gzip-compressed on its own."""
+    return len(gzip.compress(data, compresslevel=9))
+
+
+def written_fields(item):
+    """What editors wrote in an article's fields, as its page shows them:
+    title and summary first, then tags, names, condition, picture, address."""
+    picture = getattr(item, "picture", None)
+    return [item.title, plain_text(getattr(item, "summary", "")), ", ".join(map(str, getattr(item, "tags", []))),
+            ", ".join(map(str, getattr(item, "authors", []))), getattr(item, "reviewer", None) or "",
+            getattr(item, "condition", None) or "", picture.alt if picture else "", item.slug]
+
+
+def page_weight(item):
+    """(the page, what editors wrote in it): about how many gzip bytes. The
+    site's share is taken at its budget (a page's own is at most that),
+    plus everything editors wrote that the page shows (its text and fields,
+    and the fields of the articles it lists), compressed on its own, once:
+    a field the page repeats costs a few bytes more each time
+    (tests/test_budget.py checks the sum against real pages)."""
+    listed = [*getattr(item, "related_articles", []), getattr(item, "previous_article", None),
+              getattr(item, "next_article", None)]
+    # A list shows another article's title and summary (previous/next: the
+    # title), and leads to its address.
+    written = [*written_fields(item), *(field for other in listed if other
+                                         for field in written_fields(other)[:2] + [other.slug])]
+    editors = gzip_bytes("\n".join([*written, item.content]).encode())
+    return SITE_SHARE_MAX_GZIP_BYTES + editors, editors
+
+
+def warn_heavy_pages(articles, settings, report):
+    """Warn about each heavy page; keep each page's weight on its article
+    (``page_gzip_bytes``, for the report's data)."""
+    for item in articles:
+        page, editors = page_weight(item)
+        item.page_gzip_bytes = page
+        if page > HEAVY_PAGE_GZIP_BYTES:
+            report.warn(display_path(item.source_path, settings), 1,
+                        f"this article's page weighs about {page / 1024:.0f} KB compressed ({editors / 1024:.0f} KB "
+                        f"of it is the text), more than the {HEAVY_PAGE_GZIP_BYTES // 1024} KB a page should stay "
+                        "within to open quickly on a phone. It is published all the same; consider splitting it "
+                        "into shorter articles that link to each other.", "heavy-page")
 
 
 def review_state(reviewed, due, today):
@@ -60,14 +123,17 @@ def language_entry(item, original, settings):
         "date": item.date.date().isoformat(),
         "modified": item.modified.date().isoformat() if getattr(item, "modified", None) else None,
         "category": str(item.category),
+        "tags": [str(tag) for tag in getattr(item, "tags", [])],
         "category_url": item.category.url,
         "condition": getattr(item, "condition", None),
         "status": item.status,
         "authors": [str(author) for author in getattr(item, "authors", [])],
         "reviewer": getattr(item, "reviewer", None),
+        "picture_alt": item.picture.alt if getattr(item, "picture", None) else None,
         "reviewed": reviewed.isoformat() if reviewed else None,
         "review_due": due.isoformat() if due else None,
         "review_state": review_state(reviewed, due, state.today),
+        "page_gzip_bytes": item.page_gzip_bytes,
         "translation": translation_state(item, original, state.sources),
         "claims": [{"phrase": phrase, "acknowledged": known} for phrase, known in source.claims],
         "warnings": [
@@ -78,8 +144,13 @@ def language_entry(item, original, settings):
 
 
 def report_data(articles, settings):
-    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing"}]}."""
+    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing"}]}.
+
+    First adds the heavy-page warnings to the build's report: they need
+    every article's rendered text, as the report does, and the report
+    lists each file's warnings."""
     state = build_state(settings)
+    warn_heavy_pages(articles, settings, state.report)
     by_slug = {}
     for item in articles:
         if item.source_path in state.sources:
@@ -126,7 +197,7 @@ def as_text(data):
                 f"next review: {entry['review_due'] or '-'}"
             )
             lines += [f"      checked phrase: “{c['phrase']}”" for c in entry["claims"] if c["acknowledged"]]
-            lines += [f"      line {w['line']}: {w['message']}" for w in entry["warnings"]]
+            lines += [f"      line {w['line']}: {w['message']} [{w['kind']}]" for w in entry["warnings"]]
         lines.append("")
     return "\n".join(lines)
 

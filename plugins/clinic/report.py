@@ -33,6 +33,7 @@ WARNING_KINDS = {
     "long-sentence": "a sentence too long for plain language",
     "summary-repeats-title": "the Summary starts with the title",
     "health-claim": "a phrase that may promise a result",
+    "heavy-page": "the article's page is heavy: its text is very long",
 }
 
 

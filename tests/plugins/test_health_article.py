@@ -1,9 +1,18 @@
-"""The health-article page: review, disclaimer, reading time, contents,
-admonitions, breadcrumbs, related and previous/next, drafts."""
+"""The health-article page: review, disclaimer, reading time (each plural
+form), contents, admonitions, breadcrumbs (on a phone, too), related and
+previous/next, drafts."""
+
+import functools
+import http.server
+import threading
 
 import pytest
+from conftest import QuietHandler
 from fixture_site import ROOT, build_fixture_site, home, soup
 from pelican.settings import read_settings
+
+from clinic import contract
+from clinic.article_extras import READING_WORDS_PER_MINUTE
 
 SECTIONS = "\n\n".join(f"## Section {n}\n\n" + "word " * 100 for n in range(1, 5))
 
@@ -70,10 +79,111 @@ def test_disclaimer_in_each_language(output, prefix, disclaimer):
     assert disclaimer in soup(output / f"{prefix}a/index.html").select_one(".mc-disclaimer").get_text()
 
 
-@pytest.mark.parametrize("prefix, expected", [("", "3 хвилини читання"), ("en/", "3 minutes read"), ("ru/", "1 минута чтения")])
+@pytest.mark.parametrize("prefix, expected", [("", "3 хвилини читання"), ("en/", "3-minute read"), ("ru/", "1 минута чтения")])
 def test_reading_time_in_each_language(output, prefix, expected):
     # 400+ words at 180 a minute: 3 minutes; a short text: 1 minute.
     assert expected in soup(output / f"{prefix}a/index.html").select_one(".mc-article__meta").get_text()
+
+
+# Each language's plural forms: Ukrainian and Russian have three (1, 2–4,
+# 5–20, then again by the last digit: 21, 22, 25; 11–14 take the third);
+# English says "N-minute read" for any N.
+READING_TIMES = {
+    "uk": {1: "1 хвилина читання", 2: "2 хвилини читання", 4: "4 хвилини читання", 5: "5 хвилин читання",
+           11: "11 хвилин читання", 12: "12 хвилин читання", 21: "21 хвилина читання", 22: "22 хвилини читання",
+           25: "25 хвилин читання"},
+    "ru": {1: "1 минута чтения", 2: "2 минуты чтения", 4: "4 минуты чтения", 5: "5 минут чтения",
+           11: "11 минут чтения", 12: "12 минут чтения", 21: "21 минута чтения", 22: "22 минуты чтения",
+           25: "25 минут чтения"},
+    "en": {minutes: f"{minutes}-minute read" for minutes in (1, 2, 4, 5, 11, 12, 21, 22, 25)},
+}
+# The title at the contract's limit: a breadcrumb that must wrap on a phone.
+LONG_TITLE = contract.FIELDS_BY_KEY["title"].max_length
+
+
+def long_title(lang):
+    words = {"uk": "Біль у попереку після довгої роботи", "en": "Lower back pain after a long day at work",
+             "ru": "Боль в пояснице после долгой работы"}[lang]
+    return (" ".join([words] * LONG_TITLE))[:LONG_TITLE].strip()
+
+
+@pytest.fixture(scope="module")
+def reading_output(tmp_path_factory):
+    """Articles exactly N minutes long (at READING_WORDS_PER_MINUTE), and one
+    with the longest title, unreviewed, in every language."""
+    files = {f"pages/home/{lang}.md": home(lang) for lang in READING_TIMES}
+    for lang, forms in READING_TIMES.items():
+        for minutes in forms:
+            body = "word " * (minutes * READING_WORDS_PER_MINUTE)
+            files[f"articles/read-{minutes}/{lang}.md"] = article(lang, f"read-{minutes}", f"Read {minutes}", "Back",
+                                                                  "2026-01-10", body=body)
+        files[f"articles/long/{lang}.md"] = article(lang, "long", long_title(lang), "Back", "2026-01-11",
+                                                    body="First paragraph of the text.\n\nSecond paragraph.")
+    return build_fixture_site(tmp_path_factory.mktemp("reading"), files)
+
+
+@pytest.mark.parametrize("lang", READING_TIMES)
+def test_reading_time_has_each_plural_form_of_the_language(reading_output, lang):
+    prefix = "" if lang == "uk" else f"{lang}/"
+    for minutes, expected in READING_TIMES[lang].items():
+        meta = soup(reading_output / f"{prefix}read-{minutes}/index.html").select_one(".mc-article__meta")
+        assert expected in " ".join(meta.get_text().split()), (lang, minutes)
+
+
+@pytest.fixture
+def served(reading_output):
+    handler = functools.partial(QuietHandler, directory=str(reading_output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+# Where each breadcrumb item and its separator are drawn: no item begins
+# with a separator, each separator follows its item's text inside the item
+# (an item is one flex row, which does not break), and the last item, on
+# a line of its own when it is long, carries none.
+BREADCRUMB_LAYOUT = """() => [...document.querySelectorAll('.mc-breadcrumbs li')].map(li => {
+  const text = li.firstElementChild.getBoundingClientRect(), box = li.getBoundingClientRect();
+  const style = getComputedStyle(li);
+  return {before: getComputedStyle(li, '::before').content, after: getComputedStyle(li, '::after').content,
+          display: style.display, wrap: style.flexWrap, top: Math.round(box.top), left: Math.round(box.left),
+          textLeft: Math.round(text.left), room: Math.round(box.right - text.right)};
+})"""
+
+
+@pytest.mark.parametrize("lang", READING_TIMES)
+def test_on_a_phone_no_breadcrumb_line_starts_with_a_separator(page, served, lang):
+    prefix = "" if lang == "uk" else f"{lang}/"
+    page.goto(f"{served}/{prefix}long/")  # `page` is a 390 px phone
+    items = page.evaluate(BREADCRUMB_LAYOUT)
+    assert len(items) == 3
+    *inner, last = items
+    assert all(item["before"] in ("none", "normal") and item["textLeft"] == item["left"] for item in items), items
+    assert all(item["after"] == '"›"' and item["room"] > 0 and (item["display"], item["wrap"]) == ("flex", "nowrap")
+               for item in inner), items
+    assert last["after"] in ("none", "normal"), last
+    # The long title wrapped: its item starts a line of its own, at the list's left.
+    assert last["top"] > inner[-1]["top"] and last["left"] == items[0]["left"], items
+
+
+@pytest.mark.parametrize("lang", READING_TIMES)
+def test_the_not_reviewed_line_is_set_apart_from_the_text(page, served, lang):
+    prefix = "" if lang == "uk" else f"{lang}/"
+    page.goto(f"{served}/{prefix}long/")
+    layout = page.evaluate("""() => {
+      const notice = document.querySelector('.mc-review--none'), first = document.querySelector('.mc-article__body p');
+      const header = getComputedStyle(document.querySelector('.mc-article__header'));
+      return {gap: first.getBoundingClientRect().top - notice.getBoundingClientRect().bottom,
+              rule: parseFloat(header.borderBottomWidth), ruleStyle: header.borderBottomStyle,
+              noticeLook: [getComputedStyle(notice).color, getComputedStyle(notice).fontStyle],
+              textLook: [getComputedStyle(first).color, getComputedStyle(first).fontStyle]};
+    }""")
+    # A line between them and at least 1.5 rem (27 px at 18 px) of space: not the text's first line.
+    assert layout["rule"] >= 1 and layout["ruleStyle"] == "solid", layout
+    assert layout["gap"] >= 27, layout
+    assert layout["noticeLook"] != layout["textLook"], layout
 
 
 def test_contents_only_for_more_than_three_sections(output):
