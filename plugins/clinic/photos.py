@@ -57,8 +57,8 @@ PHOTO_MIN_WIDTH = 800
 # 1074 px at 3x: 1080. 720 also serves a 375 px phone at 2x (686 px) and the
 # desktop column at 1x (42rem, 672 px); 1080 a 412 px phone at 2.625x (997
 # px); 1200 a 430 px phone at 3x (1194 px) and desktops at 2x. The former
-# 800 was 12% wider than a 2x phone shows: 54.5 KB of AVIF for the tests'
-# photograph against 46.4 KB at 720. (Chromium takes the narrowest file
+# 800 was 12% wider than a 2x phone shows: 46.0 KB of AVIF for the tests'
+# photograph against 39.3 KB at 720. (Chromium takes the narrowest file
 # that covers the screen, or the one below when the screen is nearer it.)
 PHOTO_WIDTHS = (480, 720, 1080, 1200)
 # The column the photo fills, for the browser to choose a width before it
@@ -70,18 +70,20 @@ PHOTO_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 # bytes and PSNR against the resized original (tests/plugins/photo_sizes.py
 # prints the table for every width):
 # - AVIF, what every current browser takes: quality 50: 39.3 KB, 29.3 dB;
-#   55: 46.4 KB, 30.3 dB; 60: 57.1 KB, 31.5 dB. 50 saves 15% and loses
-#   1 dB; 60 costs 23% more for 1.2 dB, and with the page (about 10 KB)
-#   passes 60 KB on a 2x phone. Speed 4 instead of 6 saves 0.2% at fifteen
-#   times the encoding time.
+#   55: 46.4 KB, 30.3 dB; 60: 57.1 KB, 31.5 dB. Side by side at twice
+#   their size, 50 only smooths the bark's finest grain, which a 2x
+#   phone's pixels are too small to show; it saves 15% against 55, which
+#   with the page (about 10 KB) would leave 2 KB of a 2x phone's 60 KB
+#   (60 would pass it). Speed 4 instead of 6 saves 0.2% at fifteen times
+#   the encoding time.
 # - WebP and JPEG, only for browsers without AVIF (Safari before 16): at
 #   75 and 78 (chosen by eye on photos of rooms and hands: no visible
 #   artefacts at a phone's size) they carry 32.4 and 31.7 dB at 83 and
-#   89 KB. Matching AVIF's 30 dB (JPEG 65: 69.5 KB) would save a fifth
+#   89 KB. Matching AVIF's 29-30 dB (JPEG 65: 69.5 KB) would save a fifth
 #   for those few browsers, with JPEG's blocks in place of AVIF's blur.
 JPEG = ("jpg", "image/jpeg", "JPEG", {"quality": 78, "optimize": True, "progressive": True})
 ENCODINGS = (
-    ("avif", "image/avif", "AVIF", {"quality": 55, "speed": 6}),
+    ("avif", "image/avif", "AVIF", {"quality": 50, "speed": 6}),
     ("webp", "image/webp", "WEBP", {"quality": 75, "method": 4}),
     JPEG,
 )
@@ -105,8 +107,9 @@ SHARED = Shape((1200,), crop=(1200, 630), encodings=(JPEG,))
 # An article's Picture in a list of articles: a square, 6rem (96 px) wide.
 LISTED = Shape((96, 192), crop=(1, 1))
 THUMBNAIL_SIZES = "6rem"
-# Part of every cache key: change it when the encodings or widths change
-# (2: widths for 2x and 3x phones, HEIC read).
+# Part of every cache key, with ENCODINGS (a changed quality is never taken
+# from the cache): change it when the way a photo is read or resized
+# changes (2: HEIC read). Widths are in the files' names.
 PIPELINE_VERSION = "2"
 # A photo's name in Markdown: the file beside the text, nothing else.
 PHOTO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -170,7 +173,7 @@ def prepare(source, settings, shape=IN_TEXT):
         raise PhotoProblem(f"the photo {source.name} is {megabytes:g} MB; the limit is "
                            f"{PHOTO_MAX_BYTES / 2**20:g} MB. Save a smaller copy (a phone's “medium” size is plenty).")
     data = source.read_bytes()
-    digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()[:20]
+    digest = hashlib.sha256(data + PIPELINE_VERSION.encode() + repr(ENCODINGS).encode()).hexdigest()[:20]
     folder = cache_folder(settings) / digest
     picture = None  # opened only if the cache lacks a file: an unchanged photo is not even decoded
     width, height = _size(source.name, data)

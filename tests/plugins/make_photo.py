@@ -117,6 +117,7 @@ def forest_path_photo(quality=90):
     return data
 
 
+@functools.cache
 def iphone_heic(width=1600, height=1200):
     """A HEIC as an iPhone writes it: sideways (Orientation 6: shown upright,
     1200 x 1600), with GPS and a serial in its EXIF and the place in XMP."""

@@ -5,8 +5,8 @@ and photos.ENCODINGS.
 
 For the tests' detailed photograph (make_photo.forest_path_photo), at every
 width the site writes: the bytes of each format as the site encodes it, and
-its PSNR against the resized photo (higher is closer; about 30 dB and up,
-a photo's grain survives). With --qualities, AVIF at those qualities too.
+its PSNR against the resized photo (in dB: higher is closer to it). With
+--qualities, AVIF at those qualities too.
 """
 
 import argparse
