@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pillow_heif
 from markupsafe import Markup
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import addresses, contract
 
@@ -213,7 +213,9 @@ def _reading(name, data):
         raise PhotoProblem(f"the photo {name} has more than {PHOTO_MAX_PIXELS // 1_000_000} million pixels. "
                            "Save a smaller copy (at most 4000 px wide is plenty).") from None
     except (OSError, SyntaxError, ValueError) as error:  # Pillow's ways of saying "not an image I read"
-        raise PhotoProblem(f"{name} is not a JPEG, PNG, WebP or HEIC photo that can be read ({error}). "
+        # Pillow's "cannot identify" names only its buffer; libheif's messages end in a line break.
+        said = "" if isinstance(error, UnidentifiedImageError) else f" ({' '.join(str(error).split())})"
+        raise PhotoProblem(f"{name} is not a JPEG, PNG, WebP or HEIC photo that can be read{said}. "
                            "Export it again as JPEG.") from None
 
 
