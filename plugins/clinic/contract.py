@@ -164,8 +164,9 @@ EDITOR_LEFTOVERS = [
 # Static files (copied as they are): only under these folders of content/,
 # only of these types, and no larger than this. No SVG: it can hold a script.
 # Photos: beside an article's or a page's text (articles/<slug>/photo.jpg),
-# of these types; the build checks, cleans and resizes them (photos.py).
-PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
+# of these types (.heic and .heif: an iPhone's photos); the build checks,
+# cleans and resizes them into AVIF, WebP and JPEG (photos.py).
+PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 STATIC_TYPES = {".ico", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".txt", ".pdf"}
 STATIC_MAX_BYTES = 5 * 1024 * 1024
 

@@ -91,22 +91,38 @@ def check_content_path(path, parts, is_folder, name, report):
         elif len(parts) > 2:
             report.error(name, 1, f"folders go one level deep here: put each file at {where}.")
         return
-    if path.suffix.lower() in contract.PHOTO_TYPES and len(parts) == 3:
+    suffix = path.suffix.lower()
+    if suffix in contract.PHOTO_TYPES and len(parts) == 3:
         return  # a photo beside the text: checked where the text shows it (photos.py)
     if path.suffix != contract.CONTENT_EXTENSION:
-        hint = (f"Only Markdown files ending in .md are read here: rename it to <lang>.md"
-                if path.suffix.lower() in MARKUP_EXTENSIONS or path.suffix.lower() == ".md"
-                else "Only the Markdown files of articles and pages, and their photos "
-                f"({', '.join(sorted(contract.PHOTO_TYPES))}), belong here: move it to content/extra/, or delete it")
-        report.error(name, 1, f"{hint} (e.g. {where}).")
+        if suffix in MARKUP_EXTENSIONS or suffix == ".md":
+            message = f"Only Markdown files ending in .md are read here: rename it to <lang>.md (e.g. {where})."
+        elif suffix in contract.PHOTO_TYPES:
+            message = f"a photo goes beside the text that shows it: move it into {where.rsplit('/', 1)[0]}/."
+        else:
+            message = (f"Only the Markdown files of articles and pages, and their photos "
+                       f"({', '.join(sorted(contract.PHOTO_TYPES))}), belong here (e.g. {where}). "
+                       + where_else(suffix))
+        report.error(name, 1, message)
     elif len(parts) != 3:
         report.error(name, 1, f"put it at {where}: the folder's name is the address, the file's name the language.")
+
+
+def where_else(suffix):
+    """Where a file that is neither a text nor a photo may go: content/extra/
+    takes only STATIC_TYPES, so it is named only for those."""
+    if suffix in contract.STATIC_TYPES:
+        return "Move it to content/extra/ (files published as they are), or delete it."
+    return "Files of this type are not published anywhere: save it as one of those photo types, or delete it."
 
 
 def check_static_file(path, name, report):
     if path.suffix.lower() not in contract.STATIC_TYPES:
         allowed = ", ".join(sorted(contract.STATIC_TYPES))
-        report.error(name, 1, f"files of this type are not published. Use one of: {allowed}.")
+        # A HEIC is a photo, taken only beside a text, where it is converted.
+        photo = (" A photo in a text goes beside the text's file (content/articles/<slug>/photo.heic), "
+                 "where the build converts it." if path.suffix.lower() in contract.PHOTO_TYPES else "")
+        report.error(name, 1, f"files of this type are not published. Use one of: {allowed}.{photo}")
     elif path.stat().st_size > contract.STATIC_MAX_BYTES:
         megabytes = math.ceil(path.stat().st_size * 10 / 2**20) / 10  # 5 MB and a byte: 5.1 MB
         report.error(name, 1, f"the file is {megabytes:g} MB, over the limit of "

@@ -5,9 +5,9 @@ An editor puts a photo beside the article's text
 ``![What the photo shows](photo.jpg)``. Reading the article (``reader.examine``,
 on every core) then:
 
-* opens the file with Pillow and accepts only what ``PHOTO_FORMATS`` lists,
-  within ``PHOTO_MAX_BYTES`` and ``PHOTO_MAX_PIXELS`` (a "decompression
-  bomb" is refused, not decoded);
+* opens the file with Pillow and accepts only what ``PHOTO_FORMATS`` lists
+  (an iPhone's HEIC through pillow-heif), within ``PHOTO_MAX_BYTES`` and
+  ``PHOTO_MAX_PIXELS`` (a "decompression bomb" is refused, not decoded);
 * turns it upright (the camera's Orientation tag), converts it to sRGB and
   drops everything else the file carried: GPS position, camera serial,
   dates, thumbnails, comments. Each output is encoded from bare pixels, so
@@ -37,30 +37,53 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import pillow_heif
 from markupsafe import Markup
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import addresses, contract
 
 # What Pillow must find inside a photo (its file types: contract.PHOTO_TYPES).
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# HEIF is an iPhone's HEIC, read by pillow-heif's opener (registered below).
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
 # A phone photo is 3-8 MB and 12-50 megapixels; more is not a photo for a page.
 PHOTO_MAX_BYTES = 20 * 1024 * 1024
 PHOTO_MAX_PIXELS = 60_000_000
 # A photo narrower than this looks blurred on a phone: a warning.
 PHOTO_MIN_WIDTH = 800
-# The widths written (px). 480 covers a 390 px phone at 1x and most at 1.25x;
-# 800 and 1200 the text column (at most 44rem) on 2x screens and desktops.
-PHOTO_WIDTHS = (480, 800, 1200)
+# The widths written (px): the text column (PHOTO_SIZES) times the screen's
+# pixels per CSS pixel, so that a phone takes a file no wider than it shows.
+# On a 390 px phone the column is 358 px: 480 at 1x; 716 px at 2x: 720;
+# 1074 px at 3x: 1080. 720 also serves a 375 px phone at 2x (686 px) and the
+# desktop column at 1x (42rem, 672 px); 1080 a 412 px phone at 2.625x (997
+# px); 1200 a 430 px phone at 3x (1194 px) and desktops at 2x. The former
+# 800 was 12% wider than a 2x phone shows: 46.0 KB of AVIF for the tests'
+# photograph against 39.3 KB at 720. (Chromium takes the narrowest file
+# that covers the screen, or the one below when the screen is nearer it.)
+PHOTO_WIDTHS = (480, 720, 1080, 1200)
 # The column the photo fills, for the browser to choose a width before it
 # has the CSS: the page's padding is 1rem a side, the column at most 42rem.
 PHOTO_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 # Formats in the order the browser should prefer them; the last is the
-# <img> fallback every browser reads. Settings chosen by eye on photos of
-# rooms and hands: no visible artefacts at a phone's size.
+# <img> fallback every browser reads. Measured on the tests' detailed
+# 2560 x 1600 forest photograph (1.5 MB as JPEG at quality 90), at 720 px,
+# bytes and PSNR against the resized original (tests/plugins/photo_sizes.py
+# prints the table for every width):
+# - AVIF, what every current browser takes: quality 50: 39.3 KB, 29.3 dB;
+#   55: 46.4 KB, 30.3 dB; 60: 57.1 KB, 31.5 dB. Side by side at twice
+#   their size, 50 only smooths the bark's finest grain, which a 2x
+#   phone's pixels are too small to show; it saves 15% against 55, which
+#   with the page (about 10 KB) would leave 2 KB of a 2x phone's 60 KB
+#   (60 would pass it). Speed 4 instead of 6 saves 0.2% at fifteen times
+#   the encoding time.
+# - WebP and JPEG, only for browsers without AVIF (Safari before 16): at
+#   75 and 78 (chosen by eye on photos of rooms and hands: no visible
+#   artefacts at a phone's size) they carry 32.4 and 31.7 dB at 83 and
+#   89 KB. Matching AVIF's 29-30 dB (JPEG 65: 69.5 KB) would save a fifth
+#   for those few browsers, with JPEG's blocks in place of AVIF's blur.
 JPEG = ("jpg", "image/jpeg", "JPEG", {"quality": 78, "optimize": True, "progressive": True})
 ENCODINGS = (
-    ("avif", "image/avif", "AVIF", {"quality": 55, "speed": 6}),
+    ("avif", "image/avif", "AVIF", {"quality": 50, "speed": 6}),
     ("webp", "image/webp", "WEBP", {"quality": 75, "method": 4}),
     JPEG,
 )
@@ -84,8 +107,10 @@ SHARED = Shape((1200,), crop=(1200, 630), encodings=(JPEG,))
 # An article's Picture in a list of articles: a square, 6rem (96 px) wide.
 LISTED = Shape((96, 192), crop=(1, 1))
 THUMBNAIL_SIZES = "6rem"
-# Part of every cache key: change it when the encodings or widths change.
-PIPELINE_VERSION = "1"
+# Part of every cache key, with ENCODINGS (a changed quality is never taken
+# from the cache): change it when the way a photo is read or resized
+# changes (2: HEIC read). Widths are in the files' names.
+PIPELINE_VERSION = "2"
 # A photo's name in Markdown: the file beside the text, nothing else.
 PHOTO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 IMG = re.compile(r"<img\b[^>]*>")
@@ -94,6 +119,13 @@ SRGB = ImageCms.createProfile("sRGB")
 # EXIF's Orientation tag, and its values for a camera held sideways.
 ORIENTATION = 0x0112
 TURNED = {5, 6, 7, 8}
+
+# HEIC through pillow-heif, registered here, where photos are decoded: only
+# the main picture (no thumbnails, depth maps or other auxiliary pictures,
+# which _open would drop anyway), one thread each (the build already reads
+# files on every core). pillow-heif turns the picture upright as it decodes
+# it, and sets its EXIF Orientation to 1, so it is not turned twice.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False, decode_threads=1)
 
 
 class PhotoProblem(Exception):
@@ -141,7 +173,7 @@ def prepare(source, settings, shape=IN_TEXT):
         raise PhotoProblem(f"the photo {source.name} is {megabytes:g} MB; the limit is "
                            f"{PHOTO_MAX_BYTES / 2**20:g} MB. Save a smaller copy (a phone's “medium” size is plenty).")
     data = source.read_bytes()
-    digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()[:20]
+    digest = hashlib.sha256(data + PIPELINE_VERSION.encode() + repr(ENCODINGS).encode()).hexdigest()[:20]
     folder = cache_folder(settings) / digest
     picture = None  # opened only if the cache lacks a file: an unchanged photo is not even decoded
     width, height = _size(source.name, data)
@@ -181,7 +213,9 @@ def _reading(name, data):
         raise PhotoProblem(f"the photo {name} has more than {PHOTO_MAX_PIXELS // 1_000_000} million pixels. "
                            "Save a smaller copy (at most 4000 px wide is plenty).") from None
     except (OSError, SyntaxError, ValueError) as error:  # Pillow's ways of saying "not an image I read"
-        raise PhotoProblem(f"{name} is not a JPEG, PNG or WebP photo Pillow can read ({error}). "
+        # Pillow's "cannot identify" names only its buffer; libheif's messages end in a line break.
+        said = "" if isinstance(error, UnidentifiedImageError) else f" ({' '.join(str(error).split())})"
+        raise PhotoProblem(f"{name} is not a JPEG, PNG, WebP or HEIC photo that can be read{said}. "
                            "Export it again as JPEG.") from None
 
 
