@@ -283,7 +283,7 @@ BAD_FIELDS = [
     Case("template-field", with_field("Template: home"), [(7, "“Template” is not a field articles have")]),
     Case("misspelt-field", with_field("Reviwer: Лікар"), [(7, "“Reviwer” is not a field articles have")]),
     Case("date-with-slashes", VALID_UK.replace("Date: 2026-11-01", "Date: 2026/11/01"),
-         [(2, "Date is “2026/11/01”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")]),
+         [(2, "Date is “2026/11/01”, which is not a date: year, month and day are joined by hyphens. Write “Date: 2026-11-01”.")]),
     Case("date-in-words", VALID_UK.replace("Date: 2026-11-01", "Date: 1 листопада"),
          [(2, "Date is “1 листопада”, which is not a date. Write it as year-month-day")]),
     Case("date-not-in-the-calendar", VALID_UK.replace("Date: 2026-11-01", "Date: 2026-02-30"),
