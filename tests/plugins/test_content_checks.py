@@ -287,7 +287,7 @@ BAD_FIELDS = [
     Case("date-in-words", VALID_UK.replace("Date: 2026-11-01", "Date: 1 листопада"),
          [(2, "Date is “1 листопада”, which is not a date. Write it as year-month-day")]),
     Case("date-not-in-the-calendar", VALID_UK.replace("Date: 2026-11-01", "Date: 2026-02-30"),
-         [(2, "Date is “2026-02-30”, which is not a date of the calendar. Check the month and the day.")]),
+         [(2, "Date is “2026-02-30”, which is not a date of the calendar. Check the month and the day: February 2026 has 28 days.")]),
     Case("review-date-not-in-the-calendar", VALID_UK.replace("Reviewed: 2026-10-01", "Reviewed: 2026-13-01"),
          [(6, "Reviewed is “2026-13-01”, which is not a date of the calendar")]),
     Case("empty-file", "", [(1, "Category is missing."), (1, "Date is missing."), (1, "Summary is missing."),
