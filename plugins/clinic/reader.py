@@ -214,6 +214,12 @@ def stray_message(stray, lines, body_start):
     if stray.how == OTHER_LANGUAGE:
         return f"{written} looks like the field {stray.spec.name}: field names are written in English, {meant}."
     if stray.how == MISSPELT:
+        # A letter of another script that looks Latin (Cyrillic і, с, о):
+        # the name looks right, so say which letter is not.
+        foreign = [character_name(char) for char in dict.fromkeys(stray.written) if char.isalpha() and not char.isascii()]
+        if foreign:
+            return (f"{written} looks like the field {stray.spec.name}, but {', '.join(foreign)} in it is not a Latin "
+                    f"letter: write the name in Latin letters, {meant}.")
         return f"{written} looks like the field {stray.spec.name}: write it {meant}."
     if stray.how == SPACING:
         name = stray.written[:-1]

@@ -150,7 +150,10 @@ FIELD_NAMES = [
          [(REVIEWER, "“Автор:” looks like the field Author: field names are written in English, “Author: Ім’я”.")]),
     Case("misspelt-in-ukrainian", replaced("Title:", "Заголвок:"), [(TITLE, "“Заголвок:” looks like the field Title")]),
     Case("english-name-with-a-cyrillic-letter", replaced("Title:", "T\u0456tle:"),
-         [(TITLE, "“Tіtle:” looks like the field Title: write it “Title: Біль у шиї”.")]),
+         [(TITLE, "“Tіtle:” looks like the field Title, but U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I in "
+                  "it is not a Latin letter: write the name in Latin letters, “Title: Біль у шиї”.")]),
+    Case("misspelt-english-name", replaced("Summary:", "Sumary :"),
+         [(SUMMARY, "“Sumary :” looks like the field Summary: write it “Summary: Звідки береться біль у шиї і коли варто …”.")]),
     Case("words-apart", replaced("Reviewed: 2026-10-01\n", "Reviewed: 2026-10-01\nReview due : 2027-06-01\n"),
          [(REVIEWED + 1, "“Review due :” looks like the field Review_due: write it without the space before the "
                          "colon and with _ between its words, “Review_due: 2027-06-01”.")]),
