@@ -164,7 +164,7 @@ def meant_field(name):
     casefolded = " ".join(name.split()).casefold()
     spec = contract.FIELDS_BY_KEY.get(re.sub(r"[\s_-]+", "_", casefolded))
     if spec is not None:
-        return spec, None if name == spec.key or name.lower() == spec.key else SPACING
+        return spec, None if name.lower() == spec.key else SPACING
     by_other_name = {other: key for key, others in contract.NAMES_IN_OTHER_LANGUAGES.items() for other in others}
     if casefolded in by_other_name:
         return contract.FIELDS_BY_KEY[by_other_name[casefolded]], OTHER_LANGUAGE
@@ -489,30 +489,27 @@ def calendar_problem(value):
 
 
 def check_dates(source, today, report):
-    """No date ahead of the build's day by more than a day: not the Date or
-    the Modified of what is published (it would be listed first for as long
-    as the date is ahead), nor a review, which is made before it is written
-    down."""
+    """No date later than tomorrow (contract.FUTURE_DAYS_ALLOWED): not the
+    Date or the Modified of what is published (it would be listed first for
+    as long as the date is ahead), nor a review's, which is written down
+    once it is made. (Review_due is meant to be ahead.)"""
     latest = today + datetime.timedelta(days=contract.FUTURE_DAYS_ALLOWED)
     draft = str(source.values.get("status", "published")).lower() == "draft"
     for key in ("date", "modified", "reviewed"):
         value = source.values.get(key)
-        if not value or contract.FIELDS_BY_KEY[key].type != "date":
+        if not value or datetime.datetime.fromisoformat(value).date() <= latest or key != "reviewed" and draft:
             continue
-        date = datetime.datetime.fromisoformat(value).date()
-        if date <= latest or key != "reviewed" and draft:
-            continue
-        line = source.line_of(key)
+        ahead = f"{contract.FIELDS_BY_KEY[key].name} is {value}, later than tomorrow (today is {today})"
         if key == "date":
-            report.error(source.shown, line, f"Date is {value}, later than tomorrow (today is {today}): an article is dated the day it "
-                         "is published, and one dated ahead would stay first in every list until then. Write the day "
-                         f"it is published, or keep “Status: draft” until that day.")
+            report.error(source.shown, source.line_of(key), f"{ahead}: {'an article' if source.kind == contract.ARTICLE else 'a page'} "
+                         "is dated the day it is published, and one dated ahead would stay first in every list until "
+                         "then. Write the day it is published, or keep “Status: draft” until that day.")
         elif key == "modified":
-            report.error(source.shown, line, f"Modified is {value}, later than tomorrow (today is {today}): write the day of the last "
-                         "real change to the content, or keep “Status: draft” until that day.")
+            report.error(source.shown, source.line_of(key), f"{ahead}: write the day of the last real change to the "
+                         "content, or keep “Status: draft” until that day.")
         else:
-            report.error(source.shown, line, f"Reviewed is {value}, later than tomorrow (today is {today}): write the day the "
-                         "specialist checked the article; a check still to come is written once it is made.")
+            report.error(source.shown, source.line_of(key), f"{ahead}: write the day the specialist checked the "
+                         "article; a check still to come is written once it is made.")
 
 
 def check_text_characters(source, report):

@@ -94,6 +94,8 @@ DATES = [
          [(DATE, f"Date is {LATER}, later than tomorrow (today is {TODAY}): an article is dated the day it is "
                  "published, and one dated ahead would stay first in every list until then. Write the day it is "
                  "published, or keep “Status: draft” until that day.")]),
+    Case("page-dated-ahead", {"pages/page-dated-ahead/uk.md": f"Title: Сторінка\nDate: {LATER}\n\nТекст.\n"},
+         [(DATE, f"Date is {LATER}, later than tomorrow (today is {TODAY}): a page is dated the day it is published")]),
     Case("date-thousands-of-years-ahead", dated("9999-12-31"), [(DATE, "Date is 9999-12-31, later than tomorrow")]),
     Case("modified-ahead", replaced("Reviewed: 2026-10-01\n", f"Reviewed: 2026-10-01\nModified: {LATER} 10:30\n"),
          [(REVIEWED + 1, f"Modified is {LATER} 10:30, later than tomorrow (today is {TODAY}): write the day of the "
