@@ -155,6 +155,7 @@ class StrayField:
     spec: contract.Field  # the field it probably means
     how: str  # SPACING, OTHER_LANGUAGE or MISSPELT; None: a field written right, below the end of the fields
     value: str
+    indent: int = 0  # spaces before the name
 
 
 def meant_field(name):
@@ -202,7 +203,7 @@ def find_stray_fields(lines, fields, body_start, kind):
         lost.add(spec.key)
         if how is not None or not strays:
             written = found["name"] + found["gap"] + ":"
-            strays.append(StrayField(index + 1, written, spec, how, found["value"].strip()))
+            strays.append(StrayField(index + 1, written, spec, how, found["value"].strip(), len(found["indent"])))
     return strays, lost
 
 
@@ -226,7 +227,7 @@ def stray_message(stray, lines, body_start):
         fixes = []
         if name != name.rstrip():
             fixes.append("without the space before the colon")
-        if len(name) - len(name.lstrip()) > 3:
+        if stray.indent > 3:  # the `meta` extension reads a name after up to three spaces
             fixes.append("at the start of the line")
         if re.search(r"\S[\s-]+\S", name.strip()) and "_" in stray.spec.name:
             fixes.append("with _ between its words")

@@ -162,6 +162,11 @@ FIELD_NAMES = [
     Case("misspelt-field-read-as-a-field", replaced("Reviewer:", "Reviwer:"),
          [(REVIEWER, "“Reviwer” is not a field articles have. It looks like the field Reviewer: write it "
                      "“Reviewer: Лікар-невролог”.")]),
+    Case("indented-name", replaced("Title:", "    Title:"),
+         [(TITLE, "“Title:” looks like the field Title: write it at the start of the line, “Title: Біль у шиї”.")]),
+    Case("after-the-end-of-the-fields", "---\n" + replaced("Category:", "---\nCategory:"),
+         [(CATEGORY + 2, "this line looks like the field Category, but line 4 (“---”) ends the fields, so it is read "
+                         "as the text. Move Category above that line.")]),
     Case("blank-line-among-the-fields", replaced("Date:", "\nDate:"),
          [(DATE + 1, "this line looks like the field Date, but the blank line 2 ends the fields, so it is read as "
                      "the text. Remove the blank line, so that Date is one of the fields.")]),
