@@ -5,6 +5,9 @@ sit under ``content/``, is data here. The reader checks it, ``invoke new``
 writes from it, the templates rely on it, and the README's field tables say
 the same (a test compares them).
 
+What a field's text may hold (its characters), and the names editors may
+write instead of a field's (in Ukrainian or Russian), are here too.
+
 Where a file lives says what it is: ``content/articles/<slug>/<lang>.md`` is
 the ``<lang>`` version of the article ``<slug>``; pages likewise under
 ``content/pages/``. Slug and Lang follow from that path (``PATH_METADATA``);
@@ -206,14 +209,15 @@ def is_visible(char):
     return unicodedata.category(char).startswith(VISIBLE_CATEGORIES)
 
 
+# What an article's text may not hold: what XML 1.0 cannot carry (the text
+# goes into the feeds, which are XML): the C0 controls but tab, line feed
+# and carriage return, the surrogates, and U+FFFE and U+FFFF. (A pattern:
+# every line of every text is searched for it.)
+XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_may_hold(char):
-    """What an article's text may hold: what XML 1.0 can carry (its text
-    goes into the feeds, which are XML): every character but the C0
-    controls other than tab, line feed and carriage return, the surrogates,
-    and U+FFFE and U+FFFF."""
-    code = ord(char)
-    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF)
+    return not XML_REFUSED.match(char)
 
 
 # --- Files ------------------------------------------------------------------
