@@ -5,6 +5,9 @@ sit under ``content/``, is data here. The reader checks it, ``invoke new``
 writes from it, the templates rely on it, and the README's field tables say
 the same (a test compares them).
 
+What a field's text may hold (its characters), and the names editors may
+write instead of a field's (in Ukrainian or Russian), are here too.
+
 Where a file lives says what it is: ``content/articles/<slug>/<lang>.md`` is
 the ``<lang>`` version of the article ``<slug>``; pages likewise under
 ``content/pages/``. Slug and Lang follow from that path (``PATH_METADATA``);
@@ -12,6 +15,7 @@ written in the file too, they must agree with it.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # --- Fields -----------------------------------------------------------------
@@ -103,6 +107,33 @@ FIELDS = [
 ]
 FIELDS_BY_KEY = {field.key: field for field in FIELDS}
 
+# What editors write instead of a field's name, in Ukrainian or in Russian
+# (lower case): a line "Заголовок: …" at the top is then named as the
+# field it means (Title), not read as the text. Field names stay English:
+# the same in every language's file, and what Pelican reads.
+NAMES_IN_OTHER_LANGUAGES = {
+    "title": ("заголовок", "назва", "название", "наименование"),
+    "date": ("дата", "дата публікації", "дата публикации", "опубліковано", "опубликовано"),
+    "lang": ("мова", "язык"),
+    "slug": ("адреса", "адрес", "посилання", "ссылка"),
+    "category": ("категорія", "категория", "тема", "рубрика", "розділ", "раздел"),
+    "summary": ("резюме", "опис", "описание", "анотація", "аннотация", "короткий опис", "краткое описание"),
+    "modified": ("змінено", "изменено", "оновлено", "обновлено", "дата зміни", "дата изменения"),
+    "tags": ("теги", "теґи", "мітки", "метки", "ключові слова", "ключевые слова"),
+    "author": ("автор", "авторка"),
+    "reviewer": ("рецензент", "перевірив", "проверил", "експерт", "эксперт"),
+    "reviewed": ("перевірено", "проверено", "дата перевірки", "дата проверки"),
+    "review_due": ("наступна перевірка", "следующая проверка", "перевірити до", "проверить до"),
+    "condition": ("стан", "состояние", "захворювання", "заболевание", "діагноз", "диагноз"),
+    "picture": ("фото", "зображення", "изображение", "картинка", "світлина"),
+    "picture_alt": ("опис фото", "описание фото", "опис зображення", "описание изображения"),
+    "status": ("статус", "стан статті", "состояние статьи"),
+    "template": ("шаблон", "макет"),
+    "translated_from": ("перекладено з", "переведено с", "переклад з", "перевод с"),
+    "claims_checked": ("перевірені твердження", "проверенные утверждения"),
+    "translation": ("переклад", "перевод"),
+}
+
 
 def fields_for(kind):
     return [field for field in FIELDS if kind in field.kinds]
@@ -128,6 +159,11 @@ STATUS_OF = {ARTICLE: ("draft", "published"), PAGE: ("draft", "published", "hidd
 UNFINISHED = "TODO"
 # A date as editors write it: year-month-day, optionally a time.
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+# How far after the build's day a Date or Modified may be (a day, because
+# the editor's clock and the build's may be in different time zones), but
+# for a draft's; a Reviewed date likewise, draft or not (a check to come has
+# not been made).
+FUTURE_DAYS_ALLOWED = 1
 # Small Latin letters and digits, in words joined by single hyphens.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX_LENGTH = 80
@@ -138,6 +174,51 @@ REVIEW_INTERVAL_MONTHS = 12
 REVIEW_WARNING_DAYS = 30
 # Plain language: sentences longer than this are hard to read in pain.
 SENTENCE_MAX_WORDS = 25
+
+# --- Characters -------------------------------------------------------------
+
+# What a field may hold, by Unicode general category: an allow-list.
+# Letters (L), marks (M: accents, an emoji's variation selector), numbers
+# (N), punctuation (P), symbols (S: ₴, °, emoji) and spaces (Zs: the
+# ordinary one, and the no-break and narrow ones Ukrainian and Russian
+# typography puts before a dash or inside a number). Nothing else, because
+# what else there is cannot be seen or shown: controls (Cc), which no page
+# shows and feeds (XML) cannot carry at all; format characters (Cf: zero-width
+# spaces, bidirectional controls that reorder how text is shown, soft
+# hyphens), invisible, and able to make a title that looks right read,
+# sort and search wrong; line and paragraph separators (Zl, Zp), which break
+# a one-line field; private-use characters (Co), unassigned code points and
+# noncharacters (Cn), which have no agreed look; and surrogates (Cs), half
+# of a character each. Tabs never reach a field (read as spaces, as Markdown
+# reads them), and only Summary continues over lines (see the reader).
+FIELD_CATEGORIES = ("L", "M", "N", "P", "S", "Zs")
+# The two joiners are format characters but part of what they join: the
+# zero-width joiner inside an emoji sequence (a woman doctor is woman, ZWJ,
+# staff of Aesculapius), the non-joiner inside words of some scripts.
+FIELD_JOINERS = frozenset("\u200c\u200d")
+# A field must show something: a letter, a number, punctuation or a symbol;
+# a value of spaces, joiners and marks alone is invisible.
+VISIBLE_CATEGORIES = ("L", "N", "P", "S")
+
+
+def field_may_hold(char):
+    return char in FIELD_JOINERS or unicodedata.category(char).startswith(FIELD_CATEGORIES)
+
+
+def is_visible(char):
+    return unicodedata.category(char).startswith(VISIBLE_CATEGORIES)
+
+
+# What an article's text may not hold: what XML 1.0 cannot carry (the text
+# goes into the feeds, which are XML): the C0 controls but tab, line feed
+# and carriage return, the surrogates, and U+FFFE and U+FFFF. (A pattern:
+# every line of every text is searched for it.)
+XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_may_hold(char):
+    return not XML_REFUSED.match(char)
+
 
 # --- Files ------------------------------------------------------------------
 

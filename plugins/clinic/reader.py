@@ -12,7 +12,11 @@ What the reader does with a file:
 * refuses anything but a regular UTF-8 file (a symlink, a folder named
   ``x.md``, another encoding);
 * checks each field against ``contract.FIELDS``: known, given once, of its
-  type and length, and Slug/Lang agreeing with the path;
+  type and length, holding only characters a field may hold and something
+  visible, and Slug/Lang agreeing with the path; a line at the top that
+  looks like a field written wrongly (``Date : …``, ``Заголовок: …``) is
+  named at its line with the field it probably means;
+* refuses, in the text, characters its feeds (XML) cannot carry;
 * renders the text, then passes it (and the Summary) through the sanitiser;
   what the sanitiser drops is an error, and its output is what Pelican gets;
 * warns about what an editor should look at (no reviewer, long sentences).
@@ -21,9 +25,12 @@ Errors are recorded in the build's ``Report`` and the file is dropped
 (``ContentProblems``); the build stops before writing anything.
 """
 
+import calendar
 import datetime
+import difflib
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -67,6 +74,9 @@ class SourceFile:
     fields: dict = field(default_factory=dict)  # key -> [FieldLine], in file order
     body_start: int = 1
     values: dict = field(default_factory=dict)  # key -> the field's text, once checked
+    strays: list = field(default_factory=list)  # [StrayField]: fields written so that they are read as the text
+    lost: set = field(default_factory=set)  # keys of the fields read as the text: not missing, but misplaced
+    refused: set = field(default_factory=set)  # keys of fields refused as written (their characters)
     claims: list = field(default_factory=list)  # [(phrase, acknowledged)]
 
     @property
@@ -127,6 +137,114 @@ def locate_fields(lines):
     return fields, index + 1
 
 
+# A line that looks like `Name: value`, whatever the name's script, spaces
+# or case: a field written wrongly, when it stands at the top.
+FIELD_LIKE = re.compile(r"^(?P<indent>\s*)(?P<name>[^\W\d_][\w\- ]{0,40}?)(?P<gap>\s*):(?P<value>.*)$")
+# How close a misspelt name must be to a field's (difflib's ratio).
+NAME_CUTOFF = 0.8
+# What makes a field's name written wrongly, and how to write it.
+SPACING, OTHER_LANGUAGE, MISSPELT = "spacing", "other language", "misspelt"
+
+
+@dataclass
+class StrayField:
+    """A line near the top that looks like a field but is read as the text."""
+
+    line: int
+    written: str  # the name as written, with its colon: "Date :", "Заголовок:"
+    spec: contract.Field  # the field it probably means
+    how: str  # SPACING, OTHER_LANGUAGE or MISSPELT; None: a field written right, below the end of the fields
+    value: str
+    indent: int = 0  # spaces before the name
+
+
+def meant_field(name):
+    """(the contract's Field that `name` probably means, and how it is
+    written wrongly: SPACING, OTHER_LANGUAGE, MISSPELT, or None when it is
+    the field's own name), else (None, None)."""
+    casefolded = " ".join(name.split()).casefold()
+    spec = contract.FIELDS_BY_KEY.get(re.sub(r"[\s_-]+", "_", casefolded))
+    if spec is not None:
+        return spec, None if name.lower() == spec.key else SPACING
+    by_other_name = {other: key for key, others in contract.NAMES_IN_OTHER_LANGUAGES.items() for other in others}
+    if casefolded in by_other_name:
+        return contract.FIELDS_BY_KEY[by_other_name[casefolded]], OTHER_LANGUAGE
+    close = difflib.get_close_matches(casefolded, [*contract.FIELDS_BY_KEY, *by_other_name], n=1, cutoff=NAME_CUTOFF)
+    if not close:
+        return None, None
+    if close[0] in contract.FIELDS_BY_KEY:
+        return contract.FIELDS_BY_KEY[close[0]], MISSPELT
+    return contract.FIELDS_BY_KEY[by_other_name[close[0]]], OTHER_LANGUAGE
+
+
+def find_stray_fields(lines, fields, body_start, kind):
+    """([StrayField], {keys of the fields read as the text}): lines of the
+    text's first paragraph that look like fields of `kind` not given among
+    the fields. Looked for where the fields end on a line that is not one
+    (no blank line after them), or when a field that `kind` needs is
+    missing; a field written right there is named once, and only when no
+    field written wrongly comes before it (that one is the cause)."""
+    first = body_start - 1  # the text's first line, counting from 0
+    separated = first >= 1 and (not lines[first - 1].strip() or END_RE.match(lines[first - 1]))
+    missing = any(kind in spec.required and spec.key not in fields for spec in contract.FIELDS)
+    if not separated and first >= len(lines) or separated and not missing:
+        return [], set()
+    strays, lost = [], set()
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            break
+        found = FIELD_LIKE.match(line)
+        spec, how = meant_field(found["name"]) if found else (None, None)
+        if spec is None or kind not in spec.kinds or spec.key in fields or spec.key in lost:
+            continue
+        if how is None and not META_RE.match(line):
+            how = SPACING  # its own name, but indented too far to be read as a field
+        lost.add(spec.key)
+        if how is not None or not strays:
+            written = found["name"] + found["gap"] + ":"
+            strays.append(StrayField(index + 1, written, spec, how, found["value"].strip(), len(found["indent"])))
+    return strays, lost
+
+
+def stray_message(stray, lines, body_start):
+    """What is wrong with a StrayField, and how to write it."""
+    value = printable(stray.value[:40] + ("…" if len(stray.value) > 40 else "")) or "…"
+    written = f"“{printable(stray.written)}”"
+    meant = f"“{stray.spec.name}: {value}”"
+    if stray.how == OTHER_LANGUAGE:
+        return f"{written} looks like the field {stray.spec.name}: field names are written in English, {meant}."
+    if stray.how == MISSPELT:
+        # A letter of another script that looks Latin (Cyrillic і, с, о):
+        # the name looks right, so say which letter is not.
+        foreign = [character_name(char) for char in dict.fromkeys(stray.written) if char.isalpha() and not char.isascii()]
+        if foreign:
+            return (f"{written} looks like the field {stray.spec.name}, but {', '.join(foreign)} in it is not a Latin "
+                    f"letter: write the name in Latin letters, {meant}.")
+        return f"{written} looks like the field {stray.spec.name}: write it {meant}."
+    if stray.how == SPACING:
+        name = stray.written[:-1]
+        fixes = []
+        if name != name.rstrip():
+            fixes.append("without the space before the colon")
+        if stray.indent > 3:  # the `meta` extension reads a name after up to three spaces
+            fixes.append("at the start of the line")
+        if re.search(r"\S[\s-]+\S", name.strip()) and "_" in stray.spec.name:
+            fixes.append("with _ between its words")
+        fix = " and ".join(fixes) or "as the contract spells it"
+        return f"{written} looks like the field {stray.spec.name}: write it {fix}, {meant}."
+    before = body_start - 1  # the line before the text: a blank line, "---", or the last field
+    if before >= 1 and not lines[before - 1].strip():
+        return (f"this line looks like the field {stray.spec.name}, but the blank line {before} ends the fields, "
+                f"so it is read as the text. Remove the blank line, so that {stray.spec.name} is one of the fields.")
+    if before >= 1 and END_RE.match(lines[before - 1]):
+        return (f"this line looks like the field {stray.spec.name}, but line {before} (“{printable(lines[before - 1])}”) "
+                f"ends the fields, so it is read as the text. Move {stray.spec.name} above that line.")
+    return (f"this line looks like the field {stray.spec.name}, but the fields end at line {body_start}, which is "
+            f"not a field, so it is read as the text. Move {stray.spec.name} up among the fields, and leave a "
+            "blank line between the fields and the text.")
+
+
 def open_source(path, settings, report):
     """The SourceFile for `path`, or None after recording why it cannot be read."""
     path = Path(path)
@@ -150,16 +268,80 @@ def open_source(path, settings, report):
         return None
     lines = normalised_lines(text)
     fields, body_start = locate_fields(lines)
-    return SourceFile(path, shown, kind, match["slug"], match["lang"], lines, fields, body_start)
+    strays, lost = find_stray_fields(lines, fields, body_start, kind)
+    return SourceFile(path, shown, kind, match["slug"], match["lang"], lines, fields, body_start,
+                      strays=strays, lost=lost)
+
+
+# What each kind of character a field may not hold is, and why it may not,
+# by Unicode general category (see contract.FIELD_CATEGORIES).
+REFUSED_CHARACTERS = {
+    "Cc": ("a control character", "which pages cannot show and feeds cannot carry"),
+    "Cf": ("an invisible formatting character",
+           "which cannot be seen, yet changes how the text is shown, sorted and found"),
+    "Zl": ("a line separator", "which breaks a one-line field in some programs and not in others"),
+    "Zp": ("a paragraph separator", "which breaks a one-line field in some programs and not in others"),
+    "Co": ("a private-use character", "which has no agreed look: visitors would see an empty box"),
+    "Cn": ("a code point that is no character", "which visitors would see as an empty box"),
+    "Cs": ("half of a character (a lone surrogate)", "which is not text at all"),
+}
+
+
+def character_name(char):
+    """A character as messages name it: U+200B, and its Unicode name if it has one."""
+    name = unicodedata.name(char, None)
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def refused_characters(text, may_hold):
+    """The characters of `text` that `may_hold` refuses, each once, in order."""
+    return list(dict.fromkeys(char for char in text if not may_hold(char)))
+
+
+def check_field_characters(source, name, written, report):
+    """A field's lines hold only what a field may hold, and something
+    visible; True when they do."""
+    what = name.lower().replace("_", " ")
+    lines = [number for each in written for number in [each.line, *each.continued]]
+    refused = False
+    for number in lines:
+        for char in refused_characters(source.lines[number - 1], contract.field_may_hold):
+            kind, why = REFUSED_CHARACTERS.get(unicodedata.category(char), REFUSED_CHARACTERS["Cn"])
+            report.error(source.shown, number, f"{name} holds {character_name(char)} ({kind}), {why}. "
+                         f"Delete it (retype the {what}).")
+            refused = True
+    if refused:
+        return False
+    first = source.lines[written[0].line - 1]
+    text = " ".join([first[first.index(":") + 1:], *(source.lines[n - 1] for n in written[0].continued)])
+    if text.strip(" ") and not any(contract.is_visible(char) for char in text):
+        invisible = ", ".join(character_name(char) for char in dict.fromkeys(text) if char != " ")
+        report.error(source.shown, written[0].line, f"{name} holds only invisible characters ({invisible}): a page "
+                     f"would show nothing. Write the {what}, or remove the line.")
+        return False
+    return True
 
 
 def check_written_fields(source, settings, report):
-    """Each field as written: known, given once, on one line."""
+    """Each field as written: known, given once, on one line, of characters
+    a field may hold; and the lines near the top that look like fields
+    written wrongly."""
     allowed = contract.fields_for(source.kind)
     names = ", ".join(f.name for f in allowed)
+    for stray in source.strays:
+        report.error(source.shown, stray.line, stray_message(stray, source.lines, source.body_start))
     for key, written in source.fields.items():
         spec = contract.FIELDS_BY_KEY.get(key)
+        if not check_field_characters(source, spec.name if spec else key.capitalize(), written, report):
+            source.refused.add(key)
         if spec is None or source.kind not in spec.kinds:
+            meant, _ = meant_field(key)
+            if meant is not None and source.kind in meant.kinds and meant.key not in source.fields:
+                value = printable(source.field_text(key)[:40]) or "…"
+                report.error(source.shown, written[0].line,
+                             f"“{key.capitalize()}” is not a field {source.kind}s have. It looks like the field "
+                             f"{meant.name}: write it “{meant.name}: {value}”.")
+                continue
             report.error(source.shown, written[0].line,
                          f"“{key.capitalize()}” is not a field {source.kind}s have. Use only: {names} "
                          "(or, if this line belongs to the text, leave a blank line after the fields).")
@@ -184,13 +366,21 @@ def check_value(spec, value, source, settings, report):
         report.error(source.shown, line, f"{spec.name} is empty. Write {spec.help} after “{spec.name}:”, or remove the line.")
         return False
     if spec.type == "date" and not contract.DATE.fullmatch(value):
-        report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")
+        reason, suggestion = date_format_problem(value)
+        if reason is None:
+            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")
+        elif suggestion is None:
+            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date: {reason}. "
+                         "Write it as year-month-day, e.g. 2026-11-23.")
+        else:
+            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date: {reason}. "
+                         f"Write “{spec.name}: {suggestion}”.")
         return False
     if spec.type == "date":
-        try:
-            datetime.datetime.fromisoformat(value)
-        except ValueError:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date of the calendar. Check the month and the day.")
+        reason = calendar_problem(value)
+        if reason is not None:
+            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date of the calendar. "
+                         f"Check the month and the day: {reason}.")
             return False
     if spec.type == "lang" and value != source.path_lang:
         path_lang = printable(source.path_lang)
@@ -223,6 +413,115 @@ def check_value(spec, value, source, settings, report):
         report.error(source.shown, line, f"{spec.name} is {len(value)} characters long; the limit is {spec.max_length}. Shorten it.")
         return False
     return True
+
+
+# Dates as editors may write them instead of year-month-day (the first
+# group is named by where it stands): with other separators (2026/12/03,
+# 2026.12.03, an en dash from a word processor), the parts the other way
+# round (03.12.2026), or too few digits (2026-12-3, 26-12-03).
+DATE_PARTS = re.compile(r"(?P<first>\d+)(?P<separator>[-/.\u2010-\u2015]| +)(?P<second>\d+)(?P=separator)(?P<third>\d+)")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def as_date(year, month, day):
+    """year-month-day, when it is a date of the calendar; else None."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def date_format_problem(value):
+    """(what is wrong with a date that is not written year-month-day, the
+    date it probably means or None), or (None, None) if it is no date at all."""
+    found = DATE_PARTS.fullmatch(value)
+    if not found:
+        return None, None
+    first, second, third, separator = found["first"], found["second"], found["third"], found["separator"]
+    if len(third) == 4 and len(first) <= 2 and len(second) <= 2:
+        year = int(third)
+        day_first = as_date(year, int(second), int(first))
+        # With slashes, the month may come first, as in the United States.
+        month_first = as_date(year, int(first), int(second)) if separator == "/" else None
+        if day_first and month_first and day_first != month_first:
+            return (f"it could mean {spoken(day_first)} ({day_first}) or {spoken(month_first)} ({month_first})"), None
+        if month_first and not day_first:
+            return "it is written month, day, year, and dates here are year-month-day", month_first
+        return "it is written day, month, year, and dates here are year-month-day", day_first
+    if len(first) not in (2, 4) or len(second) > 2 or len(third) > 2:
+        return None, None
+    year = int(first) + (2000 if len(first) == 2 else 0)
+    suggestion = as_date(year, int(second), int(third))
+    reasons = []
+    if len(first) == 2:
+        reasons.append("the year needs four digits")
+    short = [part for part, digits in (("month", second), ("day", third)) if len(digits) == 1]
+    if short:
+        reasons.append(f"the {' and the '.join(short)} need{'s' if len(short) == 1 else ''} two digits")
+    if separator != "-":
+        reasons.append("year, month and day are joined by hyphens")
+    return "; ".join(reasons), suggestion
+
+
+def spoken(date):
+    """2026-12-03 as "3 December 2026"."""
+    year, month, day = (int(part) for part in date.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def calendar_problem(value):
+    """What makes a date written year-month-day (and a time) not one of the
+    calendar, e.g. "there is no month 13"; None when it is one."""
+    try:
+        datetime.datetime.fromisoformat(value)
+        return None
+    except ValueError:
+        pass
+    year, month, day = (int(part) for part in value[:10].split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months go from 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return "there is no day 0 (days go from 01)"
+    if day > days:
+        return f"{MONTHS[month - 1]} {year} has {days} days"
+    return f"“{value[11:]}” is not a time of day (hours go from 00 to 23, minutes from 00 to 59)"
+
+
+def check_dates(source, today, report):
+    """No date later than tomorrow (contract.FUTURE_DAYS_ALLOWED): not the
+    Date or the Modified of what is published (it would be listed first for
+    as long as the date is ahead), nor a review's, which is written down
+    once it is made. (Review_due is meant to be ahead.)"""
+    latest = today + datetime.timedelta(days=contract.FUTURE_DAYS_ALLOWED)
+    draft = str(source.values.get("status", "published")).lower() == "draft"
+    for key in ("date", "modified", "reviewed"):
+        value = source.values.get(key)
+        if not value or datetime.datetime.fromisoformat(value).date() <= latest or key != "reviewed" and draft:
+            continue
+        ahead = f"{contract.FIELDS_BY_KEY[key].name} is {value}, later than tomorrow (today is {today})"
+        if key == "date":
+            report.error(source.shown, source.line_of(key), f"{ahead}: {'an article' if source.kind == contract.ARTICLE else 'a page'} "
+                         "is dated the day it is published, and one dated ahead would stay first in every list until "
+                         "then. Write the day it is published, or keep “Status: draft” until that day.")
+        elif key == "modified":
+            report.error(source.shown, source.line_of(key), f"{ahead}: write the day of the last real change to the "
+                         "content, or keep “Status: draft” until that day.")
+        else:
+            report.error(source.shown, source.line_of(key), f"{ahead}: write the day the specialist checked the "
+                         "article; a check still to come is written once it is made.")
+
+
+def check_text_characters(source, report):
+    """The text holds only what XML 1.0 can carry: it goes into the feeds."""
+    for number in range(source.body_start, len(source.lines) + 1):
+        if not contract.XML_REFUSED.search(source.lines[number - 1]):
+            continue
+        for char in refused_characters(source.lines[number - 1], contract.xml_may_hold):
+            kind, _ = REFUSED_CHARACTERS.get(unicodedata.category(char), REFUSED_CHARACTERS["Cn"])
+            report.error(source.shown, number, f"the text holds {character_name(char)} ({kind}), which the site's "
+                         "feeds cannot carry and pages cannot show. Delete it (retype the words around it).")
 
 
 def topic_names(settings, lang):
@@ -270,7 +569,7 @@ def check_rendered(source, content, status, report):
 
 def check_review(source, metadata, today, report):
     reviewer, reviewed = metadata.get("reviewer"), metadata.get("reviewed")
-    if not reviewer or not reviewed:
+    if (not reviewer or not reviewed) and not {"reviewer", "reviewed"} & source.lost:  # if lost: said why
         report.warn(source.shown, 1, "no specialist has reviewed this article yet: add “Reviewer:” (name and "
                     "credentials) and “Reviewed:” (the date of the check). Until then its page says it is "
                     "not yet reviewed by a specialist.", "no-review")
@@ -332,8 +631,10 @@ def examine(source_path, settings, today):
         return Examined(None, "", {}, report)
     check_path(source, settings, report)
     check_written_fields(source, settings, report)
+    check_text_characters(source, report)
     text = rendering.render(source_path, settings)
     values = check_fields(source, text.meta, settings, report)
+    check_dates(source, today, report)
     for refusal in text.refusals:
         report.error(source.shown, source.body_line(refusal.needle), refusal.message)
     status = str(values.get("status", "published")).lower()
@@ -363,7 +664,8 @@ def check_fields(source, meta, settings, report):
     for name, lines in meta.items():
         key = name.lower()
         spec = contract.FIELDS_BY_KEY.get(key)
-        if spec is None or source.kind not in spec.kinds or len(source.fields.get(key, [])) > 1:
+        if (spec is None or source.kind not in spec.kinds or len(source.fields.get(key, [])) > 1
+                or key in source.refused):
             continue  # reported by check_written_fields
         value = "\n".join(lines) if spec.type == "markdown" else lines[0]
         if spec.type == "markdown":
@@ -384,7 +686,7 @@ def check_fields(source, meta, settings, report):
                 report.error(source.shown, source.line_of(key), f"{contract.FIELDS_BY_KEY[key].name} still says "
                              f"{contract.UNFINISHED}: write it, or keep “Status: draft” until it is done.")
     for spec in contract.FIELDS:
-        if source.kind in spec.required and spec.key not in source.fields:
+        if source.kind in spec.required and spec.key not in source.fields and spec.key not in source.lost:
             report.error(source.shown, 1, f"{spec.name} is missing. Add a line “{spec.name}: …” "
                          f"({spec.help}) to the fields at the top of the file.")
     return values

@@ -101,7 +101,7 @@ def test_in_github_actions_every_problem_is_an_annotation_on_its_file_and_line(t
     _, properties, message = errors[0]
     assert properties["file"] == shown
     assert properties["line"] == str(date_line)
-    assert message.startswith("Date is “23.11.2026”, which is not a date.")
+    assert message.startswith("Date is “23.11.2026”, which is not a date: it is written day, month, year, and dates here are year-month-day. Write “Date: 2026-11-23”.")
     # The same line as locally, for the log.
     assert f"{shown}:{date_line}: Date is “23.11.2026”" in result.stderr
     # Warnings are annotations too, one for each printed warning.
