@@ -26,12 +26,13 @@ import os
 import posixpath
 import re
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.contents import Article
 
-from . import addresses, content_report, files, rendering
+from . import addresses, content_report, contract, files, rendering
 from .build import PelicanComplaints, build_state, display_path
 from .sanitise import printable
 
@@ -59,16 +60,47 @@ def stop(settings, building=True):
 def before_reading(pelican):
     settings = pelican.settings
     state = build_state(settings)
-    files.check_content_files(settings, state.report)
+    # A problem here does not stop the build yet: the refused files are
+    # kept from Pelican, every other file is read and checked, and the
+    # build stops before writing with every problem of every phase listed.
+    # The theme's files (a link, a catalogue that cannot be read) are only
+    # opened to write pages, which a build with problems never does.
+    state.refused = files.check_content_files(settings, state.report)
     files.check_theme_files(settings, state.report)
-    if state.report.errors:
-        stop(settings)
+    never_walk_refused_folders(settings, state.refused)
     state.complaints = PelicanComplaints(settings).start()
     # The files are safe to open: read and check them on every core now;
     # the preview's first step after an edit is forked from a process that
     # has just done so (the reader still checks each result is current).
     if not settings.get("PREVIEW_CHANGED_SOURCES"):
         rendering.examine_all(settings)
+
+
+def never_walk_refused_folders(settings, refused):
+    """Pelican walks content/ following links: a refused folder (a link to
+    /etc, say) is excluded from every walk, by its path (Pelican's
+    *_EXCLUDES settings exclude folders only)."""
+    folders = sorted(path for path, is_folder in refused.items() if is_folder)
+    for setting in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        settings[setting] = [*settings.get(setting, []), *folders]
+
+
+def never_read_refused(generator):
+    """Each generator skips the refused files (a link named uk.md, a file
+    in the wrong place): Pelican never opens, reads nor copies them.
+    IGNORE_FILES cannot say this (it matches a bare name: `uk.md` would
+    skip every article), so the generator's own test of a file it finds
+    (``_include_path``, relative to content/) learns the refused paths."""
+    refused = getattr(build_state(generator.settings), "refused", None)
+    if not refused or not hasattr(generator, "_include_path"):
+        return
+    included = generator._include_path
+
+    def included_unless_refused(path, extensions=None):
+        relative = os.path.relpath(os.path.join(generator.path, path), generator.settings["PATH"])
+        return Path(relative).as_posix() not in refused and included(path, extensions)
+
+    generator._include_path = included_unless_refused
 
 
 def every_item(generators):
@@ -89,6 +121,10 @@ def check_translations(items, settings, report):
     default_lang = settings["DEFAULT_LANG"]
     for (kind, slug), members in groups.items():
         languages = {item.lang for item in members}
+        if default_lang not in languages and original_is_there(members[0], default_lang):
+            # Its original exists but was not read: it has problems of its
+            # own, reported at its lines; nothing is missing here.
+            continue
         if all(str(getattr(item, "translation", "false")).lower() == "true" for item in members):
             for item in members:
                 report.error(display_path(item.source_path, settings), 1,
@@ -101,6 +137,12 @@ def check_translations(items, settings, report):
                 report.warn(display_path(item.source_path, settings), 1,
                             f"there is no {default_lang} version of this article. The law requires the Ukrainian "
                             f"version: add {slug}/{default_lang}.md.", "no-default-language")
+
+
+def original_is_there(item, default_lang):
+    """True when the folder holds the default language's file (a link
+    counts: it is refused, not missing) although it was not read."""
+    return os.path.lexists(os.path.join(os.path.dirname(item.source_path), f"{default_lang}{contract.CONTENT_EXTENSION}"))
 
 
 def check_translation_versions(members, settings, report):
@@ -211,4 +253,5 @@ def before_writing(generators):
 
 def register():
     signals.initialized.connect(before_reading)
+    signals.generator_init.connect(never_read_refused)
     signals.all_generators_finalized.connect(before_writing)
