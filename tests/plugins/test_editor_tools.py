@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke
+from make_photo import phone_photo
 
 from clinic import claims
 from clinic.report import WARNING_KINDS, Problem, Report, annotation
@@ -31,6 +32,10 @@ Translated_from: {version}
 
 A short text.
 """
+
+
+# A photo for an article (wide enough not to be warned about).
+PHOTO = phone_photo(1200, 900, quality=80)
 
 
 def site(files=None):
@@ -204,6 +209,63 @@ def test_a_translation_is_stale_once_the_original_text_changes(tmp_path):
 
 def test_a_reviewers_change_does_not_make_translations_stale(tmp_path):
     assert uk_version(tmp_path / "a") == uk_version(tmp_path / "b", UK.replace("Reviewed: 2026-10-01", "Reviewed: 2026-11-20"))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda text: text + "\n![Шия збоку](photo.jpg)\n", id="photo-at-the-end"),
+        pytest.param(lambda text: text.replace("Короткий текст статті.\n", "![Шия збоку](photo.jpg)\n\n"
+                                               "Короткий текст статті.\n"), id="photo-before-the-text"),
+        pytest.param(lambda text: text.replace("Короткий текст статті.", "Короткий текст статті. ![Шия](photo.jpg)"),
+                     id="photo-in-a-paragraph"),
+        pytest.param(lambda text: text + '\n<img src="photo.jpg" alt="Шия збоку">\n', id="photo-as-html"),
+    ],
+)
+def test_adding_a_photo_to_the_original_leaves_its_translations_current(tmp_path, edit):
+    assert uk_version(tmp_path / "before") == uk_version(with_photo(tmp_path / "after"), edit(UK))
+
+
+def with_photo(folder, subfolder="version"):
+    """`folder`, its fixture article with photo.jpg beside it."""
+    article = folder / subfolder / "content/articles/neck-pain"
+    article.mkdir(parents=True)
+    (article / "photo.jpg").write_bytes(PHOTO)
+    return folder
+
+
+def test_a_photos_new_description_leaves_its_translations_current(tmp_path):
+    # Decided: the version cannot tell a changed description from a photo
+    # added; each language describes the photo in its own words.
+    illustrated = UK + "\n![Шия збоку](photo.jpg)\n"
+    assert (uk_version(with_photo(tmp_path / "a"), illustrated)
+            == uk_version(with_photo(tmp_path / "b"), illustrated.replace("Шия збоку", "Шия пацієнта збоку, на кушетці")))
+
+
+def test_a_changed_sentence_beside_a_new_photo_makes_its_translations_stale(tmp_path):
+    version = uk_version(tmp_path / "version")
+    with_photo(tmp_path, "site")
+    changed = UK.replace("Короткий текст статті.", "![Шия збоку](photo.jpg)\n\nКороткий текст статті, тепер інший.")
+    data = report_of(tmp_path / "site", site({"articles/neck-pain/uk.md": changed,
+                                              "articles/neck-pain/en.md": EN.format(version=version)}))
+    assert data["articles"][0]["languages"]["en"]["translation"]["state"] == "stale"
+
+
+def test_a_photo_added_to_a_real_original_keeps_its_translations_current(tmp_path):
+    project = copy_project(tmp_path)
+    slug = first_article(project, "en")
+    before = json.loads(run_invoke(project, "report", "--json").stdout)
+    states = {lang: entry["translation"]["state"] for lang, entry in
+              next(row for row in before["articles"] if row["slug"] == slug)["languages"].items() if entry}
+    assert "up-to-date" in states.values(), states  # today's translations are current
+    original = project / "content/articles" / slug / "uk.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\n![Опис фото](photo-added.jpg)\n", encoding="utf-8")
+    (original.parent / "photo-added.jpg").write_bytes(PHOTO)
+    reported = run_invoke(project, "report", "--json")
+    assert reported.returncode == 0, reported.stderr
+    after = json.loads(reported.stdout)
+    assert {lang: entry["translation"]["state"] for lang, entry in
+            next(row for row in after["articles"] if row["slug"] == slug)["languages"].items() if entry} == states
 
 
 def test_invoke_new_records_the_version_a_translation_starts_from(tmp_path):
