@@ -11,7 +11,7 @@ import pytest
 from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke
 from make_photo import phone_photo
 
-from clinic import claims
+from clinic import claims, contract
 from clinic.report import WARNING_KINDS, Problem, Report, annotation
 
 TODAY = datetime.date(2026, 11, 23)
@@ -279,6 +279,47 @@ def test_invoke_new_records_the_version_a_translation_starts_from(tmp_path):
     report = json.loads(run_invoke(project, "report", "--json").stdout)
     entry = next(row for row in report["articles"] if row["slug"] == slug)["languages"]["en"]
     assert entry["translation"]["state"] == "up-to-date"
+
+
+def written_fields(path):
+    """{field key: value} as a file writes them at its top."""
+    head = path.read_text(encoding="utf-8").split("\n\n")[0]
+    return {name.strip().lower(): value.strip() for name, value in (line.split(":", 1) for line in head.split("\n"))}
+
+
+def test_invoke_new_starts_a_translation_with_its_topic_and_what_is_the_same_in_every_language(tmp_path, settings):
+    project = copy_project(tmp_path)
+    slug = first_article(project, "en")
+    folder = project / "content/articles" / slug
+    # The original with every field that is the same in every language.
+    original = folder / "uk.md"
+    head, body = original.read_text(encoding="utf-8").split("\n\n", 1)
+    given = written_fields(original)
+    extra = {"reviewed": "2026-10-01", "review_due": "2027-04-01", "picture": "photo-shared.jpg"}
+    head += "".join(f"\n{contract.FIELDS_BY_KEY[key].name}: {value}" for key, value in extra.items() if key not in given)
+    if "picture" not in given:
+        head += "\nPicture_alt: Руки масажиста на спині"
+        (folder / "photo-shared.jpg").write_bytes(PHOTO)
+    original.write_text(head + "\n\n" + body, encoding="utf-8")
+    (folder / "en.md").unlink()
+    made = run_invoke(project, "new", "--title", "A translation", "--lang", "en", "--translation-of", slug)
+    assert made.returncode == 0, made.stderr
+    source, translation = written_fields(original), written_fields(folder / "en.md")
+    same = [field.key for field in contract.fields_for(contract.ARTICLE) if field.same_in_every_language]
+    assert {"date", "reviewed", "review_due", "picture"} <= set(same) <= set(source)
+    assert {key: translation.get(key) for key in same} == {key: source[key] for key in same}
+    topic = next(names for names in settings["TOPICS"].values() if names[settings["DEFAULT_LANG"]] == source["category"])
+    assert translation["category"] == topic["en"] != source["category"]
+    # What is written in a language is not copied: the draft asks for it.
+    for key in ("title", "summary", "author", "reviewer", "picture_alt"):
+        assert translation.get(key) != source.get(key), key
+    assert translation["status"] == "draft"
+    checked = run_invoke(project, "check")
+    assert checked.returncode == 0, checked.stderr  # a draft: its TODOs wait
+    report = json.loads(run_invoke(project, "report", "--json").stdout)
+    entry = next(row for row in report["articles"] if row["slug"] == slug)["languages"]["en"]
+    assert entry["translation"]["state"] == "up-to-date"
+    assert entry["category"] == topic["en"]
 
 
 # --- Health claims -----------------------------------------------------------------------------
