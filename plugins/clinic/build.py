@@ -39,6 +39,10 @@ LINK_TO_NOTHING = "Unable to find '%s', skipping url replacement."
 # ... and for {static}, the static generator tries to read the missing file:
 # checks.check_static_links reports the link at its line.
 MISSING_FILE_STAMP = "Cannot get modification stamp for %s"
+# Pelican finds no original among an article's versions, or several: when
+# the default language's file is there but failed, its own problems are
+# reported, and this is only their echo.
+NO_SINGLE_ORIGINAL = "There are %s original (not translated) items %s"
 # A link written {what}… with a `what` Pelican does not know ({foo}bar).
 UNKNOWN_LINK_KIND = "Replacement Indicator %r not recognized in %r, skipping replacement"
 # A tag, category or author whose name slugifies to nothing (Pelican names
@@ -144,6 +148,8 @@ class PelicanComplaints(logging.Filter):
                 f"the link “{link}” starts with {{{what}}}, which is not a kind of link the site knows. Use "
                 "{filename} (an article's or page's .md file), {static} (a file under content/extra/), or the "
                 "address itself (/neck-pain/).",)]
+        if fmt.startswith(NO_SINGLE_ORIGINAL) and any(map(self.original_failed, arguments)):
+            return []
         if fmt == NO_SLUG and len(arguments) >= 2:
             return self.no_address(str(arguments[0]), str(arguments[1]))
         message = one_line(said)
@@ -178,6 +184,15 @@ class PelicanComplaints(logging.Filter):
                      "could not tell which file names it. This is a bug of the site's checks, not of the content: "
                      "tell a developer (PelicanComplaints in plugins/clinic/build.py).")]
         return [(source.shown, source.line_of(field_key), message) for source in holders]
+
+    def original_failed(self, argument):
+        """True when `argument` names a content file whose folder holds the
+        default language's file, which was not read (it has problems)."""
+        path = self.content_path(argument)
+        if path is None:
+            return False
+        original = os.path.join(os.path.dirname(path), self.settings["DEFAULT_LANG"] + ".md")
+        return os.path.lexists(original) and os.path.abspath(original) not in build_state(self.settings).sources
 
     def content_path(self, argument):
         """The file an argument of Pelican's names (a content object, or a

@@ -156,10 +156,11 @@ UNREACHABLE = {
     ("utils", "''.join(message)"): "a deprecated attribute used by code, not content",
     ("urlwrappers", "%s is set to %s"): "a setting (TAG_URL…), not content",
     ("cache", "Could not get hashing function"): "CHECK_MODIFIED_METHOD, a setting; the content cache is off",
-    # get_original_items's two messages, formatted with one line per file:
+    # get_original_items's messages, formatted with one line per file:
     # 'There are %s items "%s" with lang %s' (FED below, but for one
-    # article's folder it cannot happen: the path gives Slug and Lang) and
-    # 'All items ("%s") "%s" are translations' (said by checks.check_translations).
+    # article's folder it cannot happen: the path gives Slug and Lang),
+    # 'All items ("%s") "%s" are translations' (said by checks.check_translations)
+    # and 'There are %s original (not translated) items %s' (FED below).
     ("utils", "'{}: {}'.format(msg"): "see FED and SAID_ELSEWHERE",
 }
 
@@ -183,6 +184,7 @@ def listening(tmp_path):
         "articles/neck/uk.md": with_fields("Tags: шия, ?", "Author: ???").replace(
             "Category: Біль у спині", "Category: —") + "\n![Схема](neck.png) [x]({nonsense}a) [y]({attach}gone.pdf)\n",
         "articles/neck/en.md": VALID_EN,
+        "articles/neck/ru.md": VALID_EN,
     }
     for relative, text in texts.items():
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -237,6 +239,14 @@ FED = [
     ("utils", 'There are %s items "%s" with lang %s: \n%s\n%s',
      lambda c: (2, 'with slug "neck"', "uk", "articles/neck/uk.md", "articles/neck/en.md"), None,
      [(UK_FILE, 1), (EN_FILE, 1)]),
+    ("utils", "There are %s original (not translated) items %s: \n%s\n%s",
+     lambda c: (2, 'with slug "neck"', str(c / "articles/neck/en.md"), str(c / "articles/neck/ru.md")), None,
+     [(EN_FILE, 1), ("content/articles/neck/ru.md", 1)]),
+    # ... and when its Ukrainian file is there but was not read (it has
+    # problems of its own, reported at their lines), nothing.
+    ("utils", "There are %s original (not translated) items %s: \n%s\n%s",
+     lambda c: (2, 'with slug "neck"', str(c / "articles/neck/en.md"), str(c / "articles/neck/ru.md")),
+     "unread-original", []),
     ("cache", "Cannot get modification stamp for %s\n\t%s", lambda c: (str(c / "articles/neck/en.md"), "denied"), None,
      [(EN_FILE, 1)]),
     ("cache", "Cannot unpickle cache %s, cache may be using an incompatible protocol (see pelican caching docs). "
@@ -266,6 +276,9 @@ def test_every_complaint_pelican_can_make_is_known_here():
                          ids=[f"{logger}-{fmt[:40]}" for logger, fmt, *_ in FED])
 def test_each_known_complaint_is_reported_at_its_file_and_line(listening, logger, fmt, arguments, current, expected):
     complaints, state, content, line_of = listening
+    if current == "unread-original":
+        del state.sources[str((content / "articles/neck/uk.md").resolve())]
+        current = None
     complaints.current = str(content / current) if current else None
     record = logging.LogRecord(f"pelican.{logger}", logging.WARNING, __file__, 1, fmt, arguments(content), None)
     assert complaints.filter(record) is False  # taken: not logged by Pelican as well
@@ -393,12 +406,12 @@ def test_a_translation_is_not_told_its_original_is_missing_when_the_original_has
         (content / "articles/neck-pain").mkdir(parents=True, exist_ok=True)
         original(content)
 
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/en.md": translation, "articles/english-only/en.md": VALID_EN},
-                  prepare=prepare)
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/en.md": translation, "articles/neck-pain/ru.md": VALID_EN,
+                             "articles/english-only/en.md": VALID_EN}, prepare=prepare)
     assert_stopped(built)
     assert built.errors_of("articles/neck-pain/uk.md")  # the original's own problem
-    assert built.errors_of("articles/neck-pain/en.md") == []
-    assert built.warnings_of("articles/neck-pain/en.md") == [], built.warnings
+    assert built.errors_of("articles/neck-pain/en.md", "articles/neck-pain/ru.md") == []
+    assert built.warnings_of("articles/neck-pain/en.md") == built.warnings_of("articles/neck-pain/ru.md") == []
     # An article with truly no Ukrainian file still hears of it.
     assert [w for w in built.warnings_of("articles/english-only/en.md") if "there is no uk version" in w]
 
