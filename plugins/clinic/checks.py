@@ -13,13 +13,16 @@ publish policy: publishconf.py sets it to ``PUBLISH_BLOCKING_WARNINGS``).
 The order of a build:
 
 1. ``before_reading`` (Pelican's ``initialized``): the settings, the files
-   under content/ and theme/ (``files``), the theme's catalogues. These
-   stop the build at once: Pelican follows links while it looks for files.
-2. Reading: ``reader.ContentReader`` checks each file against the contract
-   as Pelican reads it; Pelican's own complaints become problems too.
+   under content/ and theme/ (``files``), the theme's catalogues. A file
+   refused here is kept from Pelican (which follows links while it looks
+   for files): never walked into, opened nor read; the build goes on.
+2. Reading: ``reader.ContentReader`` checks each other file against the
+   contract as Pelican reads it; Pelican's own complaints become problems
+   too, at their file and line (``build.PelicanComplaints``).
 3. ``before_writing`` (``all_generators_finalized``): what needs every file
    at once: translations, addresses (``addresses``), links between pages.
-   Then the report is printed, and the build stops if it has errors.
+   Then the report is printed, every problem of every phase sorted by file
+   and line, and the build stops if it has errors.
 """
 
 import os

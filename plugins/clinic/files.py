@@ -4,7 +4,8 @@ Pelican reads every file whose extension has a reader and copies the static
 folders as they are, following symbolic links. A committed link to a system
 file or to ``/proc/self/environ`` would publish it (in CI: the repository's
 secrets), and a ``.html`` or ``.rst`` file would skip every check. So,
-before Pelican looks at anything:
+before Pelican looks at anything (and Pelican is then kept from what is
+refused here: checks.never_walk_refused_folders, never_read_refused):
 
 * no symbolic link anywhere under content/ or theme/;
 * content/ holds only the article and page folders and the static folders;
