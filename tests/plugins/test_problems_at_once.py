@@ -319,12 +319,14 @@ def test_a_misnamed_file_and_a_script_in_another_article_are_listed_together(tmp
         "articles/neck-pain/uk.html": "<p>x</p>",
         "articles/another/uk.md": with_text("<script>alert(1)</script>\n"),
         "articles/third/uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора"),
+        "articles/uk.md": VALID_UK,  # a Markdown file out of place: refused, so never read by Pelican
     })
     assert_stopped(built)
     assert [line.split(": ")[0] for line in built.errors] == [
         f"content/articles/another/uk.md:{TEXT}",
         "content/articles/neck-pain/uk.html:1",
         "content/articles/third/uk.md:2",
+        "content/articles/uk.md:1",  # once: the reader, had it read the file, would have said so again
     ]
     assert SCRIPT in built.errors[0]
     assert "Only Markdown files ending in .md are read here" in built.errors[1]
