@@ -192,7 +192,7 @@ class PelicanComplaints(logging.Filter):
         if path is None:
             return False
         original = os.path.join(os.path.dirname(path), self.settings["DEFAULT_LANG"] + ".md")
-        return os.path.lexists(original) and os.path.abspath(original) not in build_state(self.settings).sources
+        return os.path.lexists(original) and str(Path(original).resolve()) not in build_state(self.settings).sources
 
     def content_path(self, argument):
         """The file an argument of Pelican's names (a content object, or a
@@ -207,7 +207,7 @@ class PelicanComplaints(logging.Filter):
         """(the file as shown, the line holding the first of `needles`
         found there: in the fields or the text; else line 1)."""
         path = os.path.abspath(path)
-        source = build_state(self.settings).sources.get(path)
+        source = build_state(self.settings).sources.get(str(Path(path).resolve()))  # as the reader keys them
         line = None
         if source is not None:
             line = next((found for needle in needles if (found := find_line(source.lines, needle))), None)
