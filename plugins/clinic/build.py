@@ -18,6 +18,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican.readers import ensure_metadata_list
 
@@ -139,6 +140,8 @@ class PelicanComplaints(logging.Filter):
         """[(path, line, message)] for one of Pelican's lines."""
         if fmt == LINK_TO_NOTHING and arguments and self.current:
             link = one_line(arguments[0])
+            if self.unread_target(str(arguments[0])):
+                return []  # a file with problems of its own, reported there
             return [self.at(self.current, link) + (
                 f"the link {link} leads to no file. Check its path and spelling: {{filename}} names an article's "
                 "or page's .md file (../neck-pain/uk.md), {static} a file under content/extra/.",)]
@@ -184,6 +187,15 @@ class PelicanComplaints(logging.Filter):
                      "could not tell which file names it. This is a bug of the site's checks, not of the content: "
                      "tell a developer (PelicanComplaints in plugins/clinic/build.py).")]
         return [(source.shown, source.line_of(field_key), message) for source in holders]
+
+    def unread_target(self, link):
+        """True when a {filename} link from the current file names a content
+        file that is there but was not read (it has problems of its own)."""
+        path = urlsplit(link).path
+        folder = self.settings["PATH"] if path.startswith("/") else os.path.dirname(self.current)
+        target = os.path.normpath(os.path.join(folder, path.lstrip("/")))
+        return (os.path.lexists(target) and not os.path.isdir(target)
+                and str(Path(target).resolve()) not in build_state(self.settings).sources)
 
     def original_failed(self, argument):
         """True when `argument` names a content file whose folder holds the

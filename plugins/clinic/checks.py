@@ -173,9 +173,30 @@ def check_translation_versions(members, settings, report):
         report.warn(source.shown, source.line_of("translated_from"), message, "stale-translation")
 
 
+def unread_pages(settings):
+    """{address, as a path without its leading /: the file shown} of the
+    content files that are there but were not read (refused, or with
+    problems of their own): a link to one leads to a page once it is fixed,
+    so it is not a problem of the link's."""
+    state = build_state(settings)
+    content = Path(settings["PATH"]).resolve()
+    there = set(rendering.content_files(settings)) | {str(content / path) for path in state.refused}
+    pages = {}
+    for path in there - set(state.sources):
+        match = re.fullmatch(contract.PATH_METADATA, Path(path).relative_to(content).as_posix())
+        kind = contract.KIND_OF_FOLDER.get(Path(path).relative_to(content).parts[0])
+        if not match or kind is None:
+            continue
+        url = settings[f"{kind.upper()}_URL" if match["lang"] == settings["DEFAULT_LANG"] else f"{kind.upper()}_LANG_URL"]
+        pages[url.format(slug=match["slug"], lang=match["lang"]).lstrip("/")] = display_path(path, settings)
+    return pages
+
+
 def check_links(items, outputs, settings, complaints, report):
-    """Links in the text to pages of this site must lead to a page."""
+    """Links in the text to pages of this site must lead to a page (or to
+    the page of a file that has problems of its own, reported there)."""
     written = {output.path for output in outputs}
+    unread = unread_pages(settings)
     site = settings.get("SITEURL", "")
     state = build_state(settings)
     for item in items:
@@ -190,7 +211,8 @@ def check_links(items, outputs, settings, complaints, report):
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
             path = parts.path.lstrip("/")
-            if not ({path, path + "index.html", path.rstrip("/") + "/index.html"} & written):
+            if not ({path, path + "index.html", path.rstrip("/") + "/index.html"} & written) and not (
+                    {path, path.rstrip("/") + "/"} & set(unread)):
                 shown = display_path(item.source_path, settings)
                 line = source.body_line(parts.path) if source else 1
                 report.error(shown, line, f"the link {address} leads to no page of this site. Check the "

@@ -33,6 +33,7 @@ from test_content_checks import (
     assert_stopped,
     build,
     copied_theme,
+    linked,
     misspelt_keyword,
     problem_lines,
     with_text,
@@ -440,3 +441,18 @@ def test_invoke_check_and_build_list_a_misnamed_file_and_a_script_in_another_art
     assert "Traceback" not in built.stdout + built.stderr
     assert problem_lines(built.stderr) == problem_lines(checked.stderr)
     assert (copy / "output/index.html").read_text() == "the last good site"
+
+
+def test_a_link_to_a_page_whose_file_has_problems_is_not_a_problem_of_the_link(tmp_path):
+    linking = with_text("[Шия](/neck-pain/), [neck](/en/neck-pain/), [файл]({filename}../neck-pain/uk.md), "
+                        "[ніде](/nowhere/).\n")
+    built = build(tmp_path, {**HOMES, "articles/linking/uk.md": linking,
+                             "articles/neck-pain/uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора")},
+                  prepare=lambda content: linked(content / "articles/neck-pain/en.md", "/etc/hostname"))
+    assert_stopped(built)
+    assert [line.split(": ")[0] for line in built.errors] == [
+        f"content/articles/linking/uk.md:{TEXT}",  # /nowhere/ only
+        "content/articles/neck-pain/en.md:1",
+        "content/articles/neck-pain/uk.md:2",
+    ]
+    assert "the link /nowhere/ leads to no page of this site" in built.errors[0]
