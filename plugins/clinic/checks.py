@@ -94,7 +94,7 @@ def never_read_refused(generator):
     IGNORE_FILES cannot say this (it matches a bare name: `uk.md` would
     skip every article), so the generator's own test of a file it finds
     (``_include_path``, relative to content/) learns the refused paths."""
-    refused = getattr(build_state(generator.settings), "refused", None)
+    refused = build_state(generator.settings).refused
     if not refused or not hasattr(generator, "_include_path"):
         return
     included = generator._include_path
@@ -196,7 +196,7 @@ def check_links(items, outputs, settings, complaints, report):
     """Links in the text to pages of this site must lead to a page (or to
     the page of a file that has problems of its own, reported there)."""
     written = {output.path for output in outputs}
-    unread = unread_pages(settings)
+    unread = set(unread_pages(settings))
     site = settings.get("SITEURL", "")
     state = build_state(settings)
     for item in items:
@@ -212,7 +212,7 @@ def check_links(items, outputs, settings, complaints, report):
                 continue
             path = parts.path.lstrip("/")
             if not ({path, path + "index.html", path.rstrip("/") + "/index.html"} & written) and not (
-                    {path, path.rstrip("/") + "/"} & set(unread)):
+                    {path, path.rstrip("/") + "/"} & unread):
                 shown = display_path(item.source_path, settings)
                 line = source.body_line(parts.path) if source else 1
                 report.error(shown, line, f"the link {address} leads to no page of this site. Check the "
