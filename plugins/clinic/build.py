@@ -95,6 +95,15 @@ def _display_path(path, content):
     return f"{Path(content).name}/{Path(relative).as_posix()}"
 
 
+def unread_original(path, settings):
+    """True when the default language's file beside the content file `path`
+    is there (a link counts: it is refused, not missing) but was not read:
+    it has problems of its own, reported at its lines, and its versions
+    must not be told it is missing."""
+    original = os.path.join(os.path.dirname(path), settings["DEFAULT_LANG"] + ".md")
+    return os.path.lexists(original) and str(Path(original).resolve()) not in build_state(settings).sources
+
+
 def one_line(text):
     """Pelican's words, or a link, as one printable line of a message."""
     return printable(" ".join(str(text).split()))
@@ -198,13 +207,10 @@ class PelicanComplaints(logging.Filter):
                 and str(Path(target).resolve()) not in build_state(self.settings).sources)
 
     def original_failed(self, argument):
-        """True when `argument` names a content file whose folder holds the
-        default language's file, which was not read (it has problems)."""
+        """True when `argument` names a content file whose original is
+        there but was not read (``unread_original``)."""
         path = self.content_path(argument)
-        if path is None:
-            return False
-        original = os.path.join(os.path.dirname(path), self.settings["DEFAULT_LANG"] + ".md")
-        return os.path.lexists(original) and str(Path(original).resolve()) not in build_state(self.settings).sources
+        return path is not None and unread_original(path, self.settings)
 
     def content_path(self, argument):
         """The file an argument of Pelican's names (a content object, or a

@@ -36,7 +36,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from . import addresses, content_report, contract, files, rendering
-from .build import PelicanComplaints, build_state, display_path
+from .build import PelicanComplaints, build_state, display_path, unread_original
 from .sanitise import printable
 
 # A root-relative (or absolute, on the site) link in rendered HTML.
@@ -124,7 +124,7 @@ def check_translations(items, settings, report):
     default_lang = settings["DEFAULT_LANG"]
     for (kind, slug), members in groups.items():
         languages = {item.lang for item in members}
-        if default_lang not in languages and original_is_there(members[0], default_lang):
+        if default_lang not in languages and unread_original(members[0].source_path, settings):
             # Its original exists but was not read: it has problems of its
             # own, reported at its lines; nothing is missing here.
             continue
@@ -140,12 +140,6 @@ def check_translations(items, settings, report):
                 report.warn(display_path(item.source_path, settings), 1,
                             f"there is no {default_lang} version of this article. The law requires the Ukrainian "
                             f"version: add {slug}/{default_lang}.md.", "no-default-language")
-
-
-def original_is_there(item, default_lang):
-    """True when the folder holds the default language's file (a link
-    counts: it is refused, not missing) although it was not read."""
-    return os.path.lexists(os.path.join(os.path.dirname(item.source_path), f"{default_lang}{contract.CONTENT_EXTENSION}"))
 
 
 def check_translation_versions(members, settings, report):

@@ -14,6 +14,7 @@
 """
 
 import ast
+import json
 import logging
 import os
 import shutil
@@ -409,12 +410,17 @@ def test_a_translation_is_not_told_its_original_is_missing_when_the_original_has
         (content / "articles/neck-pain").mkdir(parents=True, exist_ok=True)
         original(content)
 
+    report = tmp_path / "report.json"
     built = build(tmp_path, {**HOMES, "articles/neck-pain/en.md": translation, "articles/neck-pain/ru.md": VALID_EN,
-                             "articles/english-only/en.md": VALID_EN}, prepare=prepare)
+                             "articles/english-only/en.md": VALID_EN}, prepare=prepare, CONTENT_REPORT_JSON=str(report))
     assert_stopped(built)
     assert built.errors_of("articles/neck-pain/uk.md")  # the original's own problem
     assert built.errors_of("articles/neck-pain/en.md", "articles/neck-pain/ru.md") == []
     assert built.warnings_of("articles/neck-pain/en.md") == built.warnings_of("articles/neck-pain/ru.md") == []
+    # The content report says the original was not read, not that there is none.
+    rows = {row["slug"]: row["languages"] for row in json.loads(report.read_text(encoding="utf-8"))["articles"]}
+    assert rows["neck-pain"]["ru"]["translation"] == {"state": "original-not-read"}
+    assert rows["english-only"]["en"]["translation"] == {"state": "no-original"}
     # An article with truly no Ukrainian file still hears of it.
     assert [w for w in built.warnings_of("articles/english-only/en.md") if "there is no uk version" in w]
 
