@@ -752,19 +752,40 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     path = folder / f"{lang}.md"
     if path.exists() or path.is_symlink():
         refuse(f"{path.relative_to(ROOT)} already exists; edit it instead.")
-    translated_from = None
+    translated_from, known = None, {}
     original = folder / f"{settings['DEFAULT_LANG']}.md"
-    if translation_of and lang != settings["DEFAULT_LANG"] and original.is_file():
+    if translation_of and lang != settings["DEFAULT_LANG"] and original.is_file() and not original.is_symlink():
         # Which version of the original this translation starts from, so the
-        # content report can tell when the original changes after it.
+        # content report can tell when the original changes after it; and
+        # what the translation shares with it.
         from clinic.reader import open_source
         from clinic.report import Report
 
         source = open_source(original.resolve(), dict(settings, PATH=str((ROOT / settings["PATH"]).resolve())), Report())
-        translated_from = source.text_version if source else None
+        if source is not None:
+            translated_from = source.text_version
+            known = translation_fields(source, lang, settings, contract)
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(contract.new_article(title, datetime.date.today().isoformat(), translated_from), encoding="utf-8")
+    path.write_text(contract.new_article(title, datetime.date.today().isoformat(), translated_from, known),
+                    encoding="utf-8")
     print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {contract.UNFINISHED}, then remove “Status: draft” to publish.")
+
+
+def translation_fields(original, lang, settings, contract):
+    """{key: value} a translation into `lang` starts with: the original's
+    fields that are the same in every language (contract.Field
+    .same_in_every_language), and its topic's name in `lang` (TOPICS)."""
+    known = {field.key: original.field_text(field.key) for field in contract.fields_for(contract.ARTICLE)
+             if field.same_in_every_language and original.field_text(field.key)}
+    category = original.field_text("category")
+    names = next((names for names in settings.get("TOPICS", {}).values()
+                  if names.get(settings["DEFAULT_LANG"]) == category and lang in names), None)
+    if names is not None:
+        known["category"] = names[lang]
+    if "picture" in known:
+        # The same photo, described in this language (a Picture needs one).
+        known["picture_alt"] = f"{contract.UNFINISHED}: what the picture shows, in this language"
+    return known
 
 
 # The tests (pytest marker) that check a finished production build; `invoke

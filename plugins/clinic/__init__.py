@@ -48,8 +48,8 @@ from . import (
 
 def register():
     # initialized: the settings and catalogues first, then the files check,
-    # which stops the build on any problem found so far, before Pelican
-    # looks at a single content file.
+    # which keeps the files it refuses from Pelican before it looks at a
+    # single content file (every problem stops the build before writing).
     assets.register()  # the stylesheet's hash, for the policy
     security_policy.register()
     languages.register()

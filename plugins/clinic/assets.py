@@ -278,13 +278,13 @@ def prepare_bundles(pelican):
     for bundle in BUNDLES:
         if "parts" in bundle:
             parts = style_parts(settings, bundle, report)
-            if parts is not None:  # else reported; the checks stop the build before reading
+            if parts is not None:  # else reported; the checks stop the build before writing
                 settings[bundle["parts"]] = parts
             continue
         text = build_bundle(theme / bundle["folder"], settings.get(bundle["list"], []), bundle["list"],
                             bundle["minify"], report)
         if text is None:
-            continue  # reported; the checks stop the build before reading
+            continue  # reported; the checks stop the build before writing
         if "inline" in bundle:
             if "</" in text:  # would end the <script> early
                 report.error("pelicanconf.py", 1, f"the {bundle['list']} scripts hold “</”, which would end "

@@ -13,26 +13,30 @@ publish policy: publishconf.py sets it to ``PUBLISH_BLOCKING_WARNINGS``).
 The order of a build:
 
 1. ``before_reading`` (Pelican's ``initialized``): the settings, the files
-   under content/ and theme/ (``files``), the theme's catalogues. These
-   stop the build at once: Pelican follows links while it looks for files.
-2. Reading: ``reader.ContentReader`` checks each file against the contract
-   as Pelican reads it; Pelican's own complaints become problems too.
+   under content/ and theme/ (``files``), the theme's catalogues. A file
+   refused here is kept from Pelican (which follows links while it looks
+   for files): never walked into, opened nor read; the build goes on.
+2. Reading: ``reader.ContentReader`` checks each other file against the
+   contract as Pelican reads it; Pelican's own complaints become problems
+   too, at their file and line (``build.PelicanComplaints``).
 3. ``before_writing`` (``all_generators_finalized``): what needs every file
    at once: translations, addresses (``addresses``), links between pages.
-   Then the report is printed, and the build stops if it has errors.
+   Then the report is printed, every problem of every phase sorted by file
+   and line, and the build stops if it has errors.
 """
 
 import os
 import posixpath
 import re
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.contents import Article
 
-from . import addresses, content_report, files, rendering
-from .build import PelicanComplaints, build_state, display_path
+from . import addresses, content_report, contract, files, rendering
+from .build import PelicanComplaints, build_state, display_path, unread_original
 from .sanitise import printable
 
 # A root-relative (or absolute, on the site) link in rendered HTML.
@@ -59,16 +63,47 @@ def stop(settings, building=True):
 def before_reading(pelican):
     settings = pelican.settings
     state = build_state(settings)
-    files.check_content_files(settings, state.report)
+    # A problem here does not stop the build yet: the refused files are
+    # kept from Pelican, every other file is read and checked, and the
+    # build stops before writing with every problem of every phase listed.
+    # The theme's files (a link, a catalogue that cannot be read) are only
+    # opened to write pages, which a build with problems never does.
+    state.refused = files.check_content_files(settings, state.report)
     files.check_theme_files(settings, state.report)
-    if state.report.errors:
-        stop(settings)
+    never_walk_refused_folders(settings, state.refused)
     state.complaints = PelicanComplaints(settings).start()
     # The files are safe to open: read and check them on every core now;
     # the preview's first step after an edit is forked from a process that
     # has just done so (the reader still checks each result is current).
     if not settings.get("PREVIEW_CHANGED_SOURCES"):
         rendering.examine_all(settings)
+
+
+def never_walk_refused_folders(settings, refused):
+    """Pelican walks content/ following links: a refused folder (a link to
+    /etc, say) is excluded from every walk, by its path (Pelican's
+    *_EXCLUDES settings exclude folders only)."""
+    folders = sorted(path for path, is_folder in refused.items() if is_folder)
+    for setting in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        settings[setting] = [*settings.get(setting, []), *folders]
+
+
+def never_read_refused(generator):
+    """Each generator skips the refused files (a link named uk.md, a file
+    in the wrong place): Pelican never opens, reads nor copies them.
+    IGNORE_FILES cannot say this (it matches a bare name: `uk.md` would
+    skip every article), so the generator's own test of a file it finds
+    (``_include_path``, relative to content/) learns the refused paths."""
+    refused = build_state(generator.settings).refused
+    if not refused or not hasattr(generator, "_include_path"):
+        return
+    included = generator._include_path
+
+    def included_unless_refused(path, extensions=None):
+        relative = os.path.relpath(os.path.join(generator.path, path), generator.settings["PATH"])
+        return Path(relative).as_posix() not in refused and included(path, extensions)
+
+    generator._include_path = included_unless_refused
 
 
 def every_item(generators):
@@ -89,6 +124,10 @@ def check_translations(items, settings, report):
     default_lang = settings["DEFAULT_LANG"]
     for (kind, slug), members in groups.items():
         languages = {item.lang for item in members}
+        if default_lang not in languages and unread_original(members[0].source_path, settings):
+            # Its original exists but was not read: it has problems of its
+            # own, reported at its lines; nothing is missing here.
+            continue
         if all(str(getattr(item, "translation", "false")).lower() == "true" for item in members):
             for item in members:
                 report.error(display_path(item.source_path, settings), 1,
@@ -128,9 +167,30 @@ def check_translation_versions(members, settings, report):
         report.warn(source.shown, source.line_of("translated_from"), message, "stale-translation")
 
 
+def unread_pages(settings):
+    """{address, as a path without its leading /: the file shown} of the
+    content files that are there but were not read (refused, or with
+    problems of their own): a link to one leads to a page once it is fixed,
+    so it is not a problem of the link's."""
+    state = build_state(settings)
+    content = Path(settings["PATH"]).resolve()
+    there = set(rendering.content_files(settings)) | {str(content / path) for path in state.refused}
+    pages = {}
+    for path in there - set(state.sources):
+        match = re.fullmatch(contract.PATH_METADATA, Path(path).relative_to(content).as_posix())
+        kind = contract.KIND_OF_FOLDER.get(Path(path).relative_to(content).parts[0])
+        if not match or kind is None:
+            continue
+        url = settings[f"{kind.upper()}_URL" if match["lang"] == settings["DEFAULT_LANG"] else f"{kind.upper()}_LANG_URL"]
+        pages[url.format(slug=match["slug"], lang=match["lang"]).lstrip("/")] = display_path(path, settings)
+    return pages
+
+
 def check_links(items, outputs, settings, complaints, report):
-    """Links in the text to pages of this site must lead to a page."""
+    """Links in the text to pages of this site must lead to a page (or to
+    the page of a file that has problems of its own, reported there)."""
     written = {output.path for output in outputs}
+    unread = set(unread_pages(settings))
     site = settings.get("SITEURL", "")
     state = build_state(settings)
     for item in items:
@@ -145,7 +205,8 @@ def check_links(items, outputs, settings, complaints, report):
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
             path = parts.path.lstrip("/")
-            if not ({path, path + "index.html", path.rstrip("/") + "/index.html"} & written):
+            if not ({path, path + "index.html", path.rstrip("/") + "/index.html"} & written) and not (
+                    {path, path.rstrip("/") + "/"} & unread):
                 shown = display_path(item.source_path, settings)
                 line = source.body_line(parts.path) if source else 1
                 report.error(shown, line, f"the link {address} leads to no page of this site. Check the "
@@ -211,4 +272,5 @@ def before_writing(generators):
 
 def register():
     signals.initialized.connect(before_reading)
+    signals.generator_init.connect(never_read_refused)
     signals.all_generators_finalized.connect(before_writing)

@@ -27,7 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import contract
-from .build import build_state, display_path
+from .build import build_state, display_path, unread_original
 from .reader import plain_text
 
 # What the site adds around an article's text (head, stylesheet, JSON-LD,
@@ -99,9 +99,12 @@ def review_state(reviewed, due, today):
 
 
 def translation_state(item, original, sources):
-    """original / up-to-date / stale / unknown (no version recorded) / no-original."""
+    """original / up-to-date / stale / unknown (no version recorded) /
+    no-original / original-not-read (its file has problems of its own)."""
     if item is original:
         return {"state": "original", "version": sources[item.source_path].text_version}
+    if original is None and unread_original(item.source_path, item.settings):
+        return {"state": "original-not-read"}
     if original is None or original.source_path not in sources:
         return {"state": "no-original"}
     current = sources[original.source_path].text_version

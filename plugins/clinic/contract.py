@@ -41,6 +41,12 @@ class Field:
     choices    the allowed values of a "choice" field
     draft      what `invoke new` writes in a new article ({title}, {today}
                are filled in; None: the line is left out)
+    same_in_every_language
+               True: a translation has the original's value (`invoke new
+               --translation-of` copies it): the article's dates and its
+               photo. Text is in its language, and so are people's names
+               (transliterated: Олена → Olena) and credentials
+               (лікар-невролог → neurologist): Author and Reviewer are not.
     """
 
     name: str
@@ -51,6 +57,7 @@ class Field:
     max_length: int = None
     choices: tuple = ()
     draft: str = None
+    same_in_every_language: bool = False
 
     @property
     def key(self):
@@ -60,7 +67,8 @@ class Field:
 BOTH = (ARTICLE, PAGE)
 FIELDS = [
     Field("Title", BOTH, BOTH, "text", "the title, in this language", 120, draft="{title}"),
-    Field("Date", BOTH, (ARTICLE,), "date", "the publication date, as year-month-day: 2026-11-23", draft="{today}"),
+    Field("Date", BOTH, (ARTICLE,), "date", "the publication date, as year-month-day: 2026-11-23", draft="{today}",
+          same_in_every_language=True),
     Field("Lang", BOTH, (), "lang", "the language; follows from the file name (uk.md, en.md, ru.md)"),
     Field("Slug", BOTH, (), "slug", "the address; follows from the folder's name, the same in every language"),
     Field("Category", (ARTICLE,), (ARTICLE,), "topic",
@@ -77,12 +85,13 @@ FIELDS = [
     Field("Author", (ARTICLE,), (), "text", "who wrote it", 100, draft="TODO"),
     Field("Reviewer", (ARTICLE,), (), "text", "the name and credentials of the specialist who checked it", 150,
           draft="TODO: name and credentials, or remove this line"),
-    Field("Reviewed", (ARTICLE,), (), "date", "the date of that check"),
-    Field("Review_due", (ARTICLE,), (), "date", "when it must be checked again; without it, one year after Reviewed"),
+    Field("Reviewed", (ARTICLE,), (), "date", "the date of that check", same_in_every_language=True),
+    Field("Review_due", (ARTICLE,), (), "date", "when it must be checked again; without it, one year after Reviewed",
+          same_in_every_language=True),
     Field("Condition", (ARTICLE,), (), "text", "what the article is about, e.g. біль у попереку", 100),
     Field("Picture", (ARTICLE,), (), "photo",
           "a photo beside the text (e.g. photo.jpg) that shows what the article is about: the picture of "
-          "its link when shared, and small in the lists of articles"),
+          "its link when shared, and small in the lists of articles", same_in_every_language=True),
     Field("Picture_alt", (ARTICLE,), (), "text", "what the Picture shows, for people who cannot see it", 200),
     Field("Status", BOTH, (), "choice", "draft while it is not ready", choices=("draft", "published", "hidden"),
           draft="draft"),
@@ -139,11 +148,14 @@ def fields_for(kind):
     return [field for field in FIELDS if kind in field.kinds]
 
 
-def new_article(title, today, translated_from=None):
+def new_article(title, today, translated_from=None, known=None):
     """The text of a new draft article: its fields, then a text to replace.
-    A translation records the version of the original it starts from."""
-    lines = [f"{field.name}: {field.draft.format(title=title, today=today)}"
-             for field in fields_for(ARTICLE) if field.draft is not None]
+    A translation records the version of the original it starts from, and
+    starts with the values already `known` ({key: value}: the fields the
+    same in every language, its topic's name in its language)."""
+    known = known or {}
+    lines = [f"{field.name}: {known[field.key] if field.key in known else field.draft.format(title=title, today=today)}"
+             for field in fields_for(ARTICLE) if field.key in known or field.draft is not None]
     if translated_from:
         lines.append(f"{FIELDS_BY_KEY['translated_from'].name}: {translated_from}")
     body = (f"{UNFINISHED}: write the article here. Keep sentences short.\n\n"

@@ -4,7 +4,8 @@ Pelican reads every file whose extension has a reader and copies the static
 folders as they are, following symbolic links. A committed link to a system
 file or to ``/proc/self/environ`` would publish it (in CI: the repository's
 secrets), and a ``.html`` or ``.rst`` file would skip every check. So,
-before Pelican looks at anything:
+before Pelican looks at anything (and Pelican is then kept from what is
+refused here: checks.never_walk_refused_folders, never_read_refused):
 
 * no symbolic link anywhere under content/ or theme/;
 * content/ holds only the article and page folders and the static folders;
@@ -60,25 +61,40 @@ def walk(root):
 
 
 def check_content_files(settings, report):
+    """Check every file and folder under content/; return the refused ones
+    ({path relative to content/, as posix: is a folder}), which the build
+    must never read (see checks.never_read_refused), and the files in a
+    refused folder, which are not read either (each said so, once)."""
     content = Path(settings["PATH"])
     static_folders = [Path(folder).parts[0] for folder in settings.get("STATIC_PATHS", [])]
     content_folders = list(contract.KIND_OF_FOLDER)
+    refused = {}
     for path, is_folder in walk(content):
         name = display_path(path, settings)
         parts = path.relative_to(content).parts
+        before = len(report.errors)
         if path.is_symlink():
             report.error(name, 1, "this is a link to another file or folder, which the site never follows. "
                          "Replace it with a real file, or delete it.")
-            continue
-        if parts[0] not in content_folders + static_folders:
+        elif parts[0] not in content_folders + static_folders:
             report.error(name, 1, f"content/ holds only {', '.join(f'{f}/' for f in content_folders + static_folders)}: "
                          "the site does not use this. Move it there, or delete it.")
-            continue
-        if parts[0] in static_folders:
+        elif parts[0] in static_folders:
             if not is_folder:
                 check_static_file(path, name, report)
+        else:
+            check_content_path(path, parts, is_folder, name, report)
+        relative = "/".join(parts)
+        if len(report.errors) > before:
+            refused[relative] = is_folder
             continue
-        check_content_path(path, parts, is_folder, name, report)
+        folder = next((f for f in refused if refused[f] and relative.startswith(f + "/")), None)
+        if folder is not None:
+            refused[relative] = is_folder
+            if not is_folder:
+                report.error(name, 1, f"not read: it is in {display_path(content / folder, settings)}, which has "
+                             "a problem (above). Fix that first; this file is checked once it is read.")
+    return refused
 
 
 def check_content_path(path, parts, is_folder, name, report):

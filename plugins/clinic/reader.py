@@ -82,9 +82,10 @@ class SourceFile:
     @property
     def text_version(self):
         """A short hash of what a translation translates: Title, Summary and
-        the text (not dates, reviewers or other fields)."""
-        text = "\n".join([self.field_text("title"), self.field_text("summary")]
-                         + [line.rstrip() for line in self.lines[self.body_start - 1:]])
+        the text, without its photos (see ``words_of_the_text``); not dates,
+        reviewers or other fields."""
+        text = "\n".join([self.field_text("title"), self.field_text("summary"),
+                          *words_of_the_text(self.lines[self.body_start - 1:])])
         return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:12]
 
     def field_text(self, key):
@@ -104,6 +105,31 @@ class SourceFile:
         """The line of the text holding `needle`, else the text's first line."""
         body = self.lines[self.body_start - 1:]
         return find_line(body, needle, self.body_start) or self.body_start
+
+
+# A photo in the text: Markdown's ![description](file) (or ![…][ref]), or
+# the <img> HTML the allow-list lets through.
+PHOTO_IN_TEXT = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])|<img\b[^>]*>", re.I)
+
+
+def words_of_the_text(lines):
+    """The text's lines as a translation follows them: without its photos
+    and their descriptions, a line left with nothing dropped, and blank
+    lines between paragraphs counted once. Adding or moving a photo does
+    not make the translations stale (each language adds it with its own
+    description when it likes). A changed description does not either:
+    the version cannot tell it from a photo added, and what a translation
+    must keep in step with is what the text says, not how it illustrates
+    it."""
+    kept = []
+    for line in lines:
+        without_photos = PHOTO_IN_TEXT.sub("", line).rstrip()
+        if not without_photos.strip() and line.strip():
+            continue  # a line that held only photos
+        if not without_photos.strip() and (not kept or not kept[-1]):
+            continue  # one blank line between paragraphs is as many; none before the first
+        kept.append(without_photos if without_photos.strip() else "")
+    return kept
 
 
 def normalised_lines(text):

@@ -140,14 +140,22 @@ def examined(path, settings):
 
 
 def content_files(settings):
-    content = Path(settings["PATH"]).resolve()  # once: the files below are not links (files.py)
-    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
-    return sorted(
-        str(path)
-        for folder in folders
-        for path in (content / folder).glob("*/*.md")
-        if path.is_file() and not path.is_symlink()
-    )
+    """Every <folder>/<slug>/<lang>.md Pelican will read: never one the
+    files check refused (build_state().refused), nor one through a link
+    (a linked folder is not even listed)."""
+    content = Path(settings["PATH"]).resolve()
+    refused = build_state(settings).refused
+    found = []
+    for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]:
+        root = content / folder
+        if root.is_symlink() or not root.is_dir() or folder in refused:
+            continue
+        for item in root.iterdir():
+            if item.is_symlink() or not item.is_dir() or f"{folder}/{item.name}" in refused:
+                continue
+            found += [str(path) for path in item.glob("*.md") if not path.is_symlink() and path.is_file()
+                      and f"{folder}/{item.name}/{path.name}" not in refused]
+    return sorted(found)
 
 
 def examine_all(settings):

@@ -9,8 +9,9 @@ import sys
 
 import pytest
 from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke
+from make_photo import phone_photo
 
-from clinic import claims
+from clinic import claims, contract
 from clinic.report import WARNING_KINDS, Problem, Report, annotation
 
 TODAY = datetime.date(2026, 11, 23)
@@ -31,6 +32,10 @@ Translated_from: {version}
 
 A short text.
 """
+
+
+# A photo for an article (wide enough not to be warned about).
+PHOTO = phone_photo(1200, 900, quality=80)
 
 
 def site(files=None):
@@ -206,6 +211,63 @@ def test_a_reviewers_change_does_not_make_translations_stale(tmp_path):
     assert uk_version(tmp_path / "a") == uk_version(tmp_path / "b", UK.replace("Reviewed: 2026-10-01", "Reviewed: 2026-11-20"))
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda text: text + "\n![Шия збоку](photo.jpg)\n", id="photo-at-the-end"),
+        pytest.param(lambda text: text.replace("Короткий текст статті.\n", "![Шия збоку](photo.jpg)\n\n"
+                                               "Короткий текст статті.\n"), id="photo-before-the-text"),
+        pytest.param(lambda text: text.replace("Короткий текст статті.", "Короткий текст статті. ![Шия](photo.jpg)"),
+                     id="photo-in-a-paragraph"),
+        pytest.param(lambda text: text + '\n<img src="photo.jpg" alt="Шия збоку">\n', id="photo-as-html"),
+    ],
+)
+def test_adding_a_photo_to_the_original_leaves_its_translations_current(tmp_path, edit):
+    assert uk_version(tmp_path / "before") == uk_version(with_photo(tmp_path / "after"), edit(UK))
+
+
+def with_photo(folder, subfolder="version"):
+    """`folder`, its fixture article with photo.jpg beside it."""
+    article = folder / subfolder / "content/articles/neck-pain"
+    article.mkdir(parents=True)
+    (article / "photo.jpg").write_bytes(PHOTO)
+    return folder
+
+
+def test_a_photos_new_description_leaves_its_translations_current(tmp_path):
+    # Decided: the version cannot tell a changed description from a photo
+    # added; each language describes the photo in its own words.
+    illustrated = UK + "\n![Шия збоку](photo.jpg)\n"
+    assert (uk_version(with_photo(tmp_path / "a"), illustrated)
+            == uk_version(with_photo(tmp_path / "b"), illustrated.replace("Шия збоку", "Шия пацієнта збоку, на кушетці")))
+
+
+def test_a_changed_sentence_beside_a_new_photo_makes_its_translations_stale(tmp_path):
+    version = uk_version(tmp_path / "version")
+    with_photo(tmp_path, "site")
+    changed = UK.replace("Короткий текст статті.", "![Шия збоку](photo.jpg)\n\nКороткий текст статті, тепер інший.")
+    data = report_of(tmp_path / "site", site({"articles/neck-pain/uk.md": changed,
+                                              "articles/neck-pain/en.md": EN.format(version=version)}))
+    assert data["articles"][0]["languages"]["en"]["translation"]["state"] == "stale"
+
+
+def test_a_photo_added_to_a_real_original_keeps_its_translations_current(tmp_path):
+    project = copy_project(tmp_path)
+    slug = first_article(project, "en")
+    before = json.loads(run_invoke(project, "report", "--json").stdout)
+    states = {lang: entry["translation"]["state"] for lang, entry in
+              next(row for row in before["articles"] if row["slug"] == slug)["languages"].items() if entry}
+    assert "up-to-date" in states.values(), states  # today's translations are current
+    original = project / "content/articles" / slug / "uk.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\n![Опис фото](photo-added.jpg)\n", encoding="utf-8")
+    (original.parent / "photo-added.jpg").write_bytes(PHOTO)
+    reported = run_invoke(project, "report", "--json")
+    assert reported.returncode == 0, reported.stderr
+    after = json.loads(reported.stdout)
+    assert {lang: entry["translation"]["state"] for lang, entry in
+            next(row for row in after["articles"] if row["slug"] == slug)["languages"].items() if entry} == states
+
+
 def test_invoke_new_records_the_version_a_translation_starts_from(tmp_path):
     project = copy_project(tmp_path)
     slug = first_article(project, "en")
@@ -217,6 +279,47 @@ def test_invoke_new_records_the_version_a_translation_starts_from(tmp_path):
     report = json.loads(run_invoke(project, "report", "--json").stdout)
     entry = next(row for row in report["articles"] if row["slug"] == slug)["languages"]["en"]
     assert entry["translation"]["state"] == "up-to-date"
+
+
+def written_fields(path):
+    """{field key: value} as a file writes them at its top."""
+    head = path.read_text(encoding="utf-8").split("\n\n")[0]
+    return {name.strip().lower(): value.strip() for name, value in (line.split(":", 1) for line in head.split("\n"))}
+
+
+def test_invoke_new_starts_a_translation_with_its_topic_and_what_is_the_same_in_every_language(tmp_path, settings):
+    project = copy_project(tmp_path)
+    slug = first_article(project, "en")
+    folder = project / "content/articles" / slug
+    # The original with every field that is the same in every language.
+    original = folder / "uk.md"
+    head, body = original.read_text(encoding="utf-8").split("\n\n", 1)
+    given = written_fields(original)
+    extra = {"reviewed": "2026-10-01", "review_due": "2027-04-01", "picture": "photo-shared.jpg"}
+    head += "".join(f"\n{contract.FIELDS_BY_KEY[key].name}: {value}" for key, value in extra.items() if key not in given)
+    if "picture" not in given:
+        head += "\nPicture_alt: Руки масажиста на спині"
+        (folder / "photo-shared.jpg").write_bytes(PHOTO)
+    original.write_text(head + "\n\n" + body, encoding="utf-8")
+    (folder / "en.md").unlink()
+    made = run_invoke(project, "new", "--title", "A translation", "--lang", "en", "--translation-of", slug)
+    assert made.returncode == 0, made.stderr
+    source, translation = written_fields(original), written_fields(folder / "en.md")
+    same = [field.key for field in contract.fields_for(contract.ARTICLE) if field.same_in_every_language]
+    assert {"date", "reviewed", "review_due", "picture"} <= set(same) <= set(source)
+    assert {key: translation.get(key) for key in same} == {key: source[key] for key in same}
+    topic = next(names for names in settings["TOPICS"].values() if names[settings["DEFAULT_LANG"]] == source["category"])
+    assert translation["category"] == topic["en"] != source["category"]
+    # What is written in a language is not copied: the draft asks for it.
+    for key in ("title", "summary", "author", "reviewer", "picture_alt"):
+        assert translation.get(key) != source.get(key), key
+    assert translation["status"] == "draft"
+    checked = run_invoke(project, "check")
+    assert checked.returncode == 0, checked.stderr  # a draft: its TODOs wait
+    report = json.loads(run_invoke(project, "report", "--json").stdout)
+    entry = next(row for row in report["articles"] if row["slug"] == slug)["languages"]["en"]
+    assert entry["translation"]["state"] == "up-to-date"
+    assert entry["category"] == topic["en"]
 
 
 # --- Health claims -----------------------------------------------------------------------------
