@@ -34,6 +34,7 @@ WARNING_KINDS = {
     "summary-repeats-title": "the Summary starts with the title",
     "health-claim": "a phrase that may promise a result",
     "heavy-page": "the article's page is heavy: its text is very long",
+    "small-photo": "a photo narrower than the text column at a phone's density",
 }
 
 

@@ -248,6 +248,20 @@ def test_a_photo_that_cannot_be_used_is_named_with_its_line_and_the_fix(tmp_path
         assert_errors(built, [(f"articles/{slug}/uk.md", TEXT, message)], f"articles/{slug}/uk.md")
 
 
+def test_a_narrow_photo_is_a_warning_at_its_line_and_the_page_is_built(tmp_path):
+    # A photo under PHOTO_MIN_WIDTH is blurred on a phone, not broken: the
+    # editor is told at its line, and the article is published with it.
+    narrow = io.BytesIO()
+    forest_path(photos.PHOTO_MIN_WIDTH - 200, 400).save(narrow, "JPEG", quality=85)
+    files = {**HOMES, "articles/neck-pain/uk.md": with_text("![Руки масажиста](photo.jpg)\n"),
+             "articles/neck-pain/photo.jpg": narrow.getvalue()}
+    built = build(tmp_path, files)
+    assert_built(built)
+    warned = [line for line in built.warnings_of("articles/neck-pain/uk.md") if "[warning]" in line and "px wide" in line]
+    assert len(warned) == 1 and warned[0].startswith(f"content/articles/neck-pain/uk.md:{TEXT}: "), built.printed
+    assert (built.output / "neck-pain/index.html").exists()
+
+
 def test_the_articles_picture_is_its_share_image_its_json_ld_image_and_its_thumbnail(photo_site):
     page = BeautifulSoup((photo_site / "neck-pain/index.html").read_text(encoding="utf-8"), "html.parser")
     shared = page.select_one('meta[property="og:image"]')["content"]
