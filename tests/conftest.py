@@ -28,9 +28,9 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # for tasks.py
+sys.path.insert(0, str(ROOT))  # for tasks/
 
-from tasks import index_for_search, pelican_command, settings_overrides  # noqa: E402
+from tasks.building import index_for_search, pelican_command, settings_overrides  # noqa: E402
 from tools.callback_receiver import CallbackReceiver  # noqa: E402
 
 # The content under test: the project's, or a variant (SITE_CONTENT).

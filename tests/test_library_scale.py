@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 from conftest import CONTENT_PATH, LANGS, ROOT, lang_prefix
-from tasks import CONFIG, pelican_command, settings_overrides
+from tasks.building import pelican_command, settings_overrides
+from tasks.config import CONFIG
 from tools.synthetic_corpus import write_corpus
 
 # The home page's budget (the page alone, gzip): the limit at a

@@ -8,7 +8,7 @@ import urllib.request
 
 from fixture_site import copy_project, run_invoke
 
-from tasks import free_port_pair
+from tasks.measuring import free_port_pair
 
 
 def fetch(url, data=None):

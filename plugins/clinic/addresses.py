@@ -21,7 +21,7 @@ HEADERS_PATH = "_headers"
 PUBLISH_FILES = ["CNAME", ".nojekyll"]
 # The CSS and JS bundles: theme/site.<hash>.css|js.
 ASSETS_FOLDER = "theme/"
-# The search index, written by Pagefind after Pelican (tasks.index_for_search).
+# The search index, written by Pagefind after Pelican (tasks.building.index_for_search).
 SEARCH_FOLDER = "pagefind/"
 # Each language's search page: search/, en/search/.
 SEARCH_PAGE_FOLDER = "search/"

@@ -413,7 +413,7 @@ class LanguagePagesGenerator(Generator):
 
     def write_search(self, writer, lang):
         """The language's search page: the search runs in the browser, in
-        this language's part of the index (tasks.index_for_search)."""
+        this language's part of the index (tasks.building.index_for_search)."""
         writer.write_file(
             search_path(lang, self.settings),
             self.get_template("search"),

@@ -58,7 +58,7 @@ def copy_project(tmp_path):
 
 
 def run_invoke(cwd, *args, **popen):
-    """Run one of tasks.py's tasks in `cwd` with this project's invoke."""
+    """Run one of the project's tasks (tasks/) in `cwd` with this project's invoke."""
     invoke = ROOT / ".venv/bin/invoke"
     command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
     if popen:
