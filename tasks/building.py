@@ -45,6 +45,7 @@ def settings_overrides(**settings):
     )
     return f"--extra-settings {pairs}"
 
+
 def build_site(c, settings_file, output_path, extra="", content_path=None, run_pelican=None, swap_guard=None,
                in_place=False):
     """Build into a fresh folder beside `output_path`, then swap it in.
@@ -159,6 +160,7 @@ def index_for_search(site):
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
 
+
 def update_folder(source, target):
     """Make `target` hold exactly what `source` holds, one file at a time:
     each changed file is replaced in one step (os.replace), new folders are
@@ -181,6 +183,7 @@ def update_folder(source, target):
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
+
 
 @task
 def clean(c):

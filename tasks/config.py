@@ -29,11 +29,13 @@ CONFIG = {
     "catalogue_languages": ["uk", "ru"],
 }
 
+
 def clinic_plugin():
     """Our plugin package, loaded as Pelican loads it (module `clinic`)."""
     from pelican.plugins._utils import load_legacy_plugin
 
     return load_legacy_plugin("clinic", [str(ROOT / "plugins")])
+
 
 def shown_path(path):
     """`path` relative to the project when it is inside it."""
@@ -42,10 +44,12 @@ def shown_path(path):
     except ValueError:
         return str(path)
 
+
 def refuse(message):
     """Stop a task with one sentence (no traceback), exit code 1."""
     print(message, file=sys.stderr)
     sys.exit(1)
+
 
 def one_line(error):
     """An exception's message on one line, not too long."""

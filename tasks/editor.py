@@ -61,6 +61,7 @@ def report(c, json=False):
         print(result.stderr, file=sys.stderr, end="")
         sys.exit(1)
 
+
 @task(
     help={
         "title": "the article's title, in its language",
@@ -143,6 +144,7 @@ def translation_fields(original, lang, settings, contract):
         # The same photo, described in this language (a Picture needs one).
         known["picture_alt"] = f"{contract.UNFINISHED}: what the picture shows, in this language"
     return known
+
 
 @task
 def translations(c):

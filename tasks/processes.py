@@ -153,6 +153,7 @@ def _stop_process(process, own_group):
     send(signal.SIGKILL)  # whatever is left of it
     process.wait()
 
+
 def run_commands(commands, at_once):
     """Run the programs, `at_once` at a time, each in a process group of its
     own (as run_command); return their exit codes in order. If we are

@@ -139,6 +139,7 @@ def published_output_tests():
         raise PublishError(f"no test under tests/ is marked {PUBLISH_CHECKS_MARKER}, so the build cannot be checked; restore them and publish again.")
     return files
 
+
 def git(*args, capture=True):
     """Run git in ROOT (in our process group: it may ask for a password)."""
     return run_command(["git", *args], capture=capture, own_group=False)
