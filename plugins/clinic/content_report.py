@@ -21,6 +21,7 @@ long article is the editors' choice, so it is a warning, never a failure.
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -147,7 +148,10 @@ def language_entry(item, original, settings):
 
 
 def report_data(articles, settings):
-    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing"}]}.
+    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing", "unread"}]}.
+
+    "missing": the languages with no file; "unread": those whose file is
+    there but has problems of its own (so it was not read).
 
     First adds the heavy-page warnings to the build's report: they need
     every article's rendered text, as the report does, and the report
@@ -162,13 +166,19 @@ def report_data(articles, settings):
     for slug, items in sorted(by_slug.items()):
         versions = {item.lang: item for item in items}
         original = versions.get(settings["DEFAULT_LANG"])
+        folder = os.path.dirname(items[0].source_path)
+        # A language whose file is there but has problems (listed with the
+        # errors) is not missing: the editor must fix it, not write it.
+        unread = [lang for lang in settings["LANGUAGES"]
+                  if lang not in versions and os.path.lexists(os.path.join(folder, f"{lang}.md"))]
         rows.append({
             "slug": slug,
             "languages": {
                 lang: language_entry(versions[lang], original, settings) if lang in versions else None
                 for lang in settings["LANGUAGES"]
             },
-            "missing": [lang for lang in settings["LANGUAGES"] if lang not in versions],
+            "missing": [lang for lang in settings["LANGUAGES"] if lang not in versions and lang not in unread],
+            "unread": unread,
         })
     return {"date": state.today.isoformat(), "languages": list(settings["LANGUAGES"]), "articles": rows}
 
@@ -192,7 +202,8 @@ def as_text(data):
         lines.append(row["slug"] + (f"  (MISSING: {', '.join(row['missing'])})" if row["missing"] else ""))
         for lang, entry in row["languages"].items():
             if entry is None:
-                lines.append(f"  {lang}  MISSING")
+                lines.append(f"  {lang}  HAS PROBLEMS: not read (see the problems above)" if lang in row["unread"]
+                             else f"  {lang}  MISSING")
                 continue
             lines.append(
                 f"  {lang}  {state_label(entry)}; author: {', '.join(entry['authors']) or '-'}; "
@@ -212,7 +223,8 @@ def as_markdown(data):
     for row in data["articles"]:
         for lang, entry in row["languages"].items():
             if entry is None:
-                rows.append(f"| {row['slug']} | {lang} | **missing** | | | |")
+                state = "**has problems**: not read" if lang in row["unread"] else "**missing**"
+                rows.append(f"| {row['slug']} | {lang} | {state} | | | |")
                 continue
             rows.append(f"| {row['slug']} | {lang} | {state_label(entry)} | {entry['reviewer'] or '—'} | "
                         f"{entry['review_due'] or '—'} | {len(entry['warnings'])} |")

@@ -41,6 +41,7 @@ from test_content_checks import (
 )
 
 from clinic import build as build_module
+from clinic import content_report
 from clinic.build import UNATTRIBUTED, PelicanComplaints, build_state
 from clinic.reader import open_source
 from clinic.report import Report
@@ -421,6 +422,12 @@ def test_a_translation_is_not_told_its_original_is_missing_when_the_original_has
     rows = {row["slug"]: row["languages"] for row in json.loads(report.read_text(encoding="utf-8"))["articles"]}
     assert rows["neck-pain"]["ru"]["translation"] == {"state": "original-not-read"}
     assert rows["english-only"]["en"]["translation"] == {"state": "no-original"}
+    # ... and lists the original as a file with problems, not as a language to write.
+    articles = {row["slug"]: row for row in json.loads(report.read_text(encoding="utf-8"))["articles"]}
+    assert (articles["neck-pain"]["unread"], articles["neck-pain"]["missing"]) == (["uk"], [])
+    assert (articles["english-only"]["unread"], articles["english-only"]["missing"]) == ([], ["uk", "ru"])
+    text = content_report.as_text(json.loads(report.read_text(encoding="utf-8")))
+    assert "  uk  HAS PROBLEMS: not read" in text and "neck-pain  (MISSING" not in text
     # An article with truly no Ukrainian file still hears of it.
     assert [w for w in built.warnings_of("articles/english-only/en.md") if "there is no uk version" in w]
 
