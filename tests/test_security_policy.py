@@ -60,15 +60,18 @@ def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(publish
     assert len(policies) == 1  # one policy for the whole site, but the search pages and each page's stylesheet
     page = next(soup for soup in published_pages.values() if not is_search_page(soup))
     policy = directives(meta_policy(page))
-    # The one inline script, the form's loader, by its hash.
-    loaders = {text for soup in published_pages.values() for text in inline_scripts(soup)}
-    assert len(loaders) == 1
+    # The inline scripts, each by its hash: the form's loader (on every page
+    # with the form) and, on the root 404 page alone, its language chooser.
+    scripts = {text for soup in published_pages.values() for text in inline_scripts(soup)}
+    not_found = inline_scripts(published_pages["404.html"])
+    assert len(not_found) == 1 and len(scripts) == 2
+    assert not [path for path, soup in published_pages.items() if path != "404.html" and not_found[0] in inline_scripts(soup)]
     # Each page's own stylesheet, by its hash: no file, no other style.
     for path, soup in published_pages.items():
         assert directives(meta_policy(soup))["style-src"] == [style_hash(soup.head.style.string)], path
     assert policy == {
         "default-src": ["'self'"],
-        "script-src": ["'self'", style_hash(loaders.pop())],
+        "script-src": ["'self'", *sorted(style_hash(text) for text in scripts)],
         "style-src": [style_hash(page.head.style.string)],
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'", endpoint],

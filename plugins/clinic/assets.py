@@ -32,6 +32,10 @@ form (``FORM_LOADER_BUNDLE``, a few hundred bytes inline after the form,
 allowed by its hash): most visitors read an article and leave, and the
 first view stays one request.
 
+The root 404 page's language chooser (``NOT_FOUND_LANGUAGE_BUNDLE``) is
+inline too, allowed by its hash: it must run on whatever missing address
+the host serves that page at, before the visitor reads it.
+
 Scripts are written as ``theme/site.<hash>.js``: the content hash in the
 name lets hosts cache it for a year, and a changed file always gets a new
 name. Only pages with the call-back form load it, deferred.
@@ -79,6 +83,8 @@ BUNDLES = [
      "name": "site", "path": "JS_FILE"},
     {"list": "FORM_LOADER_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
      "inline": "FORM_LOADER_JS"},
+    {"list": "NOT_FOUND_LANGUAGE_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
+     "inline": "NOT_FOUND_LANGUAGE_JS"},
     {"list": "SEARCH_JS_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
      "name": "search", "path": "SEARCH_JS_FILE"},
 ]

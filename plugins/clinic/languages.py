@@ -190,8 +190,9 @@ def install_template_helpers(generator):
         return page_language(context)
 
     @pass_context
-    def versions_of(context, item=None):
-        return language_versions(settings, item, page_language(context))
+    def versions_of(context, item=None, lang=None):
+        """`item` in every language, `lang` (default: the page's) the current one."""
+        return language_versions(settings, item, lang or page_language(context))
 
     def babel_locale(context):
         return settings["LANGUAGES"][page_language(context)]["locale"]
@@ -407,14 +408,37 @@ class LanguagePagesGenerator(Generator):
                 writer.write_atom_feed(articles, self.context, describe_feed(self.settings, lang, category))
                 self.write_category(writer, lang, category, articles)
             self.write_search(writer, lang)
-            writer.write_file(
-                not_found_path(lang, self.settings),
-                self.get_template("404"),
-                self.context,
-                lang=lang,
-                url=not_found_path(lang, self.settings),
-                relative_urls=self.settings["RELATIVE_URLS"],
-            )
+            self.write_not_found(writer, lang)
+
+    def write_not_found(self, writer, lang):
+        """The language's "page not found" page.
+
+        GitHub Pages and Netlify serve only the root /404.html, for every
+        missing address: that one (the default language's) speaks every
+        language, the default first, and its script shows the visitor the
+        language of the address they asked for. The other languages' pages
+        (/en/404.html) speak their own only: Cloudflare Pages serves the
+        nearest 404.html up the address's folders, so there a visitor to
+        /en/… gets the English page whole, frame and all, even without
+        JavaScript; elsewhere they are never served, and cost a few KB.
+        """
+        languages = list(self.settings["LANGUAGES"])
+        if lang == self.settings["DEFAULT_LANG"]:
+            languages = [lang] + [other for other in languages if other != lang]
+        else:
+            languages = [lang]
+        root = site_path(self.settings)
+        writer.write_file(
+            not_found_path(lang, self.settings),
+            self.get_template("404"),
+            self.context,
+            lang=lang,
+            not_found_languages=languages,
+            # Where each language lives, as the address bar shows it ("/en/").
+            language_paths={other: f"{root}/{language_prefix(other, self.settings)}" for other in languages},
+            url=not_found_path(lang, self.settings),
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
 
 
     def write_index(self, writer, lang, articles):

@@ -12,8 +12,10 @@ and sending it from the script (``connect-src``); ``data:`` images (the
 inline site icon); the stylesheet each page carries in its ``<head>``, by
 its hash (``assets``: a page's ``<meta>`` allows its own, ``_headers`` every
 one the build wrote; not ``'self'``: the site has no stylesheet file); and
-the one inline script, the form's loader, by its hash. No other inline
-script or style is allowed: JSON-LD is data, which browsers never run.
+the two inline scripts, by their hashes (``INLINE_SCRIPT_HASHES``, from
+``assets``): the form's loader, and the root 404 page's language chooser.
+No other inline script or style is allowed: JSON-LD is data, which
+browsers never run.
 
 The search pages, and the search index's own files, also allow
 ``'wasm-unsafe-eval'``: Pagefind searches with a WebAssembly module, and
