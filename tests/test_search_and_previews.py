@@ -524,3 +524,12 @@ def test_every_entry_has_an_author_the_clinic_when_the_article_names_none(build,
             assert names == [(article["authors"] or [settings["CLINIC_NAME"][lang]])[0]], url
             checked += 1
     assert checked >= len(articles)
+
+
+def test_pelicans_own_mixed_language_feed_is_refused_in_one_sentence(tmp_path):
+    # Pelican's own feeds would mix the languages, with one title and id for all.
+    from fixture_site import article, build_fixture_site, home
+
+    files = {"articles/one/uk.md": article("uk", "one", "Один", "Тема"), "pages/home/uk.md": home("uk")}
+    with pytest.raises(SystemExit, match=r"^pelicanconf.py:1: Pelican was asked for its own feed feeds/all.atom.xml.*None"):
+        build_fixture_site(tmp_path, files, FEED_ALL_ATOM="feeds/all.atom.xml")
