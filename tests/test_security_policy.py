@@ -171,6 +171,17 @@ def test_headers_file_matches_the_meta_policy_and_adds_the_rest(published_site, 
         assert directives(rule["Content-Security-Policy"]) == as_header(published_pages[path])
     index_rule = rules[f"{urlsplit(PUBLISHED_SITE_URL).path.rstrip('/')}/pagefind/*"]
     assert index_rule["Content-Security-Policy"] == rule["Content-Security-Policy"]
+    # The thank-you page each form sends as its `next` address may be read by
+    # the form's script after the provider's redirect (whose Origin is null):
+    # only that page allows any origin.
+    thanks = {urlsplit(form.select_one("[data-thanks]")["value"]).path
+              for soup in published_pages.values() for form in soup.select("form[data-script]")}
+    assert thanks
+    open_rules = {path for path, rule in rules.items() if "Access-Control-Allow-Origin" in rule}
+    assert open_rules == {f"{path}*" for path in thanks}
+    assert all(rules[path]["Access-Control-Allow-Origin"] == "*" for path in open_rules)
+    assert all((published_site / path.removeprefix(urlsplit(PUBLISHED_SITE_URL).path).lstrip("/") / "index.html").is_file()
+               for path in thanks)
 
 
 @pytest.mark.published_output

@@ -51,6 +51,7 @@ from .addresses import (
     search_index_url,
     search_path,
     search_url,
+    thanks_url,
     site_path,
 )
 from .build import build_state
@@ -219,6 +220,7 @@ def install_template_helpers(generator):
         feed_path=lambda lang, category=None: feed_path(lang, settings, category),
         index_url=lambda lang: index_url(lang, settings),
         search_url=lambda lang: search_url(lang, settings),
+        thanks_url=lambda lang: thanks_url(lang, settings),
     )
     env.filters.update(format_date=format_date, weekday_name=weekday_name)
 

@@ -35,7 +35,7 @@ from pelican import signals
 
 from . import site_settings
 from .assets import PAGE_STYLE_SOURCE, pages_written
-from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path
+from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path, thanks_url
 from .build import build_state
 
 # Features the site never uses, denied to it and to anything it could embed.
@@ -119,6 +119,13 @@ def headers_file(settings, style_sources):
         lines += [path, "  ! Content-Security-Policy", f"  Content-Security-Policy: {search_policy}"]
     for path in IMMUTABLE_PATHS:
         lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
+    # The form's script follows the provider's redirect to the thank-you page
+    # to learn that the request was taken; that request comes with "Origin:
+    # null", so the script may read the page only where it allows any origin.
+    # GitHub Pages and Cloudflare Pages send this on every file; Netlify does
+    # not. The page is public and holds nothing of the visitor's.
+    for lang in settings["LANGUAGES"]:
+        lines += [f"{site_path(settings)}/{thanks_url(lang, settings)}*", "  Access-Control-Allow-Origin: *"]
     return "\n".join(lines) + "\n"
 
 
