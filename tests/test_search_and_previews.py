@@ -477,6 +477,11 @@ def test_every_feed_written_is_linked_from_the_pages_of_its_language(build):
     assert written and set(feeds) == written
     for url, languages in feeds.items():
         assert len(languages) == 1, f"{url} is linked from pages in {languages}"
+    # ... and each link bears its feed's own title.
+    for soup in pages.values():
+        for link in soup.find_all("link", rel="alternate", type="application/atom+xml"):
+            feed = ElementTree.parse(feed_file(site, site_url, urljoin(site_url + "/", link["href"]))).getroot()
+            assert link["title"] == feed.findtext(f"{ATOM}title"), link
 
 
 def feed_topic(url):

@@ -218,6 +218,7 @@ def install_template_helpers(generator):
         language_versions=versions_of,
         home_path=lambda lang: language_prefix(lang, settings),
         feed_path=lambda lang, category=None: feed_path(lang, settings, category),
+        feed_title=lambda lang, category=None: feed_title(settings, lang, category),
         index_url=lambda lang: index_url(lang, settings),
         search_url=lambda lang: search_url(lang, settings),
         thanks_url=lambda lang: thanks_url(lang, settings),
