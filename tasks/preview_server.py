@@ -2,8 +2,9 @@
 
 Owns the server that rebuilds on every change and reloads the browser
 (livereload, with its client loaded as an external script for our CSP and
-a file watcher told of changes by the operating system), and Preview, which
-decides what each change rebuilds and how soon.
+a file watcher told of changes by the operating system; a missing address
+answered with the site's own 404 page), and Preview, which decides what each
+change rebuilds and how soon.
 """
 
 import contextlib
@@ -44,6 +45,30 @@ def load_reload_client_as_external_script(port):
         return status_code, headers, chunk
 
     livereload.server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
+
+
+# What GitHub Pages serves, with status 404, for any address the site does not
+# have: the one page at the site's root (plugins/clinic/languages.py writes it
+# in every language, and it picks the address's).
+HOST_NOT_FOUND_PAGE = "404.html"
+
+
+def site_files_handler():
+    """livereload's file handler, answering a missing address as GitHub Pages
+    does: status 404 and the site's own /404.html (Tornado's own answer is a
+    bare "404: Not Found", so the preview would never show the site's page).
+    livereload adds its reload script to it as to any page."""
+    from livereload.handlers import StaticFileHandler
+
+    class SiteFilesHandler(StaticFileHandler):
+        def write_error(self, status_code, **kwargs):
+            page = Path(self.root) / HOST_NOT_FOUND_PAGE
+            if status_code != 404 or not page.is_file():
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(page.read_bytes())
+
+    return SiteFilesHandler
 
 
 def file_event_watcher():
@@ -267,6 +292,7 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"], content=CON
     preview.start()
     load_reload_client_as_external_script(port)
     server = Server(watcher=file_event_watcher())
+    server.SFH = site_files_handler()  # a missing address gets the site's 404 page
     server.watch(str(Path(content).resolve()), preview.content_changed)
     server.watch(str(ROOT / CONFIG["theme_path"]), preview.build_everything)
     for path in [ROOT / CONFIG["settings_base"], ROOT / "plugins"]:
