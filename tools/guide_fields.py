@@ -36,6 +36,9 @@ MARKER = re.compile(r"<!-- fields: (?P<name>[a-z-]+) -->\n(?P<table>.*?)<!-- /fi
 # What to write in each field, in each guide's language: one text, or one
 # per kind of file (contract.ARTICLE, contract.PAGE) where they differ.
 # Limits and allowed values are added from the contract: never write them here.
+# (Not the contract's `help`: that is a fragment said inside a message, as
+# plain text; a guide's cell is Markdown, with `code`, emphasis and pointers
+# to the guide's sections, and may differ for an article and a page.)
 WORDS = {
     "en": {
         "Title": "the title, in this language",
