@@ -8,8 +8,10 @@ definition; the words that explain each field, in each guide's language,
 are below (WORDS). Each table sits between two markers in the guide:
 
     <!-- fields: article-required -->
+
     | Field | What to write |
     …
+
     <!-- /fields -->
 
 tests/plugins/test_contract.py fails when a guide's table is not what this
@@ -31,7 +33,9 @@ GUIDES = {lang: ROOT / "docs" / f"editors-guide.{lang}.md" for lang in ("uk", "e
 
 # The tables a guide has, by the name its marker gives.
 TABLES = ("article-required", "article-optional", "page")
-MARKER = re.compile(r"<!-- fields: (?P<name>[a-z-]+) -->\n(?P<table>.*?)<!-- /fields -->", re.DOTALL)
+# Blank lines around the table, so that no Markdown reader takes a marker
+# for a row of it.
+MARKER = re.compile(r"<!-- fields: (?P<name>[a-z-]+) -->\n\n(?P<table>.*?)\n<!-- /fields -->", re.DOTALL)
 
 # What to write in each field, in each guide's language: one text, or one
 # per kind of file (contract.ARTICLE, contract.PAGE) where they differ.
@@ -183,7 +187,7 @@ def tables_in(text):
 
 def rewrite(text, lang):
     """The guide's text with every marked table written from the contract."""
-    return MARKER.sub(lambda m: f"<!-- fields: {m['name']} -->\n{table(m['name'], lang)}<!-- /fields -->", text)
+    return MARKER.sub(lambda m: f"<!-- fields: {m['name']} -->\n\n{table(m['name'], lang)}\n<!-- /fields -->", text)
 
 
 def main(arguments):
@@ -194,7 +198,7 @@ def main(arguments):
         return 0
     if len(arguments) == 1 and arguments[0] in GUIDES:
         for name in TABLES:
-            print(f"<!-- fields: {name} -->\n{table(name, arguments[0])}<!-- /fields -->\n")
+            print(f"<!-- fields: {name} -->\n\n{table(name, arguments[0])}\n<!-- /fields -->\n")
         return 0
     print("usage: tools/guide_fields.py --write   (rewrite the tables in both guides)\n"
           "       tools/guide_fields.py uk|en     (print the tables)", file=sys.stderr)
