@@ -1,5 +1,6 @@
 """`make serve`'s task: it builds, serves every language, reloads the
-browser, prints form requests, and keeps the last good site on a mistake."""
+browser, prints form requests, and keeps the last good site on a mistake,
+which every open page shows, path:line, until a save fixes it."""
 
 import re
 import time
@@ -24,6 +25,11 @@ def wait_until(condition, what, seconds=60):
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.2)
+
+
+def line_of(text, start):
+    """The number of the first line of `text` that starts with `start`."""
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(start))
 
 
 def serves(url):
@@ -63,8 +69,9 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
             assert answer.value.code == 404, missing
             served = answer.value.read().decode("utf-8")
             assert "livereload.js" in served, missing
-            reload_script = f'<script src="/livereload.js?port={port}"></script>'
-            assert served.replace(reload_script, "", 1) == (project / "output/404.html").read_text(encoding="utf-8")
+            preview_scripts = (f'<script src="/livereload.js?port={port}"></script>'
+                               '<script src="/__preview__/problems.js" defer></script>')
+            assert served.replace(preview_scripts, "", 1) == (project / "output/404.html").read_text(encoding="utf-8")
 
         # The form posts to the local receiver, which prints the request.
         _, html = fetch(base + path)
@@ -96,11 +103,47 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         assert "Edited in the preview" in fetch(base + path)[1]
         # ...a mistake is reported, and the last good site stays served.
         without_lang = re.sub(r"^Lang: .*\n", "", text, flags=re.M)
-        article.write_text(without_lang.replace(f"Title: {title}", f"Title: {title}\nLang: english", 1), encoding="utf-8")
+        broken = without_lang.replace(f"Title: {title}", f"Title: {title}\nLang: english", 1)
+        article.write_text(broken, encoding="utf-8")
         wait_until(lambda: "Lang is “english”" in log.read_text(), "the reported mistake")
         wait_until(lambda: "still serving the last good site" in log.read_text(), "the failed rebuild")
         status, html = fetch(base + path)
         assert status == 200 and "Edited in the preview" in html
+        # The open page reloads and shows the problem as the terminal does,
+        # path:line first, over the last good page.
+        shown = f"content/articles/{article.parent.name}/en.md"
+        problems = page.locator("[data-preview-problems]")
+        problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Lang: english')}: Lang is “english”").wait_for()
+        assert page.locator("h1", has_text="Edited in the preview").count() == 1
+        assert page.evaluate("window.__cspViolations") == []
+        # A message quoting what the editor typed shows it as text, never as HTML.
+        typed = "<b>вчора</b>"
+        broken = re.sub(r"^Date: .*$", f"Date: {typed}", text.replace(f"Title: {title}", "Title: Edited in the preview"),
+                        count=1, flags=re.M)
+        article.write_text(broken, encoding="utf-8")
+        problem = problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”")
+        problem.wait_for(timeout=30_000)
+        assert problem.locator("b").count() == 0
+        assert f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”" in problem.inner_text()
+        assert page.locator("[data-preview-problems] > div[lang]").evaluate_all("parts => parts.map(p => p.lang)") \
+            == ["uk", "en"]
+        assert page.evaluate("window.__cspViolations") == []
+        # Fixed: the page reloads into the site, with the fix, and no problems.
+        article.write_text(text.replace(f"Title: {title}", "Title: Fixed in the preview", 1), encoding="utf-8")
+        page.locator("h1", has_text="Fixed in the preview").wait_for(timeout=30_000)
+        assert problems.count() == 0
+        assert page.evaluate("window.__cspViolations") == []
+        assert fetch(base + "/__preview__/problems.json")[1] == '{"failed": false}'
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_problems_words_are_in_the_editors_language_else_ukrainian_then_english():
+    from tasks.preview_problems import PROBLEMS_WORDS, problems_languages
+
+    assert set(PROBLEMS_WORDS) == {"uk", "en", "ru"}
+    assert all(set(words) == set(PROBLEMS_WORDS["uk"]) and all(words.values()) for words in PROBLEMS_WORDS.values())
+    for lang in PROBLEMS_WORDS:
+        assert problems_languages(lang) == [lang]
+    assert problems_languages(None) == problems_languages("de") == ["uk", "en"]
