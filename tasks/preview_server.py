@@ -209,6 +209,8 @@ class Preview:
         self.seen = now
         if not self.quick or not edited or removed or not all(path.endswith(".md") for path in edited):
             return self.build_everything()  # a photo may be in any page: the whole site
+        if not self.output_path.is_dir():
+            return self.build_everything()  # no site yet (its first build failed): the edited pages alone are none
         started = time.perf_counter()
         self.stop_background()
         self.settings.pop("_CLINIC_BUILD", None)  # a fresh day for the review checks

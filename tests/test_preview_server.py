@@ -139,6 +139,37 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         server.wait(timeout=10)
 
 
+def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_save_fixes_it(tmp_path, page):
+    project = copy_project(tmp_path)
+    article = sorted((project / "content/articles").glob("*/uk.md"))[0]
+    text = article.read_text(encoding="utf-8")
+    broken = re.sub(r"^Date: .*$", "Date: вчора", text, count=1, flags=re.M)
+    article.write_text(broken, encoding="utf-8")
+    port = free_port_pair()
+    log = tmp_path / "serve.log"
+    with log.open("w") as log_file:
+        server = run_invoke(project, "livereload", "--port", str(port), stdout=log_file, stderr=log_file)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: "Serving the site at" in log.read_text(), "the preview server")
+        assert not (project / "output").exists()  # nothing was built
+        page.add_init_script(
+            "window.__cspViolations = [];"
+            "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));"
+        )
+        assert page.goto(f"{base}/en/").status == 404
+        shown = f"content/articles/{article.parent.name}/uk.md:{line_of(broken, 'Date: ')}: Date is “вчора”"
+        page.locator("[data-preview-problems] li", has_text=shown).wait_for()
+        wait_until(lambda: f"Browser Connected: {base}/en/" in log.read_text(), "the reload client's connection")
+        article.write_text(text, encoding="utf-8")
+        page.locator("html[lang=en] h1").wait_for(timeout=60_000)
+        assert page.locator("[data-preview-problems]").count() == 0
+        assert page.evaluate("window.__cspViolations") == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def test_the_problems_words_are_in_the_editors_language_else_ukrainian_then_english():
     from tasks.preview_problems import PROBLEMS_WORDS, problems_languages
 
