@@ -35,16 +35,19 @@
       part.appendChild(element("p", words.help, { margin: "0" }));
       panel.appendChild(part);
     });
-    var lines = state.problems.length ? state.problems : state.output;
-    var list = element(state.problems.length ? "ul" : "pre", "", {
-      margin: "0 0 1rem", padding: "0.75rem 1rem", background: "#fdf0ef", "list-style": "none",
-      font: "0.95rem/1.5 ui-monospace, monospace", "white-space": "pre-wrap", "overflow-wrap": "anywhere"
+    var lines = { font: "0.95rem/1.5 ui-monospace, monospace", "white-space": "pre-wrap", "overflow-wrap": "anywhere",
+                  margin: "0 0 1rem", padding: "0.75rem 1rem", "list-style": "none" };
+    // What stopped the build first, then the warnings (as the terminal
+    // prints them), or, without errors, the end of what the build printed.
+    [[state.errors, "#fdf0ef", "#1a1a1a"], [state.warnings, "#f4f4f4", "#4a4a4a"]].forEach(function (kind) {
+      if (!kind[0].length) return;
+      var list = element("ul", "", Object.assign({ background: kind[1], color: kind[2] }, lines));
+      kind[0].forEach(function (line) { list.appendChild(element("li", line, { margin: "0 0 0.5rem" })); });
+      panel.appendChild(list);
     });
-    lines.forEach(function (line) {
-      list.appendChild(state.problems.length ? element("li", line, { margin: "0 0 0.5rem" })
-                                             : document.createTextNode(line + "\n"));
-    });
-    panel.appendChild(list);
+    if (state.output.length) {
+      panel.appendChild(element("pre", state.output.join("\n"), Object.assign({ background: "#fdf0ef" }, lines)));
+    }
     var hide = element("button", state.words.map(function (words) { return words.hide; }).join(" / "), {
       font: "inherit", padding: "0.5rem 1rem", cursor: "pointer"
     });

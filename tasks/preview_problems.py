@@ -3,8 +3,8 @@
 Owns the preview server's own files, beside the site's (PREVIEW_FILES_PATH):
 preview_problems.js, which every page of `make serve` loads and which shows,
 over the last good page, what the failed build printed: the report's lines
-(path:line: message), or the end of its output when it has none (a broken
-template); the JSON it reads them from (problems_handlers); the page served
+(path:line: message; errors first, then warnings), or the end of its output
+when it has no errors (a broken template); the JSON it reads them from (problems_handlers); the page served
 while there is no site at all; and the few words around the problems, in
 the editors' languages. Nothing here is ever part of a built site.
 """
@@ -24,6 +24,9 @@ NO_SITE_PAGE = Path(__file__).with_name("preview_no_site.html")
 # A line of the build's report as it prints it (plugins/clinic/report.py,
 # Problem): the file as the editor names it, its line, what is wrong.
 REPORT_LINE = re.compile(r"^[^\s:][^:]*:\d+: \S")
+# A warning's line ends with its label in brackets after two spaces
+# (Report.print: "  [warning]", in whatever language the label is).
+WARNING_LABEL = re.compile(r"  \[[^\[\]]+\]$")
 # Colours and cursor moves a terminal would act on (Pelican's log): not text.
 TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # A failed build without report lines (a broken template, say) shows the
@@ -65,21 +68,23 @@ def problems_languages(editor_language=None):
 
 def failed_build_shown(output):
     """What the browser shows of a failed build's `output` (its stdout and
-    stderr as printed): {"problems": its report lines, "output": the end of
-    what it printed when it has none}."""
+    stderr as printed): {"errors", "warnings": its report lines, what
+    stopped the build first, "output": the end of what it printed when it
+    has no errors}."""
     lines = [line.rstrip() for line in TERMINAL_CODES.sub("", output).splitlines()]
     problems = [line for line in lines if REPORT_LINE.match(line)]
+    errors = [line for line in problems if not WARNING_LABEL.search(line)]
     printed = [line for line in lines if line.strip()]
-    return {"problems": problems, "output": [] if problems else printed[-OUTPUT_TAIL_LINES:]}
-
+    return {"errors": errors, "warnings": [line for line in problems if line not in errors],
+            "output": [] if errors else printed[-OUTPUT_TAIL_LINES:]}
 
 
 def problems_handlers(current_failure, editor_language=None):
     """Tornado's handlers for the preview server's own files: the script,
     and what it shows, as JSON: {"failed": false}, or {"failed": true,
-    "problems": [report lines], "output": [the end of what the build printed,
-    when it has no report lines], "words": [{"lang", "heading", "help",
-    "hide"}]}. `current_failure()` is the preview's (Preview.failure);
+    "errors": [report lines], "warnings": [report lines], "output": [the end
+    of what the build printed, when it has no errors], "words": [{"lang",
+    "heading", "help", "hide"}]}. `current_failure()` is the preview's (Preview.failure);
     `editor_language` by default the EDITOR_LANGUAGE environment variable,
     else the setting."""
     from pelican.settings import read_settings

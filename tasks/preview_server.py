@@ -182,6 +182,7 @@ class Preview:
         self.edits = 0  # how many edits so far: a background build of an older one is not swapped in
         self.running = set()  # forked Pelicans still running
         self.background = None
+        self.stopping = False  # the background build is being stopped: its end is no failure
         self.failure = None  # while the last build failed: what the browser shows of it
         self.failure_changed = lambda: None
 
@@ -263,7 +264,8 @@ class Preview:
                        content_path=self.content, run_pelican=run_pelican,
                        swap_guard=only_if_current, in_place=True)
         except UnexpectedExit:
-            if edit is None or edit == self.edits:
+            # A background build stopped for a newer edit did not fail.
+            if edit is None or (edit == self.edits and not self.stopping):
                 print("\nThe build failed (see above); still serving the last good site.\n", flush=True)
                 self.record(failed_output="".join(printed))
             return
@@ -280,10 +282,14 @@ class Preview:
 
     def stop_background(self):
         if self.background is not None and self.background.is_alive():
-            for pid in list(self.running):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGTERM)
-            self.background.join()
+            self.stopping = True
+            try:
+                for pid in list(self.running):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGTERM)
+                self.background.join()
+            finally:
+                self.stopping = False
         self.background = None
 
     # --- Helpers ----------------------------------------------------------

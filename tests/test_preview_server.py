@@ -9,6 +9,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from fixture_site import copy_project, run_invoke
 
@@ -25,6 +26,16 @@ def wait_until(condition, what, seconds=60):
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.2)
+
+
+def watch_csp(page):
+    """A list that gets every CSP violation any page of `page` reports,
+    across the reloads the preview makes (an evaluate could meet one)."""
+    violations = []
+    page.expose_function("reportCspViolation", lambda violation: violations.append(violation))
+    page.add_init_script("document.addEventListener('securitypolicyviolation',"
+                         " e => window.reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));")
+    return violations
 
 
 def line_of(text, start):
@@ -85,18 +96,15 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         # (livereload reloads browsers once just after it starts, then at most
         # once in 3 seconds: an editor's first save comes later than that.)
         time.sleep(max(0.0, 3.5 - (time.monotonic() - started)))
-        page.add_init_script(
-            "window.__cspViolations = [];"
-            "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));"
-        )
+        violations = watch_csp(page)
         # A missing English address: the site's 404 page, in English.
         assert page.goto(f"{base}/en/no-such-page/").status == 404
         assert page.locator("[data-mc-title]:visible").get_attribute("lang") == "en"
-        assert page.evaluate("window.__cspViolations") == []
+        assert violations == []
         page.goto(base + path)
         connected = f"Browser Connected: {base}{path}"
         wait_until(lambda: connected in log.read_text(), "the reload client's connection")
-        assert page.evaluate("window.__cspViolations") == []
+        assert violations == []
         # ...reloads by itself when an edit is rebuilt.
         article.write_text(text.replace(f"Title: {title}", "Title: Edited in the preview", 1), encoding="utf-8")
         page.locator("h1", has_text="Edited in the preview").wait_for(timeout=30_000)
@@ -114,8 +122,8 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         shown = f"content/articles/{article.parent.name}/en.md"
         problems = page.locator("[data-preview-problems]")
         problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Lang: english')}: Lang is “english”").wait_for()
-        assert page.locator("h1", has_text="Edited in the preview").count() == 1
-        assert page.evaluate("window.__cspViolations") == []
+        expect(page.locator("h1", has_text="Edited in the preview")).to_have_count(1)
+        assert violations == []
         # A message quoting what the editor typed shows it as text, never as HTML.
         typed = "<b>вчора</b>"
         broken = re.sub(r"^Date: .*$", f"Date: {typed}", text.replace(f"Title: {title}", "Title: Edited in the preview"),
@@ -123,16 +131,21 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         article.write_text(broken, encoding="utf-8")
         problem = problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”")
         problem.wait_for(timeout=30_000)
-        assert problem.locator("b").count() == 0
-        assert f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”" in problem.inner_text()
-        assert page.locator("[data-preview-problems] > div[lang]").evaluate_all("parts => parts.map(p => p.lang)") \
-            == ["uk", "en"]
-        assert page.evaluate("window.__cspViolations") == []
+        expect(problem).to_contain_text(f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”")
+        expect(problem.locator("b")).to_have_count(0)
+        # What stopped the build comes first, before any warning printed with it.
+        expect(problems.locator("li").first).to_contain_text(f"{shown}:{line_of(broken, 'Date: ')}: Date is")
+        # The overlay's own words: Ukrainian, then English (no EDITOR_LANGUAGE yet).
+        parts = problems.locator(":scope > div[lang]")
+        expect(parts).to_have_count(2)
+        expect(parts.nth(0)).to_have_attribute("lang", "uk")
+        expect(parts.nth(1)).to_have_attribute("lang", "en")
+        assert violations == []
         # Fixed: the page reloads into the site, with the fix, and no problems.
         article.write_text(text.replace(f"Title: {title}", "Title: Fixed in the preview", 1), encoding="utf-8")
         page.locator("h1", has_text="Fixed in the preview").wait_for(timeout=30_000)
-        assert problems.count() == 0
-        assert page.evaluate("window.__cspViolations") == []
+        expect(problems).to_have_count(0)
+        assert violations == []
         assert fetch(base + "/__preview__/problems.json")[1] == '{"failed": false}'
     finally:
         server.terminate()
@@ -153,18 +166,15 @@ def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_sa
     try:
         wait_until(lambda: "Serving the site at" in log.read_text(), "the preview server")
         assert not (project / "output").exists()  # nothing was built
-        page.add_init_script(
-            "window.__cspViolations = [];"
-            "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));"
-        )
+        violations = watch_csp(page)
         assert page.goto(f"{base}/en/").status == 404
         shown = f"content/articles/{article.parent.name}/uk.md:{line_of(broken, 'Date: ')}: Date is “вчора”"
         page.locator("[data-preview-problems] li", has_text=shown).wait_for()
         wait_until(lambda: f"Browser Connected: {base}/en/" in log.read_text(), "the reload client's connection")
         article.write_text(text, encoding="utf-8")
         page.locator("html[lang=en] h1").wait_for(timeout=60_000)
-        assert page.locator("[data-preview-problems]").count() == 0
-        assert page.evaluate("window.__cspViolations") == []
+        expect(page.locator("[data-preview-problems]")).to_have_count(0)
+        assert violations == []
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -79,8 +79,8 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     # What the terminal got, the browser gets: the report's line, path:line.
     date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
     shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: Date is “yesterday"
-    assert [line for line in preview.failure["problems"] if line.startswith(shown)], preview.failure
-    assert all(line in printed.err + printed.out for line in preview.failure["problems"])
+    assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
+    assert all(line in printed.err + printed.out for line in preview.failure["errors"] + preview.failure["warnings"])
     assert told == [preview.failure]
     # The fix: the browser is told once more, and has nothing to show.
     broken.write_text(good, encoding="utf-8")
@@ -96,12 +96,15 @@ def test_a_failed_build_shows_its_report_lines_else_the_end_of_what_it_printed()
     report = ("\x1b[31mCRITICAL\x1b[0m something\ncontent/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date.\n"
               "content/articles/a/en.md:1: Summary is missing.  [warning]\n\n2 problems in the content: fix them.\n")
     assert failed_build_shown(report) == {
-        "problems": ["content/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date.",
-                     "content/articles/a/en.md:1: Summary is missing.  [warning]"],
+        "errors": ["content/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date."],
+        "warnings": ["content/articles/a/en.md:1: Summary is missing.  [warning]"],
         "output": []}
+    # A warning is told by its bracketed label, whatever its language.
+    assert failed_build_shown("a.md:2: Текст.  [попередження, зупиняє публікацію]\n")["warnings"] == [
+        "a.md:2: Текст.  [попередження, зупиняє публікацію]"]
     crash = "\n".join(f"line {number}" for number in range(100)) + "\n\x1b[1mjinja2.exceptions.TemplateSyntaxError\x1b[0m: x\n"
     shown = failed_build_shown(crash)
-    assert shown["problems"] == [] and len(shown["output"]) == OUTPUT_TAIL_LINES
+    assert shown["errors"] == shown["warnings"] == [] and len(shown["output"]) == OUTPUT_TAIL_LINES
     assert shown["output"][-1] == "jinja2.exceptions.TemplateSyntaxError: x"
 
 
