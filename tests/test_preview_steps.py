@@ -90,6 +90,21 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     assert preview.failure is None and len(told) == 2
 
 
+def test_a_background_build_stopped_by_a_newer_edit_is_no_failure(library, tmp_path, capfd):
+    preview = Preview(library, tmp_path / "preview", "")
+    told = []
+    preview.failure_changed = lambda: told.append(preview.failure)
+    preview.start()
+    edited = library / "articles" / slug_of(1) / "en.md"
+    for sentence in ("A first edit.", "A second edit, while the first one's site is being built."):
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        preview.content_changed()
+        assert preview.background is not None
+    preview.background.join(timeout=120)
+    assert preview.failure is None and told == []
+    assert "The build failed" not in capfd.readouterr().out
+
+
 def test_a_failed_build_shows_its_report_lines_else_the_end_of_what_it_printed():
     from tasks.preview_problems import OUTPUT_TAIL_LINES, failed_build_shown
 
