@@ -27,7 +27,6 @@ from .preview_problems import NO_SITE_PAGE, PREVIEW_FILES_PATH, failed_build_sho
 from .processes import run_command
 
 
-
 def load_reload_client_as_external_script(port):
     """Make livereload add its browser client as <script src>, not inline,
     and with it the script that shows a failed build's problems.
@@ -318,11 +317,10 @@ class Preview:
         a fork of this process; its CompletedProcess, with what it printed
         (`stdout`: its stdout and stderr, each copied to ours as it comes)."""
         pelican_args = args[3:]  # after: python -m pelican
-        streams = [(sys.stdout, 1), (sys.stderr, 2)]
         # Where our stdout and stderr write (1 and 2, unless redirected, as
         # pytest's capture does), flushed so the child starts with nothing.
         ours = []
-        for stream, usual in streams:
+        for stream, usual in [(sys.stdout, 1), (sys.stderr, 2)]:
             stream.flush()
             try:
                 ours.append(stream.fileno())

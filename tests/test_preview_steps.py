@@ -105,6 +105,23 @@ def test_a_background_build_stopped_by_a_newer_edit_is_no_failure(library, tmp_p
     assert "The build failed" not in capfd.readouterr().out
 
 
+def test_without_fork_a_failed_builds_problems_are_kept_too(library, tmp_path, capfd):
+    """After a change to the plugins (and on Windows), Pelican runs as a
+    program of its own: its problems reach the terminal and the browser too."""
+    broken = library / "articles" / slug_of(2) / f"{LANGS[0]}.md"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("Date: ", "Date: yesterday "), encoding="utf-8")
+    preview = Preview(library, tmp_path / "preview", "")
+    preview.quick = False
+    preview.start()
+    date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
+    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: Date is “yesterday"
+    assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
+    printed = capfd.readouterr()
+    assert all(line in printed.err + printed.out for line in preview.failure["errors"])
+    assert not (tmp_path / "preview").exists()
+
+
 def test_a_failed_build_shows_its_report_lines_else_the_end_of_what_it_printed():
     from tasks.preview_problems import OUTPUT_TAIL_LINES, failed_build_shown
 
