@@ -10,6 +10,7 @@ One module per job, each saying what it owns:
 - processes.py: running programs, Ctrl-C and SIGTERM, staging folders
 - building.py: Pelican's command line, the build and the search index (clean, build, preview)
 - preview_server.py: the local preview that rebuilds on every change (livereload)
+- preview_problems.py: what a failed build shows in the preview's pages
 - editor.py: the editor's tools (check, report, new, translations)
 - publishing.py: the checked production build and its push (publish)
 - measuring.py: the benchmark and Lighthouse (bench, lighthouse)

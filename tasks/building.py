@@ -2,11 +2,13 @@
 
 Owns Pelican's command line (pelican_command, settings_overrides), the
 build into a staging folder swapped in only when it succeeded (build_site,
-update_folder), and the search index every build ends with
-(index_for_search).
+update_folder), the search index every build ends with
+(index_for_search), and the production build served at a local address
+(`invoke preview --serve`: serve_production_build).
 """
 
 import contextlib
+import functools
 import json
 import os
 import shlex
@@ -19,7 +21,7 @@ from invoke import task
 from invoke.exceptions import UnexpectedExit
 from invoke.runners import Result
 
-from .config import CONFIG, ROOT, clinic_plugin, shown_path
+from .config import CONFIG, ROOT, clinic_plugin, one_line, refuse, shown_path
 from .processes import Stopped, run_command, run_commands, signals_held, staging_folder, stop_on_signals
 
 
@@ -197,7 +199,65 @@ def build(c, extra=""):
     build_site(c, CONFIG["settings_base"], ROOT / CONFIG["deploy_path"], extra)
 
 
-@task(help={"extra": "more options for pelican"})
-def preview(c, extra=""):
-    """Build the production site (publishconf.py) into output/."""
+# publishconf.py needs both, and the site's domain if any; a production
+# build for a local address (SITEURL, and the form's endpoint) overrides
+# them, so these only get it past publishconf.py's checks.
+PRODUCTION_PLACEHOLDERS = {"SITE_URL": "https://clinic.example", "CALLBACK_ENDPOINT": "https://forms.example/f/clinic",
+                           "SITE_DOMAIN": ""}
+
+
+def serve_production_build(c, port, extra=""):
+    """Build the production site (publishconf.py: its policy, no drafts)
+    for http://127.0.0.1:<port>, into a folder of its own, and serve it
+    there as GitHub Pages would (the site's 404 page for a missing address)
+    until Ctrl-C. The form posts to a local receiver (port + 1), which
+    prints each request. output/ and a running `make serve` are left alone.
+    """
+    from tornado import web
+    from tornado.ioloop import IOLoop
+
+    from tools.callback_receiver import CallbackReceiver
+
+    from .preview_server import site_files_handler
+
+    host, port = CONFIG["host"], int(port)
+    base = f"http://{host}:{port}"
+    folder = ROOT / CONFIG["production_preview_path"]
+    site = web.Application([(r"/(.*)", site_files_handler(), {"path": str(folder), "default_filename": "index.html"})])
+    # Bound before the build: a port in use is said at once, and the address
+    # the pages name is the one served.
+    try:
+        site.listen(port, address=host)
+        receiver = CallbackReceiver(port=port + 1, echo=True).start()
+    except OSError as error:
+        refuse(f"invoke preview --serve: port {port} or {port + 1} is in use ({one_line(error)}); "
+               "choose another with --port.")
+    try:
+        print(f"Building the production site for {base} into {shown_path(folder)}/", flush=True)
+        local = settings_overrides(SITEURL=base, ABSOLUTE_SITEURL=base, CALLBACK_ENDPOINT=receiver.url)
+        build_site(c, CONFIG["settings_publish"], folder, f"{local} {extra}",
+                   run_pelican=functools.partial(run_command, env=dict(os.environ, **PRODUCTION_PLACEHOLDERS)))
+        print(f"Serving the production site at {base}/ (Ctrl+C to stop)", flush=True)
+        print(f"Call-back form requests go to {receiver.url} and are printed here.", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            IOLoop.current().start()
+    finally:
+        receiver.stop()
+
+
+@task(help={"extra": "more options for pelican",
+            "serve": "build for http://127.0.0.1:8010 into output-production/ instead, and serve it there "
+                     "(beside a running `make serve`)",
+            "port": "with --serve: the port to serve on (8010); the form's receiver takes the next one"})
+def preview(c, extra="", serve=False, port=CONFIG["production_preview_port"]):
+    """Build the production site (publishconf.py) into output/; --serve: look at it locally.
+
+    With --serve, the production build (its policy, no drafts) is made for
+    a local address, so that every link stays local and search works, into
+    output-production/, and served there until Ctrl-C; SITE_URL and
+    CALLBACK_ENDPOINT are not needed (the form posts to a local receiver).
+    """
+    if serve:
+        serve_production_build(c, port, extra)
+        return
     build_site(c, CONFIG["settings_publish"], ROOT / CONFIG["deploy_path"], extra)

@@ -25,6 +25,10 @@ CONFIG = {
     # The local preview server.
     "host": "127.0.0.1",
     "port": 8000,
+    # `invoke preview --serve`: the production build, for a local address,
+    # in a folder and on a port of its own, beside a running `make serve`.
+    "production_preview_path": "output-production",
+    "production_preview_port": 8010,
     # Languages with a translation catalogue (English is the catalogue's source).
     "catalogue_languages": ["uk", "ru"],
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from invoke import task
 
-from .building import build_site, index_for_search, pelican_command, settings_overrides
+from .building import PRODUCTION_PLACEHOLDERS, build_site, index_for_search, pelican_command, settings_overrides
 from .config import CONFIG, ROOT, clinic_plugin, one_line, refuse
 from .processes import Stopped, run_command, stop_on_signals
 
@@ -185,10 +185,6 @@ CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE_CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                            "--disable-component-update --disable-sync --no-first-run")
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-# publishconf.py needs both; the site is then built for, and served at, a
-# local address (SITEURL), so these only fill the policy and the form.
-LIGHTHOUSE_PLACEHOLDERS = {"SITE_URL": "https://clinic.example", "CALLBACK_ENDPOINT": "https://forms.example/f/clinic",
-                           "SITE_DOMAIN": ""}
 
 
 def lighthouse_pages(settings):
@@ -284,7 +280,7 @@ def run_lighthouse(c, folder, runs, compress=False):
     # Bound before the build, so the address the pages name is the one served.
     server = http.server.ThreadingHTTPServer((CONFIG["host"], 0), functools.partial(QuietFiles, directory=str(site)))
     base = f"http://{CONFIG['host']}:{server.server_port}"
-    environment = dict(os.environ, **LIGHTHOUSE_PLACEHOLDERS)
+    environment = dict(os.environ, **PRODUCTION_PLACEHOLDERS)
     print(f"Building the production site for {base} into {site}", flush=True)
     build_site(c, CONFIG["settings_publish"], site, settings_overrides(SITEURL=base, ABSOLUTE_SITEURL=base),
                run_pelican=functools.partial(run_command, env=environment))

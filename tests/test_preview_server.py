@@ -1,5 +1,6 @@
 """`make serve`'s task: it builds, serves every language, reloads the
-browser, prints form requests, and keeps the last good site on a mistake."""
+browser, prints form requests, and keeps the last good site on a mistake,
+which every open page shows, path:line, until a save fixes it."""
 
 import re
 import time
@@ -8,6 +9,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from fixture_site import copy_project, run_invoke
 
@@ -24,6 +26,21 @@ def wait_until(condition, what, seconds=60):
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.2)
+
+
+def watch_csp(page):
+    """A list that gets every CSP violation any page of `page` reports,
+    across the reloads the preview makes (an evaluate could meet one)."""
+    violations = []
+    page.expose_function("reportCspViolation", lambda violation: violations.append(violation))
+    page.add_init_script("document.addEventListener('securitypolicyviolation',"
+                         " e => window.reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));")
+    return violations
+
+
+def line_of(text, start):
+    """The number of the first line of `text` that starts with `start`."""
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(start))
 
 
 def serves(url):
@@ -63,8 +80,9 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
             assert answer.value.code == 404, missing
             served = answer.value.read().decode("utf-8")
             assert "livereload.js" in served, missing
-            reload_script = f'<script src="/livereload.js?port={port}"></script>'
-            assert served.replace(reload_script, "", 1) == (project / "output/404.html").read_text(encoding="utf-8")
+            preview_scripts = (f'<script src="/livereload.js?port={port}"></script>'
+                               '<script src="/__preview__/problems.js" defer></script>')
+            assert served.replace(preview_scripts, "", 1) == (project / "output/404.html").read_text(encoding="utf-8")
 
         # The form posts to the local receiver, which prints the request.
         _, html = fetch(base + path)
@@ -78,29 +96,95 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         # (livereload reloads browsers once just after it starts, then at most
         # once in 3 seconds: an editor's first save comes later than that.)
         time.sleep(max(0.0, 3.5 - (time.monotonic() - started)))
-        page.add_init_script(
-            "window.__cspViolations = [];"
-            "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));"
-        )
+        violations = watch_csp(page)
         # A missing English address: the site's 404 page, in English.
         assert page.goto(f"{base}/en/no-such-page/").status == 404
         assert page.locator("[data-mc-title]:visible").get_attribute("lang") == "en"
-        assert page.evaluate("window.__cspViolations") == []
+        assert violations == []
         page.goto(base + path)
         connected = f"Browser Connected: {base}{path}"
         wait_until(lambda: connected in log.read_text(), "the reload client's connection")
-        assert page.evaluate("window.__cspViolations") == []
+        assert violations == []
         # ...reloads by itself when an edit is rebuilt.
         article.write_text(text.replace(f"Title: {title}", "Title: Edited in the preview", 1), encoding="utf-8")
         page.locator("h1", has_text="Edited in the preview").wait_for(timeout=30_000)
         assert "Edited in the preview" in fetch(base + path)[1]
         # ...a mistake is reported, and the last good site stays served.
         without_lang = re.sub(r"^Lang: .*\n", "", text, flags=re.M)
-        article.write_text(without_lang.replace(f"Title: {title}", f"Title: {title}\nLang: english", 1), encoding="utf-8")
+        broken = without_lang.replace(f"Title: {title}", f"Title: {title}\nLang: english", 1)
+        article.write_text(broken, encoding="utf-8")
         wait_until(lambda: "Lang is “english”" in log.read_text(), "the reported mistake")
         wait_until(lambda: "still serving the last good site" in log.read_text(), "the failed rebuild")
         status, html = fetch(base + path)
         assert status == 200 and "Edited in the preview" in html
+        # The open page reloads and shows the problem as the terminal does,
+        # path:line first, over the last good page.
+        shown = f"content/articles/{article.parent.name}/en.md"
+        problems = page.locator("[data-preview-problems]")
+        problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Lang: english')}: Lang is “english”").wait_for()
+        expect(page.locator("h1", has_text="Edited in the preview")).to_have_count(1)
+        assert violations == []
+        # A message quoting what the editor typed shows it as text, never as HTML.
+        typed = "<b>вчора</b>"
+        broken = re.sub(r"^Date: .*$", f"Date: {typed}", text.replace(f"Title: {title}", "Title: Edited in the preview"),
+                        count=1, flags=re.M)
+        article.write_text(broken, encoding="utf-8")
+        problem = problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”")
+        problem.wait_for(timeout=30_000)
+        expect(problem).to_contain_text(f"{shown}:{line_of(broken, 'Date: ')}: Date is “{typed}”")
+        expect(problem.locator("b")).to_have_count(0)
+        # What stopped the build comes first, before any warning printed with it.
+        expect(problems.locator("li").first).to_contain_text(f"{shown}:{line_of(broken, 'Date: ')}: Date is")
+        # The overlay's own words: Ukrainian, then English (no EDITOR_LANGUAGE yet).
+        parts = problems.locator(":scope > div[lang]")
+        expect(parts).to_have_count(2)
+        expect(parts.nth(0)).to_have_attribute("lang", "uk")
+        expect(parts.nth(1)).to_have_attribute("lang", "en")
+        assert violations == []
+        # Fixed: the page reloads into the site, with the fix, and no problems.
+        article.write_text(text.replace(f"Title: {title}", "Title: Fixed in the preview", 1), encoding="utf-8")
+        page.locator("h1", has_text="Fixed in the preview").wait_for(timeout=30_000)
+        expect(problems).to_have_count(0)
+        assert violations == []
+        assert fetch(base + "/__preview__/problems.json")[1] == '{"failed": false}'
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_save_fixes_it(tmp_path, page):
+    project = copy_project(tmp_path)
+    article = sorted((project / "content/articles").glob("*/uk.md"))[0]
+    text = article.read_text(encoding="utf-8")
+    broken = re.sub(r"^Date: .*$", "Date: вчора", text, count=1, flags=re.M)
+    article.write_text(broken, encoding="utf-8")
+    port = free_port_pair()
+    log = tmp_path / "serve.log"
+    with log.open("w") as log_file:
+        server = run_invoke(project, "livereload", "--port", str(port), stdout=log_file, stderr=log_file)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: "Serving the site at" in log.read_text(), "the preview server")
+        assert not (project / "output").exists()  # nothing was built
+        violations = watch_csp(page)
+        assert page.goto(f"{base}/en/").status == 404
+        shown = f"content/articles/{article.parent.name}/uk.md:{line_of(broken, 'Date: ')}: Date is “вчора”"
+        page.locator("[data-preview-problems] li", has_text=shown).wait_for()
+        wait_until(lambda: f"Browser Connected: {base}/en/" in log.read_text(), "the reload client's connection")
+        article.write_text(text, encoding="utf-8")
+        page.locator("html[lang=en] h1").wait_for(timeout=60_000)
+        expect(page.locator("[data-preview-problems]")).to_have_count(0)
+        assert violations == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_problems_words_are_in_the_editors_language_else_ukrainian_then_english():
+    from tasks.preview_problems import PROBLEMS_WORDS, problems_languages
+
+    assert set(PROBLEMS_WORDS) == {"uk", "en", "ru"}
+    assert all(set(words) == set(PROBLEMS_WORDS["uk"]) and all(words.values()) for words in PROBLEMS_WORDS.values())
+    for lang in PROBLEMS_WORDS:
+        assert problems_languages(lang) == [lang]
+    assert problems_languages(None) == problems_languages("de") == ["uk", "en"]

@@ -59,19 +59,85 @@ def test_an_edit_is_written_first_as_a_clean_build_writes_it_then_the_whole_site
     assert_same_trees(tmp_path / "preview", clean)
 
 
-def test_a_broken_edit_keeps_the_last_good_site(library, tmp_path, capfd):
+def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_the_browser(library, tmp_path, capfd):
     preview = Preview(library, tmp_path / "preview", "")
+    told = []
+    preview.failure_changed = lambda: told.append(preview.failure)
     preview.start()
+    assert preview.failure is None and told == []
     before = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
     broken = library / "articles" / slug_of(2) / f"{LANGS[0]}.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("Date: ", "Date: yesterday "), encoding="utf-8")
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("Date: ", "Date: yesterday "), encoding="utf-8")
     preview.content_changed()
     assert preview.background is None  # nothing more is built
-    printed = capfd.readouterr()  # the forked Pelican writes to the same file descriptors
+    printed = capfd.readouterr()  # the forked Pelican's output is copied to the same file descriptors
     assert "Date is “yesterday" in printed.err + printed.out
     assert "still serving the last good site" in printed.out
     after = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
     assert after == before
+    # What the terminal got, the browser gets: the report's line, path:line.
+    date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
+    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: Date is “yesterday"
+    assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
+    assert all(line in printed.err + printed.out for line in preview.failure["errors"] + preview.failure["warnings"])
+    assert told == [preview.failure]
+    # The fix: the browser is told once more, and has nothing to show.
+    broken.write_text(good, encoding="utf-8")
+    preview.content_changed()
+    assert preview.failure is None and told[-1] is None and len(told) == 2
+    preview.background.join(timeout=120)
+    assert preview.failure is None and len(told) == 2
+
+
+def test_a_background_build_stopped_by_a_newer_edit_is_no_failure(library, tmp_path, capfd):
+    preview = Preview(library, tmp_path / "preview", "")
+    told = []
+    preview.failure_changed = lambda: told.append(preview.failure)
+    preview.start()
+    edited = library / "articles" / slug_of(1) / "en.md"
+    for sentence in ("A first edit.", "A second edit, while the first one's site is being built."):
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        preview.content_changed()
+        assert preview.background is not None
+    preview.background.join(timeout=120)
+    assert preview.failure is None and told == []
+    assert "The build failed" not in capfd.readouterr().out
+
+
+def test_without_fork_a_failed_builds_problems_are_kept_too(library, tmp_path, capfd):
+    """After a change to the plugins (and on Windows), Pelican runs as a
+    program of its own: its problems reach the terminal and the browser too."""
+    broken = library / "articles" / slug_of(2) / f"{LANGS[0]}.md"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("Date: ", "Date: yesterday "), encoding="utf-8")
+    preview = Preview(library, tmp_path / "preview", "")
+    preview.quick = False
+    preview.start()
+    date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
+    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: Date is “yesterday"
+    assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
+    printed = capfd.readouterr()
+    assert all(line in printed.err + printed.out for line in preview.failure["errors"])
+    assert not (tmp_path / "preview").exists()
+
+
+def test_a_failed_build_shows_its_report_lines_else_the_end_of_what_it_printed():
+    from tasks.preview_problems import OUTPUT_TAIL_LINES, failed_build_shown
+
+    report = ("\x1b[31mCRITICAL\x1b[0m something\ncontent/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date.\n"
+              "content/articles/a/en.md:1: Summary is missing.  [warning]\n\n2 problems in the content: fix them.\n")
+    assert failed_build_shown(report) == {
+        "errors": ["content/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date."],
+        "warnings": ["content/articles/a/en.md:1: Summary is missing.  [warning]"],
+        "output": []}
+    # A warning is told by its bracketed label, whatever its language.
+    assert failed_build_shown("a.md:2: Текст.  [попередження, зупиняє публікацію]\n")["warnings"] == [
+        "a.md:2: Текст.  [попередження, зупиняє публікацію]"]
+    crash = "\n".join(f"line {number}" for number in range(100)) + "\n\x1b[1mjinja2.exceptions.TemplateSyntaxError\x1b[0m: x\n"
+    shown = failed_build_shown(crash)
+    assert shown["errors"] == shown["warnings"] == [] and len(shown["output"]) == OUTPUT_TAIL_LINES
+    assert shown["output"][-1] == "jinja2.exceptions.TemplateSyntaxError: x"
 
 
 def clean_build(content, output):
