@@ -32,6 +32,7 @@ from . import site_settings
 from .assets import PAGE_STYLE_SOURCE, pages_written
 from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path
 from .build import build_state
+from .messages import _e
 
 # Features the site never uses, denied to it and to anything it could embed.
 DENIED_FEATURES = [
@@ -123,7 +124,9 @@ def share_policy(pelican):
         pelican.settings["SEARCH_CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings, for_search=True)
     except site_settings.SettingError as error:
         # Reported like any problem; the checks stop the build before reading.
-        build_state(pelican.settings).report.error("pelicanconf.py", 1, str(error))
+        # The site's addresses are set by a developer (or CI), not by an
+        # editor: site_settings speaks English, in the developers' words.
+        build_state(pelican.settings).report.error("pelicanconf.py", 1, _e("{setting_error}", setting_error=str(error)))
         pelican.settings["CONTENT_SECURITY_POLICY"] = pelican.settings["SEARCH_CONTENT_SECURITY_POLICY"] = ""
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
 

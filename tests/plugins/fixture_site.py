@@ -22,10 +22,19 @@ def write_content(content_dir, files):
 
 def build_fixture_site(tmp_path, files, **overrides):
     """Build `files` (see write_content) into tmp_path/output; return it."""
+    settings = fixture_settings(tmp_path, files, **overrides)
+    Pelican(settings).run()
+    return Path(settings["OUTPUT_PATH"])
+
+
+def fixture_settings(tmp_path, files, **overrides):
+    """Write `files` under tmp_path/content; the settings that build them
+    into tmp_path/output (the build's report is kept in them: see
+    clinic.build.build_state)."""
     content = tmp_path / "content"
     output = tmp_path / "output"
     write_content(content, files)
-    settings = read_settings(
+    return read_settings(
         str(ROOT / "pelicanconf.py"),
         override={
             "PATH": str(content),
@@ -41,8 +50,6 @@ def build_fixture_site(tmp_path, files, **overrides):
             **overrides,
         },
     )
-    Pelican(settings).run()
-    return output
 
 
 def copy_project(tmp_path):

@@ -28,11 +28,16 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke, soup
+from fixture_site import ROOT, copy_project, fixture_settings, home, run_invoke, soup
+from pelican import Pelican
 from pelican.settings import read_settings
 from test_content_properties import safety_problems
 
-from clinic import contract, sanitise
+from clinic import contract, messages, sanitise
+from clinic.build import build_state
+from clinic.checks import failing_warning_kinds
+from clinic.messages import _e
+from clinic.report import closing_sentence
 from clinic.review import add_months
 
 TODAY = datetime.date(2026, 11, 23)
@@ -74,9 +79,13 @@ def with_field(line):
 
 HOMES = {"pages/home/uk.md": home("uk"), "pages/home/en.md": home("en")}
 
-# A problem line as editors see it, and the last line of a stopped build.
+# A problem line as editors see it (the path and line as they type them,
+# whatever the language).
 PROBLEM = re.compile(r"^(?P<path>\S+):(?P<line>[0-9]+): (?P<message>\S.*)$")
-STOPPED = re.compile(r"^[0-9]+ problems? in the content: fix (it|them) and build again\. Nothing was built\.$")
+# The language the tests describe messages in: each problem's message
+# (which message, with which parameters) shown in English through the
+# catalogue, whatever language the build printed in (see Built).
+DESCRIBED_IN = "en"
 
 
 # --- Building fixture sites ------------------------------------------------------------------
@@ -85,11 +94,19 @@ STOPPED = re.compile(r"^[0-9]+ problems? in the content: fix (it|them) and build
 @dataclass
 class Built:
     """What one in-process build did: its exit code (None: it finished),
-    what it printed on stderr, and its output folder."""
+    what it printed on stderr, its output folder, and its Report (the
+    problems as data: which message, with which parameters).
+
+    ``errors`` and ``warnings`` are the report's problems as lines, each
+    message described in English (DESCRIBED_IN) whatever the editor's
+    language; ``assert_stopped`` checks that the build printed exactly those
+    problems, in the editor's language."""
 
     code: object
     printed: str
     output: Path
+    report: object = None
+    fail_on: object = ()
 
     @property
     def lines(self):
@@ -97,11 +114,19 @@ class Built:
 
     @property
     def warnings(self):
-        return [line for line in self.lines if re.search(r"  \[warning(, stops a publish)?\]$", line)]
+        failing = set(self.report.failing_warnings(self.fail_on))
+        return [f"{warning.path}:{warning.line}: {warning.message.render(DESCRIBED_IN)}  "
+                f"[{'warning, stops a publish' if warning in failing else 'warning'}]"
+                for warning in sorted(self.report.warnings)]
 
     @property
     def errors(self):
-        return [line for line in self.lines if PROBLEM.match(line) and line not in self.warnings]
+        return [f"{error.path}:{error.line}: {error.message.render(DESCRIBED_IN)}" for error in sorted(self.report.errors)]
+
+    @property
+    def problems(self):
+        """The errors, as data (report.Problem)."""
+        return sorted(self.report.errors)
 
     def errors_of(self, *paths):
         return [line for line in self.errors if line.split(":")[0] in [f"content/{path}" for path in paths]]
@@ -127,24 +152,34 @@ def build(root, files, prepare=None, **overrides):
         prepare(content)
     printed = io.StringIO()
     code = None
+    settings = fixture_settings(root, texts, CONTENT_CHECK_DATE=TODAY, **overrides)
     with contextlib.redirect_stderr(printed):
         try:
-            build_fixture_site(root, texts, CONTENT_CHECK_DATE=TODAY, **overrides)
+            Pelican(settings).run()
         except SystemExit as stop:
             code = stop.code
-    return Built(code, printed.getvalue(), root / "output")
+    return Built(code, printed.getvalue(), root / "output", build_state(settings).report,
+                 failing_warning_kinds(settings))
+
+
+def printed_problems(built):
+    """The lines a build prints for its problems, in the editor's language:
+    the warnings (with their label), then the errors."""
+    failing = set(built.report.failing_warnings(built.fail_on))
+    warned = [f"{warning}  [{_e('warning, stops a publish') if warning in failing else _e('warning')}]"
+              for warning in sorted(built.report.warnings)]
+    return warned + [str(error) for error in sorted(built.report.errors)]
 
 
 def assert_stopped(built):
-    """Exit code 1, nothing written, and nothing printed but problem lines,
-    warnings and the closing sentence (so: no traceback, one line each)."""
+    """Exit code 1, nothing written, and nothing printed but the report's
+    problems, one line each in the editor's language, and the closing
+    sentence (so: no traceback)."""
     assert built.code == 1, built.printed
     assert not built.output.exists() or not any(built.output.iterdir())
     assert "Traceback" not in built.printed
-    assert STOPPED.match(built.lines[-1]), built.printed
-    body = built.lines[:-1]
-    assert body and all(line in built.errors or line in built.warnings for line in body), built.printed
-    assert built.lines[-1].startswith(f"{len(built.errors)} problem")
+    assert built.errors, built.printed
+    assert built.lines == printed_problems(built) + [str(closing_sentence(built.report.failures(built.fail_on), True))]
 
 
 def assert_built(built):
@@ -438,7 +473,8 @@ def test_every_problem_of_a_run_is_listed_together_sorted_by_file_and_line(tmp_p
         "content/articles/neck-pain/uk.md:1",
         "content/articles/neck-pain/uk.md:3",
     ]
-    assert built.lines[-1] == "4 problems in the content: fix them and build again. Nothing was built."
+    assert built.lines[-1] == str(closing_sentence(4, building=True))
+    assert built.report.failures() == 4
 
 
 # --- What is allowed still builds, and is published clean ------------------------------------
@@ -626,7 +662,8 @@ HOSTILE_FRAGMENTS = [
 def test_the_sanitisers_output_is_safe_whatever_it_is_given(fragment, summary):
     clean, refusals = sanitise.sanitise(fragment, summary=summary)
     assert refusals, "the editor must be told"
-    assert all(refusal.message.splitlines() == [refusal.message] for refusal in refusals)
+    for lang in messages.EDITOR_LANGUAGES:  # each on one line, in every language
+        assert all(len(refusal.message.render(lang).splitlines()) == 1 for refusal in refusals)
     elements = sanitise.SUMMARY_ELEMENTS if summary else sanitise.ALLOWED_ELEMENTS
     assert safety_problems(clean, elements) == []
     assert sanitise.sanitise(clean, summary=summary) == (clean, [])  # nothing left to refuse

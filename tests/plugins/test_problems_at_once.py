@@ -302,7 +302,7 @@ def test_a_complaint_about_no_file_we_can_find_says_it_is_a_bug_of_ours_never_co
     complaints.filter(record)
     assert [(problem.path, problem.line) for problem in state.report.errors] == [(UNATTRIBUTED, 1)] * 2
     for problem in state.report.errors:
-        assert "This is a bug of the site's checks, not of the content: tell a developer" in problem.message
+        assert "This is a bug of the site's checks, not of the content: tell a developer" in problem.message.render("en")
 
 
 def test_a_debug_or_info_line_of_pelicans_passes_through(listening):
