@@ -662,10 +662,13 @@ def check(c, strict=False):
     scratch = Path(tempfile.mkdtemp(prefix=".check-", dir=ROOT))
     try:
         overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_CHECK_STRICT=bool(strict))
-        result = c.run(pelican_command(CONFIG["settings_base"], scratch, overrides), warn=True, pty=False)
+        # Pelican speaks to the terminal directly, as in build_site: invoke's
+        # c.run decodes its output a thousand bytes at a time, which cuts a
+        # letter of the editor's language (two bytes in UTF-8) in half.
+        result = run_command(shlex.split(pelican_command(CONFIG["settings_base"], scratch, overrides)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if result.exited:
+    if result.returncode:
         sys.exit(1)
 
 
@@ -682,7 +685,9 @@ def report(c, json=False):
     try:
         data_path = scratch / "report.json"
         overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_REPORT_JSON=str(data_path))
-        result = c.run(pelican_command(CONFIG["settings_base"], scratch / "output", overrides), warn=True, pty=False, hide=True)
+        # (captured whole, not through c.run: see check)
+        result = run_command(shlex.split(pelican_command(CONFIG["settings_base"], scratch / "output", overrides)),
+                             capture=True)
         if not data_path.exists():  # the content could not be read at all
             print(result.stderr, file=sys.stderr, end="")
             sys.exit(1)
@@ -693,7 +698,7 @@ def report(c, json=False):
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(content_report.as_markdown(data))
-    if result.exited:
+    if result.returncode:
         print(result.stderr, file=sys.stderr, end="")
         sys.exit(1)
 

@@ -10,6 +10,11 @@ import time
 import pytest
 from fixture_site import ROOT, copy_project, run_invoke
 
+from clinic.messages import _e, _en
+
+# A warning's label when the publish policy names its kind, as the editor reads it.
+STOPS_A_PUBLISH = f"[{_e('warning, stops a publish').render('uk')}]"
+
 ENVIRONMENT = {
     "SITE_URL": "https://clinic.example",
     "CALLBACK_ENDPOINT": "https://forms.example/f/clinic",
@@ -127,7 +132,9 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
     commit(copy, "break an article")
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
-    assert "Lang is “english”" in refused.stderr
+    # Which message, with which parameters, in the editor's language (Ukrainian).
+    assert _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md "
+              "or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk") in refused.stderr
     assert_one_sentence(refused, "the production build failed")
     assert branch_head(remote) == before
     assert not staging_folders(copy)
@@ -142,8 +149,9 @@ def test_a_warning_the_policy_names_stops_a_publish_unless_allowed(project):
     # Not committed: published as it is, on purpose.
     refused = run_invoke(copy, "publish", "--allow-dirty")
     assert refused.returncode == 1
-    assert "the review was due on 2025-11-01" in refused.stderr
-    assert "[warning, stops a publish]" in refused.stderr
+    assert _e("the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.",
+              due="2025-11-01").render("uk") in refused.stderr
+    assert STOPS_A_PUBLISH in refused.stderr
     assert branch_head(remote) is None
     allowed = run_invoke(copy, "publish", "--allow-warnings", "--allow-dirty")
     assert allowed.returncode == 0, allowed.stderr
@@ -160,8 +168,12 @@ def test_warnings_the_policy_does_not_name_do_not_stop_a_publish(project):
     commit(copy)
     published = run_invoke(copy, "publish")
     assert published.returncode == 0, published.stdout + published.stderr
-    assert "sentences over 25 words are hard to read" in published.stderr  # said, not blocking
-    assert "[warning, stops a publish]" not in published.stderr
+    words = long_sentence.split()
+    assert _en("a sentence of {count} word (“{start} …”): sentences over {limit} words are hard to read in pain and "
+               "on a phone. Consider splitting it.", "a sentence of {count} words (“{start} …”): sentences over "
+               "{limit} words are hard to read in pain and on a phone. Consider splitting it.", count=len(words),
+               start=" ".join(words[:6]), limit=25).render("uk") in published.stderr  # said, not blocking
+    assert STOPS_A_PUBLISH not in published.stderr
     assert "index.html" in branch_files(remote)
 
 

@@ -37,7 +37,7 @@ from pelican.contents import Article
 
 from . import addresses, content_report, contract, files, messages, rendering
 from .build import PelicanComplaints, build_state, display_path, unread_original
-from .messages import _e
+from .messages import _e, _en
 from .sanitise import printable
 
 # A root-relative (or absolute, on the site) link in rendered HTML.
@@ -284,7 +284,8 @@ def before_writing(generators):
     if settings.get("CONTENT_CHECK_ONLY"):
         stop(settings, building=False)
         warnings = len(state.report.warnings)
-        print(f"Content checked: no problems, {warnings} warning{'s' if warnings != 1 else ''}.", file=sys.stderr)
+        print(_en("Content checked: no problems, {count} warning.", "Content checked: no problems, {count} warnings.",
+                  count=warnings), file=sys.stderr)
         raise SystemExit(0)
     stop(settings)
 

@@ -29,7 +29,7 @@ from pelican.generators import Generator
 
 from . import contract
 from .build import build_state, display_path, unread_original
-from .messages import _e, _en
+from .messages import _e, _en, render
 from .reader import plain_text
 
 # What the site adds around an article's text (head, stylesheet, JSON-LD,
@@ -142,8 +142,10 @@ def language_entry(item, original, settings):
         "translation": translation_state(item, original, state.sources),
         "claims": [{"phrase": phrase, "acknowledged": known} for phrase, known in source.claims],
         "warnings": [
-            # The message in the editor's language, and which message it is.
-            {"line": w.line, "kind": w.code, "message": str(w.message), "message_id": w.message.id}
+            # The message in the editor's language, and which message it is
+            # with which parameters (for tools and tests, in any language).
+            {"line": w.line, "kind": w.code, "message": str(w.message), "message_id": w.message.id,
+             "parameters": {name: render(value) for name, value in w.message.params}}
             for w in sorted(state.report.warnings) if w.path == shown
         ],
     }

@@ -49,6 +49,13 @@ SETTING = "EDITOR_LANGUAGE"  # the setting, and the environment variable that ov
 DOMAIN = "editor"
 CATALOGUE_DIR = Path(__file__).resolve().parent / "editor_messages"
 
+# How the catalogue's template is extracted from the code (`invoke
+# translations`, and the test that it is in step): the keywords _e and _en
+# only (not gettext's `_`), from these folders of the project.
+EXTRACT_OPTIONS = ("--no-default-keywords", "--keyword=_e", "--keyword=_en:1,2", "--no-location", "--sort-output",
+                   "--omit-header", "--width=120")
+EXTRACTED_FROM = ("plugins/clinic",)
+
 # The language messages are shown in: set from the settings when a build or
 # a task starts (use_language); until then, the environment's or the default.
 _language = None

@@ -389,8 +389,9 @@ def check_written_fields(source, settings, report):
             continue
         if len(written) > 1:
             lines = ", ".join(str(w.line) for w in written)
-            report.error(source.shown, written[1].line, _e("{name} is given {count} times (lines {lines}). Keep one.",
-                                                          name=spec.name, count=len(written), lines=lines))
+            report.error(source.shown, written[1].line, _en("{name} is given {count} time (lines {lines}). Keep one.",
+                                                           "{name} is given {count} times (lines {lines}). Keep one.",
+                                                           name=spec.name, count=len(written), lines=lines))
         for each in written:
             if each.continued and spec.type != "markdown":
                 report.error(source.shown, each.continued[0], _e(
@@ -462,8 +463,9 @@ def check_value(spec, value, source, settings, report):
                                                 value=shown, allowed=", ".join(allowed)))
             return False
     if spec.max_length and len(value) > spec.max_length:
-        report.error(source.shown, line, _e("{name} is {length} characters long; the limit is {limit}. Shorten it.",
-                                            name=spec.name, length=len(value), limit=spec.max_length))
+        report.error(source.shown, line, _en("{name} is {count} character long; the limit is {limit}. Shorten it.",
+                                             "{name} is {count} characters long; the limit is {limit}. Shorten it.",
+                                             name=spec.name, count=len(value), limit=spec.max_length))
         return False
     return True
 
@@ -536,7 +538,8 @@ def calendar_problem(value):
     if day == 0:
         return _e("there is no day 0 (days go from 01)")
     if day > days:
-        return _e("{month} has {days} days", month=DateWords(f"{year:04d}-{month:02d}-01", "LLLL y"), days=days)
+        return _en("{month} has {count} day", "{month} has {count} days",
+                   month=DateWords(f"{year:04d}-{month:02d}-01", "LLLL y"), count=days)
     return _e("“{time}” is not a time of day (hours go from 00 to 23, minutes from 00 to 59)", time=value[11:])
 
 
@@ -625,9 +628,11 @@ def check_rendered(source, content, status, report):
             words = sentence.split()
             if len(words) > contract.SENTENCE_MAX_WORDS:
                 report.warn(source.shown, source.body_line(" ".join(words[:3])),
-                            _e("a sentence of {count} words (“{start} …”): sentences over {limit} words are hard to "
-                               "read in pain and on a phone. Consider splitting it.", count=len(words),
-                               start=printable(" ".join(words[:6])), limit=contract.SENTENCE_MAX_WORDS),
+                            _en("a sentence of {count} word (“{start} …”): sentences over {limit} words are hard to "
+                                "read in pain and on a phone. Consider splitting it.",
+                                "a sentence of {count} words (“{start} …”): sentences over {limit} words are hard to "
+                                "read in pain and on a phone. Consider splitting it.", count=len(words),
+                                start=printable(" ".join(words[:6])), limit=contract.SENTENCE_MAX_WORDS),
                             "long-sentence")
 
 

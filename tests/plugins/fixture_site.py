@@ -1,5 +1,6 @@
 """Build a tiny fixture site with our real settings, theme and plugins."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -64,13 +65,18 @@ def copy_project(tmp_path):
     return copy
 
 
-def run_invoke(cwd, *args, **popen):
-    """Run one of tasks.py's tasks in `cwd` with this project's invoke."""
+def run_invoke(cwd, *args, environment=None, **popen):
+    """Run one of tasks.py's tasks in `cwd` with this project's invoke.
+
+    The editor's language is the project's setting (EDITOR_LANGUAGE in
+    pelicanconf.py, Ukrainian) unless `environment` sets the variable: one
+    set in the shell that runs the tests does not count."""
     invoke = ROOT / ".venv/bin/invoke"
     command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
+    env = {**{name: value for name, value in os.environ.items() if name != "EDITOR_LANGUAGE"}, **(environment or {})}
     if popen:
-        return subprocess.Popen(command + list(args), cwd=cwd, **popen)
-    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True)
+        return subprocess.Popen(command + list(args), cwd=cwd, **{"env": env, **popen})
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def soup(path):

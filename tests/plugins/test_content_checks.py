@@ -939,8 +939,15 @@ def test_review_due_dates_add_whole_months(start, months, expected):
 # --- Through the real command line ------------------------------------------------------------
 
 
+# How the command line marks a warning's line, in the editor's language
+# (Ukrainian, pelicanconf.py's EDITOR_LANGUAGE: the commands below run without
+# the environment variable).
+WARNING_LABELS = tuple(f"  [{label.render('uk')}]" for label in (_e("warning"), _e("warning, stops a publish")))
+
+
 def problem_lines(text):
-    return [line for line in text.splitlines() if PROBLEM.match(line) and "  [warning" not in line]
+    return [line for line in text.splitlines() if PROBLEM.match(line) and not line.endswith(WARNING_LABELS)]
+
 
 
 def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_keep_the_output(tmp_path):
@@ -958,11 +965,15 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     printed = built.stdout + built.stderr
     assert built.returncode == 1, printed
     assert "Traceback" not in printed
+    # Which messages, with which parameters, in the editor's language.
     assert problem_lines(built.stderr) == [
-        f"content/articles/lumbar-pain/en.md:{lang_line}: Lang is “english”, but the file is en.md. Make them agree: "
-        "rename the file to english.md or write “Lang: en”.",
-        f"content/articles/lumbar-pain/en.md:{form_line}: the text contains the element <form>, which is not allowed. "
-        f"Remove it: articles are plain Markdown, and {RUNS_NOTHING}.",
+        f"content/articles/lumbar-pain/en.md:{lang_line}: " + _e(
+            "Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md or "
+            "write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk"),
+        f"content/articles/lumbar-pain/en.md:{form_line}: " + _e(
+            "the text contains the element <{element}>, which is not allowed. {advice}", element="form",
+            advice=_e("Remove it: articles are plain Markdown, and the site runs and loads nothing that an article "
+                      "brings.")).render("uk"),
     ]
     assert (copy / "output/index.html").read_text() == "the last good site"
     assert not list(copy.glob(".build-*"))
@@ -970,7 +981,7 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
     assert problem_lines(checked.stderr) == problem_lines(built.stderr)
-    assert checked.stderr.rstrip().endswith("2 problems in the content: fix them and check again.")
+    assert checked.stderr.rstrip().endswith(str(closing_sentence(2, building=False).render("uk")))
     assert not list(copy.glob(".check-*"))
 
 
@@ -1060,14 +1071,16 @@ def test_invoke_new_writes_a_draft_that_builds_and_names_its_todos_once_publishe
     article.write_text(text.replace("Status: draft\n", ""), encoding="utf-8")
     lines = article.read_text(encoding="utf-8").split("\n")
     field_count = lines.index("")
-    expected = [f"content/articles/bil-u-shiyi/uk.md:{n}: {lines[n - 1].split(':')[0]} still says TODO"
-                for n in range(1, field_count + 1) if "TODO" in lines[n - 1]]
+    # Which message, with which field, in the editor's language (Ukrainian).
+    expected = [f"content/articles/bil-u-shiyi/uk.md:{n}: " + _e(
+        "{name} still says {todo}: write it, or keep “Status: draft” until it is done.",
+        name=lines[n - 1].split(":")[0], todo="TODO").render("uk") for n in range(1, field_count + 1) if "TODO" in lines[n - 1]]
     first_todo_in_text = next(n for n in range(field_count + 1, len(lines) + 1) if "TODO" in lines[n - 1])
-    expected.append(f"content/articles/bil-u-shiyi/uk.md:{first_todo_in_text}: the text still says TODO")
+    expected.append(f"content/articles/bil-u-shiyi/uk.md:{first_todo_in_text}: " + _e(
+        "the text still says {todo}: finish it, or keep “Status: draft” until it is done.", todo="TODO").render("uk"))
     checked = run_invoke(copy, "check")
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
     found = [line for line in problem_lines(checked.stderr) if line.startswith("content/articles/bil-u-shiyi/uk.md:")]
     assert len(found) == len(expected) >= 4, found
-    for line, start in zip(found, expected):
-        assert line.startswith(start), (line, start)
+    assert found == expected
