@@ -1,5 +1,5 @@
 # Bootstrap only: it makes the virtual environment and installs the pinned
-# tools, then hands over to tasks.py (invoke), where the logic lives.
+# tools, then hands over to tasks/ (invoke), where the logic lives.
 #   make serve   build and preview at http://127.0.0.1:8000 with live reload
 #   make html    build the site into output/ and stop
 #   make check   check the content only (fast): file:line for every problem

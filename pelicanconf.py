@@ -211,6 +211,9 @@ JS_BUNDLE = ["callback-form.js"]
 # Printed after the call-back form (allowed by its hash): loads JS_BUNDLE
 # when the visitor comes to the form, not with the page.
 FORM_LOADER_BUNDLE = ["callback-form-loader.js"]
+# Printed in the root 404.html (allowed by its hash): shows the "page not
+# found" text in the language of the missing address.
+NOT_FOUND_LANGUAGE_BUNDLE = ["not-found-language.js"]
 # The search page's script, a bundle of its own: no other page loads it.
 SEARCH_JS_BUNDLE = ["search.js"]
 # Stylesheets (theme/css/), in this order, minified into each page's <head>:
@@ -234,6 +237,7 @@ CSS_BUNDLE = [
     "pager.css",
     "page-pager.css",
     "search.css",
+    "not-found.css",
     "location-card.css",
     "contact-actions.css",
     "home.css",

@@ -13,6 +13,7 @@ SITE_CONTENT (tests/test_growing_content.py runs the site-wide tests on a
 grown copy that way).
 """
 
+import contextlib
 import functools
 import http.server
 import json
@@ -28,9 +29,9 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # for tasks.py
+sys.path.insert(0, str(ROOT))  # for tasks/
 
-from tasks import index_for_search, pelican_command, settings_overrides  # noqa: E402
+from tasks.building import index_for_search, pelican_command, settings_overrides  # noqa: E402
 from tools.callback_receiver import CallbackReceiver  # noqa: E402
 
 # The content under test: the project's, or a variant (SITE_CONTENT).
@@ -211,18 +212,26 @@ def html_pages(site):
 @pytest.fixture(scope="session")
 def site_url(site, site_port):
     """Serve the built site on localhost; yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(site, site_port) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep test output readable
         pass
+
+
+@contextlib.contextmanager
+def serving(folder, port=0, handler=QuietHandler):
+    """Serve `folder` as static files on localhost (port 0: any free port)
+    while the block runs; give its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

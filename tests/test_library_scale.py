@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 from conftest import CONTENT_PATH, LANGS, ROOT, lang_prefix
-from tasks import CONFIG, pelican_command, settings_overrides
+from tasks.building import pelican_command, settings_overrides
+from tasks.config import CONFIG
 from tools.synthetic_corpus import write_corpus
 
 # The home page's budget (the page alone, gzip): the limit at a
@@ -176,25 +177,16 @@ def test_the_library_pages_pass_the_html_checker(library):
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("kind", ["topic page 2", "A to Z"])
 def test_the_library_pages_have_no_axe_violation(library, page, lang, width, kind):
-    import functools
-    import http.server
-    import threading
-
-    from conftest import QuietHandler
+    from conftest import serving
     from test_accessibility import axe_violations, describe
 
     output, _, _ = library
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(output) as url:
         if kind == "A to Z":
             shown = output / lang_prefix(lang) / "articles/index.html"
         else:
             shown = sorted((output / lang_prefix(lang) / "category").glob("*/page/2/index.html"))[0]
         page.set_viewport_size({"width": width, "height": 900})
-        page.goto(f"http://127.0.0.1:{server.server_port}/{shown.parent.relative_to(output).as_posix()}/")
+        page.goto(f"{url}/{shown.parent.relative_to(output).as_posix()}/")
         result = axe_violations(page)
-        assert result["passes"] and not result["violations"], describe(result["violations"])
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert result["passes"] and not result["violations"], describe(result["violations"])

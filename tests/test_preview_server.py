@@ -3,12 +3,15 @@ browser, prints form requests, and keeps the last good site on a mistake."""
 
 import re
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
+
 from fixture_site import copy_project, run_invoke
 
-from tasks import free_port_pair
+from tasks.measuring import free_port_pair
 
 
 def fetch(url, data=None):
@@ -52,6 +55,17 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
             assert f'<html lang="{lang}">' in html
             assert "livereload.js" in html  # the browser reloads after a rebuild
 
+        # A missing address, in any language, gets the site's own 404 page
+        # with status 404, as GitHub Pages answers (with the reload script).
+        for missing in ("/no-such-page/", "/en/no-such-page/", "/ru/no/such.html"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                fetch(base + missing)
+            assert answer.value.code == 404, missing
+            served = answer.value.read().decode("utf-8")
+            assert "livereload.js" in served, missing
+            reload_script = f'<script src="/livereload.js?port={port}"></script>'
+            assert served.replace(reload_script, "", 1) == (project / "output/404.html").read_text(encoding="utf-8")
+
         # The form posts to the local receiver, which prints the request.
         _, html = fetch(base + path)
         assert f'action="http://127.0.0.1:{port + 1}/callback"' in html
@@ -68,6 +82,10 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
             "window.__cspViolations = [];"
             "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));"
         )
+        # A missing English address: the site's 404 page, in English.
+        assert page.goto(f"{base}/en/no-such-page/").status == 404
+        assert page.locator("[data-mc-title]:visible").get_attribute("lang") == "en"
+        assert page.evaluate("window.__cspViolations") == []
         page.goto(base + path)
         connected = f"Browser Connected: {base}{path}"
         wait_until(lambda: connected in log.read_text(), "the reload client's connection")

@@ -1,7 +1,7 @@
 """The preview's quick step after an edit writes exactly what a clean
 build writes, and the preview then becomes a clean build, byte for byte.
 
-`make serve` (tasks.Preview) shows an edit in two steps: the edited file's
+`make serve` (tasks.preview_server.Preview) shows an edit in two steps: the edited file's
 own pages first, then the whole site in the background. Both are real
 Pelican runs, forked from the preview's process; here they run in-process
 against a copy of the content with a few more articles, so that the edited
@@ -15,7 +15,9 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import CONTENT_PATH, ROOT
-from tasks import CONFIG, Preview, build_site
+from tasks.building import build_site
+from tasks.config import CONFIG
+from tasks.preview_server import Preview
 from tools.synthetic_corpus import LANGS, slug_of, write_corpus
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the quick preview forks (Linux, macOS)")
@@ -78,7 +80,7 @@ def clean_build(content, output):
 
 
 def test_the_served_folder_is_updated_file_by_file_never_missing(tmp_path):
-    from tasks import update_folder
+    from tasks.building import update_folder
 
     served, built = tmp_path / "served", tmp_path / "built"
     for folder, files in [(served, {"index.html": "old", "en/index.html": "same", "gone/index.html": "x", "page": "file"}),

@@ -313,7 +313,7 @@ def test_an_unreachable_remote_is_one_sentence_and_changes_nothing(project, tmp_
 
 
 def test_a_push_overtaken_by_another_says_publish_again():
-    from tasks import push_failure
+    from tasks.publishing import push_failure
 
     overtaken = subprocess.CompletedProcess(
         [], 1, "To x\n!\trefs/heads/gh-pages:refs/heads/gh-pages\t[rejected] (fetch first)\nDone\n", "error: failed to push\n"
@@ -412,17 +412,17 @@ def test_a_stopped_build_removes_its_staging_folder_and_keeps_the_last_site(proj
 
 
 def test_a_missing_ghp_import_is_one_sentence(monkeypatch, tmp_path):
-    import tasks
+    from tasks import publishing
 
-    monkeypatch.setattr(tasks, "ghp_import_path", lambda: tmp_path / "bin/ghp-import")
-    with pytest.raises(tasks.PublishError) as refused:
-        tasks.check_publishing_tools()
+    monkeypatch.setattr(publishing, "ghp_import_path", lambda: tmp_path / "bin/ghp-import")
+    with pytest.raises(publishing.PublishError) as refused:
+        publishing.check_publishing_tools()
     assert str(refused.value).startswith("ghp-import is not installed in ")
     assert "pip install -r requirements.txt" in str(refused.value)
 
 
 def test_an_unforeseen_error_is_still_one_sentence(monkeypatch, capsys):
-    import tasks
+    from tasks import publishing
 
     for name, value in ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
@@ -430,9 +430,9 @@ def test_an_unforeseen_error_is_still_one_sentence(monkeypatch, capsys):
     def fail(*args):
         raise RuntimeError("something broke\nin two lines")
 
-    monkeypatch.setattr(tasks, "publish_site", fail)
+    monkeypatch.setattr(publishing, "publish_site", fail)
     with pytest.raises(SystemExit) as stopped:
-        tasks.publish.body(None)
+        publishing.publish.body(None)
     assert stopped.value.code == 1
     error = capsys.readouterr().err
     assert error.splitlines() == [

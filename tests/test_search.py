@@ -1,5 +1,5 @@
 """Search: each language's search page in Chromium, over the Pagefind index
-that every build writes (tasks.index_for_search).
+that every build writes (tasks.building.index_for_search).
 
 The words searched for come from the content (each article's title), so
 the tests hold whatever articles the clinic adds."""

@@ -8,6 +8,7 @@ tests."""
 import datetime
 import json
 import re
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
@@ -20,6 +21,7 @@ SITE = PUBLISHED_SITE_URL
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LOCALES = {"uk": "uk_UA", "en": "en_GB", "ru": "ru_UA"}
 # The theme's own pages, in every language; articles come from the content.
 THEME_PAGES = ["", "contacts/", "privacy/"]
@@ -438,3 +440,107 @@ def test_each_language_has_feeds_listing_its_articles(published_site, published_
         article = published_pages[f"{entry['url']}index.html"]
         feed_links = [link["href"] for link in article.find_all("link", rel="alternate", type="application/atom+xml")]
         assert feed_links == [f"{SITE}/{all_feed}", f"{SITE}/{category_feed(lang, entry)}"]
+
+
+# Every feed, found from the pages that link to it, on the preview and on the production
+# build: its own title in its language, its own id, its language, the page it belongs to;
+# an author on every entry.
+
+
+@pytest.fixture(params=["preview", pytest.param("published", marks=pytest.mark.published_output)])
+def build(request):
+    """(the output folder, its pages, the absolute address it was built for):
+    the preview (`site`, for the test's server) and the production build."""
+    if request.param == "preview":
+        site_url = f"http://127.0.0.1:{request.getfixturevalue('site_port')}"
+        return request.getfixturevalue("site"), request.getfixturevalue("html_pages"), site_url
+    return request.getfixturevalue("published_site"), request.getfixturevalue("published_pages"), PUBLISHED_SITE_URL
+
+
+def linked_feeds(pages, site_url):
+    """{a feed's absolute URL: the languages of the pages that link to it}."""
+    feeds = {}
+    for soup in pages.values():
+        for link in soup.find_all("link", rel="alternate", type="application/atom+xml"):
+            feeds.setdefault(urljoin(site_url + "/", link["href"]), set()).add(soup.html["lang"])
+    return feeds
+
+
+def feed_file(site, site_url, url):
+    return site / url.removeprefix(site_url + "/")
+
+
+def test_every_feed_written_is_linked_from_the_pages_of_its_language(build):
+    site, pages, site_url = build
+    feeds = linked_feeds(pages, site_url)
+    written = {f"{site_url}/{path.relative_to(site).as_posix()}" for path in site.rglob("*.atom.xml")}
+    assert written and set(feeds) == written
+    for url, languages in feeds.items():
+        assert len(languages) == 1, f"{url} is linked from pages in {languages}"
+    # ... and each link bears its feed's own title.
+    for soup in pages.values():
+        for link in soup.find_all("link", rel="alternate", type="application/atom+xml"):
+            feed = ElementTree.parse(feed_file(site, site_url, urljoin(site_url + "/", link["href"]))).getroot()
+            assert link["title"] == feed.findtext(f"{ATOM}title"), link
+
+
+def feed_topic(url):
+    """The topic of a feed (its file name is the topic's TOPICS key), or
+    None for a language's feed of all its articles."""
+    name = url.rsplit("/", 1)[1].removesuffix(".atom.xml")
+    return None if name == "all" else name
+
+
+def test_each_feed_has_its_own_title_id_language_and_page(build, settings, articles):
+    site, pages, site_url = build
+    topic_pages = {(lang, entry["category_url"].rstrip("/").rsplit("/", 1)[1]): entry["category_url"]
+                   for _, lang, entry in articles}
+    ids = []
+    for url, (lang,) in linked_feeds(pages, site_url).items():
+        root = ElementTree.parse(feed_file(site, site_url, url)).getroot()
+        topic = feed_topic(url)
+        site_name = settings["CLINIC_NAME"][lang]
+        if topic is None:
+            title, page = site_name, lang_prefix(lang)
+        else:
+            title, page = f"{site_name}: {settings['TOPICS'][topic][lang]}", topic_pages[lang, topic]
+        assert root.findtext(f"{ATOM}title") == title, url
+        assert root.get(XML_LANG) == lang, url
+        links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+        assert links == {"self": url, "alternate": f"{site_url}/{page}"}, url
+        # The page it belongs to is the build's, in its language, and offers this feed.
+        alternate = pages[f"{page}index.html"]
+        assert alternate.html["lang"] == lang, url
+        assert url in linked_feeds({page: alternate}, site_url), url
+        assert root.findtext(f"{ATOM}id") == url
+        ids.append(url)
+    assert ids and len(set(ids)) == len(ids)
+
+
+def test_every_entry_has_an_author_the_clinic_when_the_article_names_none(build, settings, articles):
+    site, pages, site_url = build
+    by_url = {f"{site_url}/{entry['url']}": entry for _, _, entry in articles}
+    checked = 0
+    for url, (lang,) in linked_feeds(pages, site_url).items():
+        for entry in ElementTree.parse(feed_file(site, site_url, url)).getroot().findall(f"{ATOM}entry"):
+            article = by_url[entry.find(f"{ATOM}link").get("href")]
+            names = [author.findtext(f"{ATOM}name") for author in entry.findall(f"{ATOM}author")]
+            # Atom names one author here: the article's first, as Pelican's writer does.
+            assert names == [(article["authors"] or [settings["CLINIC_NAME"][lang]])[0]], url
+            checked += 1
+    assert checked >= len(articles)
+
+
+def test_pelicans_own_mixed_language_feed_is_refused_in_one_sentence(tmp_path):
+    # Pelican's own feeds would mix the languages, with one title and id for all.
+    from fixture_site import article, build_fixture_site, home
+
+    files = {"articles/one/uk.md": article("uk", "one", "Один", "Тема"), "pages/home/uk.md": home("uk")}
+    from clinic.messages import _e
+
+    refused = _e("Pelican was asked for its own feed {path}, which would mix the languages. Set that *_FEED_* setting "
+                 "to None: the plugin writes each language's feeds (languages.py).", path="feeds/all.atom.xml")
+    with pytest.raises(SystemExit) as stopped:
+        build_fixture_site(tmp_path, files, FEED_ALL_ATOM="feeds/all.atom.xml")
+    # One sentence, in the editor's language (the build's: pelicanconf.py's).
+    assert str(stopped.value) == f"pelicanconf.py:1: {refused}"

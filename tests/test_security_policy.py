@@ -13,6 +13,9 @@ from conftest import LANGS, PUBLISHED_ENDPOINT, PUBLISHED_SITE_URL, lang_prefix
 # Every kind of page; "article" and "category" are the newest article of each
 # language in the content and its topic page (conftest.sample_pages).
 PAGE_TYPES = ["", "article", "contacts/", "privacy/", "category", "thanks/", "404.html", "search/"]
+# The page hosts serve for every missing address; its policy also allows its
+# language chooser (tests/test_not_found_page.py runs it).
+ROOT_NOT_FOUND = "404.html"
 
 
 def meta_policy(soup):
@@ -56,19 +59,21 @@ def style_hash(text):
 @pytest.mark.published_output
 def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(published_pages):
     endpoint = "{0.scheme}://{0.netloc}".format(urlsplit(PUBLISHED_ENDPOINT))
-    policies = {str(without_styles(meta_policy(soup))) for soup in published_pages.values() if not is_search_page(soup)}
-    assert len(policies) == 1  # one policy for the whole site, but the search pages and each page's stylesheet
-    page = next(soup for soup in published_pages.values() if not is_search_page(soup))
+    policies = {str(without_styles(meta_policy(soup))) for path, soup in published_pages.items()
+                if not is_search_page(soup) and path != ROOT_NOT_FOUND}
+    assert len(policies) == 1  # one policy for the whole site, but the search pages, the root 404 and each page's stylesheet
+    page = next(soup for path, soup in published_pages.items() if not is_search_page(soup) and path != ROOT_NOT_FOUND)
     policy = directives(meta_policy(page))
-    # The one inline script, the form's loader, by its hash.
-    loaders = {text for soup in published_pages.values() for text in inline_scripts(soup)}
+    # The one inline script of every page, the form's loader, by its hash.
+    loaders = {text for path, soup in published_pages.items() if path != ROOT_NOT_FOUND for text in inline_scripts(soup)}
     assert len(loaders) == 1
+    loader = next(iter(loaders))
     # Each page's own stylesheet, by its hash: no file, no other style.
     for path, soup in published_pages.items():
         assert directives(meta_policy(soup))["style-src"] == [style_hash(soup.head.style.string)], path
     assert policy == {
         "default-src": ["'self'"],
-        "script-src": ["'self'", style_hash(loaders.pop())],
+        "script-src": ["'self'", style_hash(loader)],
         "style-src": [style_hash(page.head.style.string)],
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'", endpoint],
@@ -85,6 +90,14 @@ def test_the_published_policy_allows_only_the_site_and_the_form_endpoint(publish
     search_policy = directives(search_policies.pop())
     assert search_policy == dict(policy, **{"script-src": policy["script-src"] + ["'wasm-unsafe-eval'"],
                                             "style-src": search_policy["style-src"]})
+    # The root 404 page: the same, and its language chooser by its hash
+    # (that page only: no other page carries the hash).
+    not_found = published_pages[ROOT_NOT_FOUND]
+    chooser = [text for text in inline_scripts(not_found) if text != loader]
+    assert len(chooser) == 1
+    assert directives(meta_policy(not_found)) == dict(policy, **{
+        "script-src": ["'self'", *sorted(policy["script-src"][1:] + [style_hash(chooser[0])])],
+        "style-src": directives(meta_policy(not_found))["style-src"]})
 
 
 @pytest.mark.parametrize("pages", ["html_pages", pytest.param("published_pages", marks=pytest.mark.published_output)])
@@ -128,8 +141,18 @@ def test_headers_file_matches_the_meta_policy_and_adds_the_rest(published_site, 
     # own <meta> allows only its own).
     stylesheets = sorted({style_hash(soup.head.style.string) for soup in published_pages.values()})
 
+    # A host serves the root 404 page at any missing address, under that
+    # address's header policy: each allows the page's language chooser too.
+    chooser = set(directives(meta_policy(published_pages[ROOT_NOT_FOUND]))["script-src"]) - set(
+        directives(meta_policy(published_pages["index.html"]))["script-src"])
+    assert len(chooser) == 1
+
     def as_header(soup):
-        return dict(directives(meta_policy(soup)), **{"style-src": stylesheets, "frame-ancestors": ["'none'"]})
+        scripts = directives(meta_policy(soup))["script-src"]
+        hashes = sorted({source for source in scripts if source.startswith("'sha256-")} | chooser)
+        keywords = [source for source in scripts if source != "'self'" and not source.startswith("'sha256-")]
+        return dict(directives(meta_policy(soup)), **{"script-src": ["'self'", *hashes, *keywords],
+                                                      "style-src": stylesheets, "frame-ancestors": ["'none'"]})
 
     assert directives(everything["Content-Security-Policy"]) == as_header(published_pages["index.html"])
     assert everything["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -148,6 +171,17 @@ def test_headers_file_matches_the_meta_policy_and_adds_the_rest(published_site, 
         assert directives(rule["Content-Security-Policy"]) == as_header(published_pages[path])
     index_rule = rules[f"{urlsplit(PUBLISHED_SITE_URL).path.rstrip('/')}/pagefind/*"]
     assert index_rule["Content-Security-Policy"] == rule["Content-Security-Policy"]
+    # The thank-you page each form sends as its `next` address may be read by
+    # the form's script after the provider's redirect (whose Origin is null):
+    # only that page allows any origin.
+    thanks = {urlsplit(form.select_one("[data-thanks]")["value"]).path
+              for soup in published_pages.values() for form in soup.select("form[data-script]")}
+    assert thanks
+    open_rules = {path for path, rule in rules.items() if "Access-Control-Allow-Origin" in rule}
+    assert open_rules == {f"{path}*" for path in thanks}
+    assert all(rules[path]["Access-Control-Allow-Origin"] == "*" for path in open_rules)
+    assert all((published_site / path.removeprefix(urlsplit(PUBLISHED_SITE_URL).path).lstrip("/") / "index.html").is_file()
+               for path in thanks)
 
 
 @pytest.mark.published_output

@@ -64,7 +64,9 @@ def visible_text(soup):
             continue
         parts.append(str(element))
     for element in soup.find_all(attrs={"aria-label": True}):
-        parts.append(element["aria-label"])
+        marked = element if element.has_attr("lang") else element.find_parent(attrs={"lang": True})
+        if marked is None or marked["lang"] == page_language:
+            parts.append(element["aria-label"])
     parts.append(soup.title.string)
     description = soup.find("meta", attrs={"name": "description"})
     if description:

@@ -22,9 +22,10 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``sitemap``          sitemap.xml and robots.txt
 * ``security_policy``  the Content-Security-Policy and ``_headers``
 * ``assets``           the fingerprinted CSS and JS bundles
-* ``writer``           Pelican's writer: titles kept as typed in feeds, a
-                       page that cannot be written named by its file, pages
-                       written on every core
+* ``writer``           Pelican's writer: each feed as its language
+                       describes it (title, id, xml:lang, page, authors),
+                       titles kept as typed in feeds, a page that cannot be
+                       written named by its file, pages written on every core
 
 ``register()`` connects them to Pelican's signals in the order stated
 below; where two modules listen to one signal, that order is the order they

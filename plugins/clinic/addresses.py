@@ -22,7 +22,7 @@ HEADERS_PATH = "_headers"
 PUBLISH_FILES = ["CNAME", ".nojekyll"]
 # The CSS and JS bundles: theme/site.<hash>.css|js.
 ASSETS_FOLDER = "theme/"
-# The search index, written by Pagefind after Pelican (tasks.index_for_search).
+# The search index, written by Pagefind after Pelican (tasks.building.index_for_search).
 SEARCH_FOLDER = "pagefind/"
 # Each language's search page: search/, en/search/.
 SEARCH_PAGE_FOLDER = "search/"
@@ -31,6 +31,7 @@ PHOTO_FOLDER = "photos/"
 # Each language's list of all articles, A to Z: articles/, en/articles/.
 INDEX_FOLDER = "articles/"
 HOME_SLUG = "home"
+THANKS_SLUG = "thanks"
 
 
 def site_path(settings):
@@ -104,6 +105,12 @@ def search_index_path(lang, settings):
 def search_index_url(lang, settings):
     """The folder of a language's search index, as its search page loads it."""
     return site_file_url(search_index_path(lang, settings), settings)
+
+
+def thanks_url(lang, settings):
+    """A language's thank-you page, where the form's provider sends a
+    visitor once it has taken the request (the content page ``thanks``)."""
+    return f"{language_prefix(lang, settings)}{THANKS_SLUG}/"
 
 
 def not_found_path(lang, settings):

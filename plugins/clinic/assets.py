@@ -32,6 +32,11 @@ form (``FORM_LOADER_BUNDLE``, a few hundred bytes inline after the form,
 allowed by its hash): most visitors read an article and leave, and the
 first view stays one request.
 
+The root 404 page's language chooser (``NOT_FOUND_LANGUAGE_BUNDLE``) is
+inline too: it must run at whatever missing address the host serves that
+page, before the visitor reads it. Its hash (``NOT_FOUND_SCRIPT_HASHES``)
+is allowed by that page's policy only, not carried by every page.
+
 Scripts are written as ``theme/site.<hash>.js``: the content hash in the
 name lets hosts cache it for a year, and a changed file always gets a new
 name. Only pages with the call-back form load it, deferred.
@@ -71,8 +76,10 @@ from .messages import _e
 # Each bundle: the setting that lists its files, its folder in the theme, its
 # file extension and minifier, and one of: the name it is written under and
 # the setting that tells templates its path in the output; (inline) the
-# setting that keeps its text for the pages; (parts) the setting that keeps
-# its files apart, each page taking the ones it uses.
+# setting that keeps its text for the pages, and (hashes) the setting that
+# keeps its policy source (default INLINE_SCRIPT_HASHES, allowed on every
+# page); (parts) the setting that keeps its files apart, each page taking
+# the ones it uses.
 BUNDLES = [
     {"list": "CSS_BUNDLE", "folder": "css", "extension": "css", "minify": rcssmin.cssmin,
      "parts": "INLINE_CSS_PARTS"},
@@ -80,6 +87,8 @@ BUNDLES = [
      "name": "site", "path": "JS_FILE"},
     {"list": "FORM_LOADER_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
      "inline": "FORM_LOADER_JS"},
+    {"list": "NOT_FOUND_LANGUAGE_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
+     "inline": "NOT_FOUND_LANGUAGE_JS", "hashes": "NOT_FOUND_SCRIPT_HASHES"},
     {"list": "SEARCH_JS_BUNDLE", "folder": "js", "extension": "js", "minify": rjsmin.jsmin,
      "name": "search", "path": "SEARCH_JS_FILE"},
 ]
@@ -277,7 +286,7 @@ def prepare_bundles(pelican):
     texts = {}
     theme = Path(settings["THEME"])
     unlisted_files(theme, settings, report)  # reported; the checks stop the build
-    script_hashes = []
+    script_hashes = {bundle.get("hashes", "INLINE_SCRIPT_HASHES"): [] for bundle in BUNDLES if "inline" in bundle}
     for bundle in BUNDLES:
         if "parts" in bundle:
             parts = style_parts(settings, bundle, report)
@@ -294,13 +303,14 @@ def prepare_bundles(pelican):
                                                      "<script> early. Write it another way (\\x3c/ in a string).",
                                                      setting=bundle["list"]))
             settings[bundle["inline"]] = text
-            script_hashes.append(inline_hash(text))
+            script_hashes[bundle.get("hashes", "INLINE_SCRIPT_HASHES")].append(inline_hash(text))
             continue
         path = fingerprinted_path(text, bundle["name"], bundle["extension"])
         settings[bundle["path"]] = path
         texts[path] = text
     settings["_ASSET_BUNDLE_TEXTS"] = texts
-    settings["INLINE_SCRIPT_HASHES"] = sorted(script_hashes)
+    for setting, hashes in script_hashes.items():
+        settings[setting] = sorted(hashes)
 
 
 class AssetsGenerator(Generator):

@@ -2,8 +2,8 @@
 
 Every rule about an article's or a page's fields, and about which files may
 sit under ``content/``, is data here. The reader checks it, ``invoke new``
-writes from it, the templates rely on it, and the README's field tables say
-the same (a test compares them).
+writes from it, the templates rely on it, and the editors' guides' field
+tables are written from it (tools/guide_fields.py; a test compares them).
 
 What a field's text may hold (its characters), and the names editors may
 write instead of a field's (in Ukrainian or Russian), are here too.
@@ -38,7 +38,7 @@ class Field:
                name from the TOPICS setting), "hash" (a text version,
                see text_version) or "photo" (a photo's file name beside
                the text: photos.py)
-    help       what to write, for messages and the README
+    help       what to write, for messages (the guides have their own words)
     max_length the longest value, in characters (None: no limit)
     choices    the allowed values of a "choice" field
     draft      what `invoke new` writes in a new article ({title}, {today}

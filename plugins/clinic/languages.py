@@ -34,7 +34,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
-from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -52,11 +51,13 @@ from .addresses import (
     search_index_url,
     search_path,
     search_url,
+    thanks_url,
     site_path,
 )
 from .build import build_state
 from .files import shown
 from .messages import _e
+from .writer import FeedDescription
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +195,9 @@ def install_template_helpers(generator):
         return page_language(context)
 
     @pass_context
-    def versions_of(context, item=None):
-        return language_versions(settings, item, page_language(context))
+    def versions_of(context, item=None, lang=None):
+        """`item` in every language, `lang` (default: the page's) the current one."""
+        return language_versions(settings, item, lang or page_language(context))
 
     def babel_locale(context):
         return settings["LANGUAGES"][page_language(context)]["locale"]
@@ -220,8 +222,10 @@ def install_template_helpers(generator):
         language_versions=versions_of,
         home_path=lambda lang: language_prefix(lang, settings),
         feed_path=lambda lang, category=None: feed_path(lang, settings, category),
+        feed_title=lambda lang, category=None: feed_title(settings, lang, category),
         index_url=lambda lang: index_url(lang, settings),
         search_url=lambda lang: search_url(lang, settings),
+        thanks_url=lambda lang: thanks_url(lang, settings),
     )
     env.filters.update(format_date=format_date, weekday_name=weekday_name)
 
@@ -354,6 +358,36 @@ def same_page_in_languages(urls):
     return pages
 
 
+def feed_title(settings, lang, category=None):
+    """A feed's title: the clinic's name in the feed's language, and for a
+    topic's feed the topic's name (the articles' Category, in that language)."""
+    site_name = settings["CLINIC_NAME"][lang]
+    return f"{site_name}: {category.name}" if category is not None else site_name
+
+
+def absolute_url(path, settings):
+    """A path of the site as a full address (feeds are read away from the site)."""
+    return f"{settings['ABSOLUTE_SITEURL']}/{path}"
+
+
+def describe_feed(settings, lang, category=None):
+    """A language's feed (of all its articles, or of one topic's), as the
+    writer writes it. Its own address is its id: unique, and the same from
+    build to build. It belongs to the language's home page, or to the
+    topic's page."""
+    path = feed_path(lang, settings, category)
+    page = category.url if category is not None else language_prefix(lang, settings)
+    return FeedDescription(
+        path=path,
+        title=feed_title(settings, lang, category),
+        lang=lang,
+        url=absolute_url(path, settings),
+        page_url=absolute_url(page, settings),
+        site_url=settings["ABSOLUTE_SITEURL"],
+        default_author=settings["CLINIC_NAME"][lang],
+    )
+
+
 def categories_of(articles):
     """{category: its articles}, in the order the articles come."""
     categories = {}
@@ -373,25 +407,45 @@ class LanguagePagesGenerator(Generator):
         self.search_pages = same_page_in_languages(
             {lang: search_url(lang, self.settings) for lang in self.settings["LANGUAGES"]})
         for lang in self.settings["LANGUAGES"]:
-            site_name = self.settings["CLINIC_NAME"][lang]
             articles_in_lang = articles_by_lang.get(lang, [])
             if articles_in_lang:
-                path = feed_path(lang, self.settings)
-                writer.write_feed(articles_in_lang, self.context, path, feed_type="atom", feed_title=escape(site_name))
+                writer.write_atom_feed(articles_in_lang, self.context, describe_feed(self.settings, lang))
                 self.write_index(writer, lang, articles_in_lang)
             for category, articles in categories_of(articles_in_lang).items():
-                path = feed_path(lang, self.settings, category)
-                writer.write_feed(articles, self.context, path, feed_type="atom", feed_title=escape(f"{site_name}: {category}"))
+                writer.write_atom_feed(articles, self.context, describe_feed(self.settings, lang, category))
                 self.write_category(writer, lang, category, articles)
             self.write_search(writer, lang)
-            writer.write_file(
-                not_found_path(lang, self.settings),
-                self.get_template("404"),
-                self.context,
-                lang=lang,
-                url=not_found_path(lang, self.settings),
-                relative_urls=self.settings["RELATIVE_URLS"],
-            )
+            self.write_not_found(writer, lang)
+
+    def write_not_found(self, writer, lang):
+        """The language's "page not found" page.
+
+        GitHub Pages and Netlify serve only the root /404.html, for every
+        missing address: that one (the default language's) speaks every
+        language, the default first, and its script shows the visitor the
+        language of the address they asked for. The other languages' pages
+        (/en/404.html) speak their own only: Cloudflare Pages serves the
+        nearest 404.html up the address's folders, so there a visitor to
+        /en/… gets the English page whole, frame and all, even without
+        JavaScript; elsewhere they are never served, and cost a few KB.
+        """
+        languages = list(self.settings["LANGUAGES"])
+        if lang == self.settings["DEFAULT_LANG"]:
+            languages = [lang] + [other for other in languages if other != lang]
+        else:
+            languages = [lang]
+        root = site_path(self.settings)
+        writer.write_file(
+            not_found_path(lang, self.settings),
+            self.get_template("404"),
+            self.context,
+            lang=lang,
+            not_found_languages=languages,
+            # Where each language lives, as the address bar shows it ("/en/").
+            language_paths={other: f"{root}/{language_prefix(other, self.settings)}" for other in languages},
+            url=not_found_path(lang, self.settings),
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
 
 
     def write_index(self, writer, lang, articles):
@@ -417,7 +471,7 @@ class LanguagePagesGenerator(Generator):
 
     def write_search(self, writer, lang):
         """The language's search page: the search runs in the browser, in
-        this language's part of the index (tasks.index_for_search)."""
+        this language's part of the index (tasks.building.index_for_search)."""
         writer.write_file(
             search_path(lang, self.settings),
             self.get_template("search"),

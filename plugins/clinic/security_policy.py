@@ -12,8 +12,13 @@ and sending it from the script (``connect-src``); ``data:`` images (the
 inline site icon); the stylesheet each page carries in its ``<head>``, by
 its hash (``assets``: a page's ``<meta>`` allows its own, ``_headers`` every
 one the build wrote; not ``'self'``: the site has no stylesheet file); and
-the one inline script, the form's loader, by its hash. No other inline
-script or style is allowed: JSON-LD is data, which browsers never run.
+the inline scripts, by their hashes (from ``assets``): the form's loader
+on every page (``INLINE_SCRIPT_HASHES``), and the root 404 page's
+language chooser (``NOT_FOUND_SCRIPT_HASHES``) in that page's policy and
+in ``_headers`` only (a host serves that page at any missing address, under
+the header policy of that address), so that no other page carries its
+hash. No other inline script or style is allowed: JSON-LD is data, which
+browsers never run.
 
 The search pages, and the search index's own files, also allow
 ``'wasm-unsafe-eval'``: Pagefind searches with a WebAssembly module, and
@@ -30,7 +35,7 @@ from pelican import signals
 
 from . import site_settings
 from .assets import PAGE_STYLE_SOURCE, pages_written
-from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path
+from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path, thanks_url
 from .build import build_state
 from .messages import _e
 
@@ -60,12 +65,14 @@ def endpoint_origin(settings):
     return origin(endpoint)
 
 
-def policy_directives(settings, style_sources=None, for_header=False, for_search=False):
+def policy_directives(settings, style_sources=None, for_header=False, for_search=False, for_not_found=False):
     """The Content-Security-Policy as an ordered list of directives;
     `style_sources` (every stylesheet's hash, for `_headers`), else the
     placeholder the writer replaces with the page's own."""
     endpoint = endpoint_origin(settings)
-    scripts = ["'self'", *settings.get("INLINE_SCRIPT_HASHES", []), *(["'wasm-unsafe-eval'"] if for_search else [])]
+    not_found = settings.get("NOT_FOUND_SCRIPT_HASHES", []) if for_not_found or for_header else []
+    scripts = ["'self'", *sorted([*settings.get("INLINE_SCRIPT_HASHES", []), *not_found]),
+               *(["'wasm-unsafe-eval'"] if for_search else [])]
     directives = [
         "default-src 'self'",
         "script-src " + " ".join(scripts),
@@ -81,8 +88,8 @@ def policy_directives(settings, style_sources=None, for_header=False, for_search
     return directives
 
 
-def content_security_policy(settings, style_sources=None, for_header=False, for_search=False):
-    return "; ".join(policy_directives(settings, style_sources, for_header, for_search))
+def content_security_policy(settings, style_sources=None, for_header=False, for_search=False, for_not_found=False):
+    return "; ".join(policy_directives(settings, style_sources, for_header, for_search, for_not_found))
 
 
 def search_paths(settings):
@@ -113,21 +120,33 @@ def headers_file(settings, style_sources):
         lines += [path, "  ! Content-Security-Policy", f"  Content-Security-Policy: {search_policy}"]
     for path in IMMUTABLE_PATHS:
         lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
+    # The form's script follows the provider's redirect to the thank-you page
+    # to learn that the request was taken; that request comes with "Origin:
+    # null", so the script may read the page only where it allows any origin.
+    # GitHub Pages and Cloudflare Pages send this on every file; Netlify does
+    # not. The page is public and holds nothing of the visitor's.
+    for lang in settings["LANGUAGES"]:
+        lines += [f"{site_path(settings)}/{thanks_url(lang, settings)}*", "  Access-Control-Allow-Origin: *"]
     return "\n".join(lines) + "\n"
 
 
 def share_policy(pelican):
     """Templates print CONTENT_SECURITY_POLICY (SEARCH_CONTENT_SECURITY_POLICY
-    on the search pages) and REFERRER_POLICY in <head>."""
+    on the search pages, NOT_FOUND_CONTENT_SECURITY_POLICY on the root 404
+    page) and REFERRER_POLICY in <head>."""
+    policies = ["CONTENT_SECURITY_POLICY", "SEARCH_CONTENT_SECURITY_POLICY", "NOT_FOUND_CONTENT_SECURITY_POLICY"]
     try:
         pelican.settings["CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings)
         pelican.settings["SEARCH_CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings, for_search=True)
+        pelican.settings["NOT_FOUND_CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings,
+                                                                                       for_not_found=True)
     except site_settings.SettingError as error:
         # Reported like any problem; the checks stop the build before reading.
         # The site's addresses are set by a developer (or CI), not by an
         # editor: site_settings speaks English, in the developers' words.
         build_state(pelican.settings).report.error("pelicanconf.py", 1, _e("{setting_error}", setting_error=str(error)))
-        pelican.settings["CONTENT_SECURITY_POLICY"] = pelican.settings["SEARCH_CONTENT_SECURITY_POLICY"] = ""
+        for policy in policies:
+            pelican.settings[policy] = ""
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
 
 

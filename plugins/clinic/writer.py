@@ -1,5 +1,13 @@
-"""Pelican's writer, with two differences editors would otherwise meet.
+"""Pelican's writer, with the differences editors and readers would otherwise meet.
 
+* Each Atom feed is described by the plugin that knows its language
+  (``FeedDescription``, from ``languages``): its own title, id, language
+  (``xml:lang``) and the page it belongs to (``alternate``). Pelican's
+  ``write_feed`` gives every feed the site's root as its page and id and
+  puts SITENAME before every title, in the default language.
+* An entry whose article names no author has the clinic, in the feed's
+  language, as its author: Atom requires one, and Pelican writes an empty
+  ``<author><name/></author>``.
 * A feed keeps a title as the editor typed it. Pelican's writer reads a
   title as HTML and strips what looks like a tag, so “Біль <у> спині” or
   “A &amp; B” would change; titles here are text (the reader allows no
@@ -24,9 +32,12 @@
 
 import multiprocessing
 import os
+from dataclasses import dataclass
 
+from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .assets import finished, pages_written
@@ -37,12 +48,27 @@ from .messages import _e
 POOL_MIN_PAGES = 60
 
 
-class TitleAsText:
-    """An article as the feed writer sees it, its title escaped."""
+@dataclass(frozen=True)
+class FeedDescription:
+    """One Atom feed, as the plugin that knows its language describes it."""
 
-    def __init__(self, item):
+    path: str  # where it is written, relative to the output folder
+    title: str  # plain text: the feed writer escapes it
+    lang: str  # the feed's xml:lang
+    url: str  # its own absolute address: its rel="self" link and its <id>
+    page_url: str  # the absolute address of the page it belongs to: rel="alternate"
+    site_url: str  # the site's absolute address, for the entries' links
+    default_author: str  # an entry's author when its article names none
+
+
+class FeedItem:
+    """An article as the feed writer sees it: its title escaped (Pelican's
+    writer strips tags from it), and an author even when it names none."""
+
+    def __init__(self, item, default_author):
         self._item = item
         self.title = escape(item.title)
+        self.author = getattr(item, "author", None) or default_author
 
     def __getattr__(self, name):
         return getattr(self._item, name)
@@ -58,18 +84,46 @@ class CheckedWriter(Writer):
         os.makedirs(self.output_path, exist_ok=True)
         build_state(self.settings).writer = self
 
-    def _add_item_to_the_feed(self, feed, item):
-        return super()._add_item_to_the_feed(feed, TitleAsText(item))
-
     def write_file(self, name, template, context, *args, **kwargs):
         if name is False or name == "":
             return  # an output the settings turn off: Pelican writes nothing
         # The context as it is now: Pelican copies it when it writes, too.
         self.collected.append((name, template, context.copy(), args, kwargs))
 
-    def write_feed(self, *args, **kwargs):
-        if build_state(self.settings).only_outputs is None:  # not in the preview's first step
-            return super().write_feed(*args, **kwargs)
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        # Only Pelican's own feeds come here, and they mix the languages.
+        said = _e("Pelican was asked for its own feed {path}, which would mix the languages. Set that *_FEED_* "
+                  "setting to None: the plugin writes each language's feeds (languages.py).", path=str(path))
+        raise SystemExit(f"pelicanconf.py:1: {said}")
+
+    def write_atom_feed(self, articles, context, description):
+        """Write one Atom feed of `articles` (newest first), the newest
+        FEED_MAX_ITEMS of them, as `description` says; as Pelican's
+        ``write_feed`` does, with the feed's own title, id, language and
+        page. Not in the preview's first step: the full build follows."""
+        if build_state(self.settings).only_outputs is not None:
+            return None
+        feed = Atom1Feed(
+            title=description.title,
+            link=description.page_url,
+            description="",
+            language=description.lang,
+            feed_url=description.url,
+            feed_guid=description.url,
+        )
+        # Pelican's _add_item_to_the_feed makes each entry's link (and its tag:
+        # id) from site_url: the absolute address, so that a feed reader can
+        # follow it, in the preview too.
+        self.site_url = description.site_url
+        for article in articles[: self.settings["FEED_MAX_ITEMS"]]:
+            self._add_item_to_the_feed(feed, FeedItem(article, description.default_author))
+        signals.feed_generated.send(context, feed=feed)
+        complete_path = sanitised_join(self.output_path, description.path)
+        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+        with self._open_w(complete_path, "utf-8") as output:
+            feed.write(output, "utf-8")
+        signals.feed_written.send(complete_path, context=context, feed=feed)
+        return feed
 
     def write_collected(self):
         """Write the collected pages: on every core when there are many."""

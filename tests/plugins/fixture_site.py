@@ -66,7 +66,7 @@ def copy_project(tmp_path):
 
 
 def run_invoke(cwd, *args, environment=None, **popen):
-    """Run one of tasks.py's tasks in `cwd` with this project's invoke.
+    """Run one of the project's tasks (tasks/) in `cwd` with this project's invoke.
 
     The editor's language is the project's setting (EDITOR_LANGUAGE in
     pelicanconf.py, Ukrainian) unless `environment` sets the variable: one

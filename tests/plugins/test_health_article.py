@@ -2,12 +2,9 @@
 form), contents, admonitions, breadcrumbs (on a phone, too), related and
 previous/next, drafts."""
 
-import functools
-import http.server
-import threading
 
 import pytest
-from conftest import QuietHandler
+from conftest import serving
 from fixture_site import ROOT, build_fixture_site, home, soup
 from pelican.settings import read_settings
 
@@ -132,12 +129,8 @@ def test_reading_time_has_each_plural_form_of_the_language(reading_output, lang)
 
 @pytest.fixture
 def served(reading_output):
-    handler = functools.partial(QuietHandler, directory=str(reading_output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(reading_output) as url:
+        yield url
 
 
 # Where each breadcrumb item and its separator are drawn: no item begins

@@ -9,13 +9,10 @@ another with the same photo after its first section heading, one with the
 detailed photograph (make_photo.forest_path_photo) and one with the HEIC.
 """
 
-import functools
 import gzip
-import http.server
 import io
 import json
 import re
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +20,7 @@ from urllib.parse import urlsplit
 import pillow_heif
 import pytest
 from bs4 import BeautifulSoup
+from conftest import serving
 from make_photo import (CAMERA_SERIAL, ORIENTATION_SIDEWAYS, XMP_PLACE, forest_path, forest_path_photo,
                         iphone_heic, phone_photo)
 from PIL import Image
@@ -135,17 +133,8 @@ def test_the_photo_page_has_no_html_error(photo_site):
 
 @pytest.fixture(scope="module")
 def served(photo_site):
-    handler = functools.partial(Quiet, directory=str(photo_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+    with serving(photo_site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("density, budget", [(1, PHOTO_PAGE_BUDGET_BYTES), (2, PHOTO_PAGE_BUDGET_BYTES),

@@ -8,13 +8,10 @@ and desktop widths, and printed it keeps the text, the link addresses and the
 footer's addresses and phone, without navigation, form or footer links.
 """
 
-import functools
-import http.server
-import threading
 
 import markdown
 import pytest
-from conftest import QuietHandler
+from conftest import serving
 from fixture_site import ROOT, home
 from pelican.settings import read_settings
 from test_accessibility import AXE_JS, WCAG_TAGS, describe
@@ -78,12 +75,8 @@ def served(tmp_path_factory):
         "articles/a/uk.md": VALID_UK.replace("Короткий текст статті.\n\n## Розділ\n\nЩе один абзац.\n", LINKS),
     })
     assert_built(built)
-    handler = functools.partial(QuietHandler, directory=str(built.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/a/"
-    server.shutdown()
-    server.server_close()
+    with serving(built.output) as url:
+        yield f"{url}/a/"
 
 
 def test_the_urgent_card_is_a_heading_in_white_on_red_and_axe_finds_nothing(page, served):

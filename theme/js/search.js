@@ -1,5 +1,5 @@
 /* The search page: finds articles in this language's part of the Pagefind
-   index, which the build writes after Pelican (tasks.index_for_search).
+   index, which the build writes after Pelican (tasks.building.index_for_search).
 
    Only the search page loads this script (its own bundle, SEARCH_JS_FILE),
    and Pagefind's code and index are fetched from the site itself only when

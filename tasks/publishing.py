@@ -1,0 +1,331 @@
+"""Publishing: `invoke publish`.
+
+Owns the refusals before anything is built (tools, uncommitted sources,
+the remote), the production build checked by the tests marked
+published_output, and the push of exactly that build to the publish branch
+with ghp-import, the branch put back if the push fails or is stopped. Every
+failure is one sentence (PublishError).
+"""
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import UnexpectedExit
+
+from .building import index_for_search, pelican_command, settings_overrides
+from .config import CONFIG, ROOT, one_line, refuse, shown_path
+from .processes import Stopped, run_command, signals_held, staging_folder, stop_on_signals
+
+
+# The tests (pytest marker) that check a finished production build; `invoke
+# publish` runs them against the folder it is about to push.
+PUBLISH_CHECKS_MARKER = "published_output"
+# What the published site is made from: `invoke publish` refuses to publish
+# while any of it differs from what is committed (unless --allow-dirty).
+PUBLISH_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks"]
+# How many uncommitted files a refusal names before it says "and N more".
+LISTED_FILES = 10
+
+
+class PublishError(Exception):
+    """What stops `invoke publish`; its message is one sentence, what is
+    wrong and how to fix it, without the leading "invoke publish: "."""
+
+
+@task(
+    help={
+        "remote": "the git remote to push to (origin)",
+        "branch": "the branch that hosts the site (gh-pages)",
+        "dry_run": "do everything but the push, and say what would change",
+        "allow_warnings": "publish even with warnings the publish policy stops on (errors always stop)",
+        "allow_dirty": "publish even with uncommitted or untracked files in the site's sources",
+    }
+)
+def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings=False, allow_dirty=False):
+    """Build the production site, check it, and only then push it to gh-pages.
+
+    Needs SITE_URL and CALLBACK_ENDPOINT (and SITE_DOMAIN for a CNAME file)
+    in the environment, and the site's sources committed. Any failure, and
+    Ctrl-C or SIGTERM, ends in one sentence: the temporary build is removed,
+    and the branch, on the remote and here, stays exactly as it was.
+    """
+    from pelican.settings import read_settings
+
+    progress = {"pushing": False}
+    with stop_on_signals():
+        try:
+            # publishconf.py checks the addresses; a wrong one ends in its sentence.
+            settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
+            publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress)
+        except Stopped as stop:
+            if progress["pushing"]:
+                refuse(
+                    f"invoke publish: stopped by {stop} during the push; the local {branch} branch was put back, "
+                    f"but {remote} may have received the push: see `git ls-remote {remote} {branch}`, and publish again."
+                )
+            refuse(
+                f"invoke publish: stopped by {stop}; nothing was pushed, the temporary build was removed "
+                f"and the {branch} branch is as it was."
+            )
+        except PublishError as error:
+            refuse(f"invoke publish: {error}")
+        except Exception as error:  # not foreseen: still one sentence, never a traceback
+            where = f"while pushing to {remote}" if progress["pushing"] else "before the push; nothing was pushed"
+            refuse(
+                f"invoke publish: stopped by an unexpected {type(error).__name__} ({one_line(error)}) {where}, "
+                f"and the local {branch} branch is as it was; please report it with this sentence."
+            )
+
+
+def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress):
+    """The steps of `invoke publish`; raises PublishError or Stopped."""
+    check_publishing_tools()
+    check_sources_committed(allow_dirty)
+    remote_has_branch = remote_branch_exists(remote, branch)
+    with staging_folder("clinic-site-publish-") as staging:
+        print(f"1/3 Building the production site into {staging}", flush=True)
+        # The publish policy (PUBLISH_BLOCKING_WARNINGS, applied by
+        # publishconf.py) decides which warnings stop it; --allow-warnings: none.
+        policy = settings_overrides(CONTENT_CHECK_FAIL_ON=[]) if allow_warnings else ""
+        if run_command(shlex.split(pelican_command(CONFIG["settings_publish"], staging, policy))).returncode:
+            raise PublishError("the production build failed (see the messages above); fix them and publish again, nothing was pushed.")
+        try:
+            index_for_search(staging)
+        except UnexpectedExit:
+            raise PublishError("the search index could not be built (see the messages above); nothing was pushed.") from None
+        print("2/3 Checking that exact build", flush=True)
+        environment = dict(
+            os.environ,
+            SITE_UNDER_TEST=str(staging),
+            # The addresses as publishconf.py cleaned them, as the build used them.
+            SITE_URL=settings["SITEURL"],
+            CALLBACK_ENDPOINT=settings["CALLBACK_ENDPOINT"],
+        )
+        checks = [sys.executable, "-m", "pytest", "-m", PUBLISH_CHECKS_MARKER, "-q", "-p", "no:cacheprovider"]
+        if run_command(checks + published_output_tests(), env=environment).returncode:
+            raise PublishError("the checks of the production build failed (see above); fix what they name and publish again, nothing was pushed.")
+        # Written here rather than by ghp-import's --cname/--no-jekyll, so that
+        # --dry-run lists them with everything else the push would change.
+        if settings.get("SITE_DOMAIN"):
+            (staging / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
+        published = fetch_published_branch(remote, branch) if remote_has_branch else None
+        if dry_run:
+            print("3/3 Dry run: nothing is pushed.", flush=True)
+            describe_changes(None, staging, published)
+            return
+        print(f"3/3 Pushing to {remote} {branch}", flush=True)
+        push_site(staging, remote, branch, published, progress)
+        print(f"Published to {remote} {branch}.", flush=True)
+
+
+def published_output_tests():
+    """The test files that hold checks of a production build.
+
+    Only these are collected, so that a test file that has nothing to say
+    about the built site (and may be half-way through a change) cannot stop
+    a publish.
+    """
+    files = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if f"mark.{PUBLISH_CHECKS_MARKER}" in path.read_text(encoding="utf-8")
+    )
+    if not files:
+        raise PublishError(f"no test under tests/ is marked {PUBLISH_CHECKS_MARKER}, so the build cannot be checked; restore them and publish again.")
+    return files
+
+
+def git(*args, capture=True):
+    """Run git in ROOT (in our process group: it may ask for a password)."""
+    return run_command(["git", *args], capture=capture, own_group=False)
+
+
+def git_says(result):
+    """git's own explanation of a failure, on one line (its last fatal/error line)."""
+    lines = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()]
+    for prefix in ("fatal:", "error:"):
+        found = [line for line in lines if line.startswith(prefix)]
+        if found:
+            return one_line(found[0])
+    return one_line(lines[-1]) if lines else f"exit code {result.returncode}"
+
+
+def ghp_import_path():
+    return Path(sys.executable).parent / "ghp-import"
+
+
+def check_publishing_tools():
+    """git and ghp-import are there, and ROOT is in a git repository."""
+    if not shutil.which("git"):
+        raise PublishError("git is not installed; install it (e.g. apt-get install git) and publish again.")
+    if not ghp_import_path().exists():
+        raise PublishError(
+            f"ghp-import is not installed in {shown_path(ghp_import_path().parent.parent)}; "
+            "run make publish (it installs requirements.txt), or .venv/bin/pip install -r requirements.txt, and publish again."
+        )
+    inside = git("rev-parse", "--is-inside-work-tree")
+    if inside.returncode or inside.stdout.strip() != "true":
+        raise PublishError(
+            f"{ROOT} is not in a git repository ({git_says(inside)}); publishing pushes a git branch, "
+            "so publish from a clone of the site's repository."
+        )
+
+
+def check_sources_committed(allow_dirty):
+    """Refuse to publish files that are not committed (unless allow_dirty)."""
+    status = git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *PUBLISH_SOURCES)
+    if status.returncode:
+        raise PublishError(f"git status failed ({git_says(status)}); fix the repository and publish again.")
+    top = Path(git("rev-parse", "--show-toplevel").stdout.strip() or ROOT)
+    entries = status.stdout.split("\0")
+    dirty = []
+    while entries:
+        entry = entries.pop(0)
+        if not entry:
+            continue
+        code, path = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            entries.pop(0)  # the name it had before
+        what = (
+            "untracked" if code == "??"
+            else "deleted" if "D" in code
+            else "renamed" if "R" in code
+            else "new" if "A" in code
+            else "changed"
+        )
+        dirty.append(f"{shown_path(top / path)} ({what})")
+    if not dirty:
+        return
+    if allow_dirty:
+        print(f"Publishing {len(dirty)} uncommitted file(s) on purpose (--allow-dirty): {', '.join(dirty)}", flush=True)
+        return
+    listed = ", ".join(dirty[:LISTED_FILES]) + (f" and {len(dirty) - LISTED_FILES} more" if len(dirty) > LISTED_FILES else "")
+    count = f"{len(dirty)} file{'s' if len(dirty) > 1 else ''} of the site's sources {'are' if len(dirty) > 1 else 'is'}"
+    raise PublishError(
+        f"{count} not committed: {listed}; commit them (or stash them) so that what is published is what is in git, "
+        "or add --allow-dirty to publish them as they are on purpose."
+    )
+
+
+def remote_branch_exists(remote, branch):
+    """Whether `remote` has `branch`; PublishError if it cannot be reached."""
+    if git("remote", "get-url", remote).returncode:
+        raise PublishError(
+            f"this repository has no git remote named {remote!r}; add it (git remote add {remote} <address>) "
+            "or name another with --remote (git remote -v lists them)."
+        )
+    found = git("ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch}")
+    if found.returncode in (0, 2):  # 2: reachable, but no such branch yet
+        return found.returncode == 0
+    raise PublishError(unreachable(remote, found))
+
+
+def unreachable(remote, result):
+    return (
+        f"could not reach the git remote {remote!r} ({git_says(result)}); check its address (git remote -v), "
+        "your access to it and the network, then publish again, nothing was pushed."
+    )
+
+
+def fetch_published_branch(remote, branch):
+    """Fetch the published branch; return its commit."""
+    tracking = f"refs/remotes/{remote}/{branch}"
+    fetched = git("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{tracking}")
+    if fetched.returncode:
+        raise PublishError(unreachable(remote, fetched))
+    return git("rev-parse", "--verify", tracking).stdout.strip()
+
+
+def push_site(staging, remote, branch, published, progress):
+    """Commit `staging` onto the local branch (ghp-import), push it; if the
+    push fails or is stopped, put the local branch back where it was."""
+    ref = f"refs/heads/{branch}"
+    before = git("rev-parse", "--verify", "--quiet", ref).stdout.strip() or None
+    current = git("symbolic-ref", "--quiet", "HEAD").stdout.strip()
+    if current == ref:
+        raise PublishError(f"the checked-out branch is {branch}, which publishing rewrites; switch to your work branch (git switch main) and publish again.")
+    done = False
+    try:
+        with signals_held():
+            if published:  # continue the published history, so the push is a fast-forward
+                moved = git("update-ref", ref, published)
+                if moved.returncode:
+                    raise PublishError(f"git could not move the local {branch} branch ({git_says(moved)}); nothing was pushed.")
+        imported = run_command(
+            [str(ghp_import_path()), "--remote", remote, "--branch", branch, "--message", "Publish the site", str(staging)],
+            capture=True,
+        )
+        if imported.returncode:
+            raise PublishError(
+                f"ghp-import could not commit the site to the local {branch} branch ({git_says(imported)}); "
+                "nothing was pushed and the branch is as it was."
+            )
+        progress["pushing"] = True
+        pushed = git("push", "--porcelain", remote, f"{ref}:{ref}")
+        if pushed.returncode:
+            raise PublishError(push_failure(remote, branch, pushed))
+        progress["pushing"] = False
+        done = True
+    finally:
+        if not done:
+            with signals_held():
+                if before:
+                    git("update-ref", ref, before)
+                else:
+                    git("update-ref", "-d", ref)
+
+
+def push_failure(remote, branch, result):
+    """One sentence for a push that failed: refused, or remote unreachable."""
+    after = f"nothing was pushed and the local {branch} branch is as it was"
+    refusals = [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
+    remote_lines = [line[len("remote:"):].strip() for line in (result.stderr or "").splitlines() if line.startswith("remote:")]
+    remote_says = next((line for line in remote_lines if line), "")
+    if not refusals:
+        return unreachable(remote, result).replace("nothing was pushed", after)
+    refusal = one_line(refusals[0])
+    if "[remote rejected]" in refusal:
+        detail = refusal + (f": {one_line(remote_says)}" if remote_says else "")
+        return (
+            f"{remote} refused the push to {branch} ({detail}); check that you may push to that branch "
+            f"(branch protection, hooks, access rights) and publish again, {after}."
+        )
+    return (
+        f"{remote} refused the push to {branch} because its {branch} moved on while this publish ran ({refusal}); "
+        f"publish again to build on top of it, {after}."
+    )
+
+
+def describe_changes(c, folder, published_ref):
+    """Print which files a push of `folder` would add, change or remove
+    (compared with the commit `published_ref`, or with nothing if None)."""
+    published = {}
+    if published_ref:
+        listing = git("ls-tree", "-r", "-z", published_ref)
+        if listing.returncode:
+            raise PublishError(f"git could not list the published branch ({git_says(listing)}); nothing was pushed.")
+        for line in listing.stdout.split("\0"):
+            if line:
+                meta, path = line.split("\t", 1)
+                published[path] = meta.split()[2]
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    hashed = run_command(
+        ["git", "hash-object", "--stdin-paths"],
+        input="".join(f"{folder / f}\n" for f in files),
+        capture=True,
+    )
+    if hashed.returncode:
+        raise PublishError(f"git could not hash the built files ({git_says(hashed)}); nothing was pushed.")
+    built = dict(zip(files, hashed.stdout.split()))
+    added = sorted(set(built) - set(published))
+    removed = sorted(set(published) - set(built))
+    changed = sorted(f for f in set(built) & set(published) if built[f] != published[f])
+    print(f"A push would add {len(added)}, change {len(changed)} and remove {len(removed)} files.")
+    for label, names in (("add", added), ("change", changed), ("remove", removed)):
+        for name in names:
+            print(f"  {label}: {name}")
