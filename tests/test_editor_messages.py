@@ -176,3 +176,24 @@ def invoke_check(project, environment):
     command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
     return subprocess.run([*command, "check"], cwd=project, capture_output=True, text=True,
                           env={**inherited, **environment})
+
+
+# --- The editors' guides show the messages as the tools give them -----------------------------
+
+# Each document that shows a stopped build, and the language it shows it in.
+SHOWN_IN = {"docs/editors-guide.uk.md": "uk", "docs/editors-guide.en.md": "en", "README.md": "uk"}
+
+
+@pytest.mark.parametrize("document", sorted(SHOWN_IN))
+def test_the_documents_example_of_a_stopped_build_is_what_the_build_says(document):
+    """The example of a stopped build (the guides' "When the build says no",
+    the README's "The editor's messages") is the build's own output in that
+    language: the message with its parameters, and the closing sentence."""
+    lang = SHOWN_IN[document]
+    text = (ROOT / document).read_text(encoding="utf-8")
+    where = "content/articles/lumbar-pain/ru.md:3: "
+    problem = where + _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to "
+                         "{value}.md or write “Lang: {path_lang}”.", value="ua", path_lang="ru").render(lang)
+    closing = _en("{count} problem in the content: fix it and build again. Nothing was built.",
+                  "{count} problems in the content: fix them and build again. Nothing was built.", count=1).render(lang)
+    assert f"```\n{problem}\n\n{closing}\n```" in text

@@ -241,21 +241,22 @@ def find_stray_fields(lines, fields, body_start, kind):
 def stray_message(stray, lines, body_start):
     """What is wrong with a StrayField, and how to write it."""
     value = printable(stray.value[:40] + ("…" if len(stray.value) > 40 else "")) or "…"
-    written = f"“{printable(stray.written)}”"
-    meant = f"“{stray.spec.name}: {value}”"
+    # (The quotes are the message's own: «…» in Ukrainian and Russian.)
+    written = printable(stray.written)
     name = stray.spec.name
     if stray.how == OTHER_LANGUAGE:
-        return _e("{written} looks like the field {name}: field names are written in English, {meant}.",
-                  written=written, name=name, meant=meant)
+        return _e("“{written}” looks like the field {name}: field names are written in English, “{name}: {value}”.",
+                  written=written, name=name, value=value)
     if stray.how == MISSPELT:
         # A letter of another script that looks Latin (Cyrillic і, с, о):
         # the name looks right, so say which letter is not.
         foreign = [character_name(char) for char in dict.fromkeys(stray.written) if char.isalpha() and not char.isascii()]
         if foreign:
-            return _e("{written} looks like the field {name}, but {characters} in it is not a Latin letter: write "
-                      "the name in Latin letters, {meant}.", written=written, name=name, characters=", ".join(foreign),
-                      meant=meant)
-        return _e("{written} looks like the field {name}: write it {meant}.", written=written, name=name, meant=meant)
+            return _e("“{written}” looks like the field {name}, but {characters} in it is not a Latin letter: write "
+                      "the name in Latin letters, “{name}: {value}”.", written=written, name=name,
+                      characters=", ".join(foreign), value=value)
+        return _e("“{written}” looks like the field {name}: write it “{name}: {value}”.", written=written, name=name,
+                  value=value)
     if stray.how == SPACING:
         typed = stray.written[:-1]
         fixes = []
@@ -266,8 +267,8 @@ def stray_message(stray, lines, body_start):
         if re.search(r"\S[\s-]+\S", typed.strip()) and "_" in stray.spec.name:
             fixes.append(_e("with _ between its words"))
         fix = joined(fixes, _e(" and ")) if fixes else _e("as the contract spells it")
-        return _e("{written} looks like the field {name}: write it {fix}, {meant}.", written=written, name=name,
-                  fix=fix, meant=meant)
+        return _e("“{written}” looks like the field {name}: write it {fix}, “{name}: {value}”.", written=written,
+                  name=name, fix=fix, value=value)
     before = body_start - 1  # the line before the text: a blank line, "---", or the last field
     if before >= 1 and not lines[before - 1].strip():
         return _e("this line looks like the field {name}, but the blank line {before} ends the fields, so it is "
