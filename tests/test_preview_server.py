@@ -11,6 +11,8 @@ import pytest
 
 from fixture_site import copy_project, run_invoke
 
+from clinic.messages import _e
+
 from tasks.measuring import free_port_pair
 
 
@@ -97,7 +99,11 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         # ...a mistake is reported, and the last good site stays served.
         without_lang = re.sub(r"^Lang: .*\n", "", text, flags=re.M)
         article.write_text(without_lang.replace(f"Title: {title}", f"Title: {title}\nLang: english", 1), encoding="utf-8")
-        wait_until(lambda: "Lang is “english”" in log.read_text(), "the reported mistake")
+        # (in the editor's language: pelicanconf.py's, Ukrainian; run_invoke
+        # ignores an EDITOR_LANGUAGE of the shell)
+        reported = _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to "
+                      "{value}.md or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk")
+        wait_until(lambda: reported in log.read_text(), "the reported mistake")
         wait_until(lambda: "still serving the last good site" in log.read_text(), "the failed rebuild")
         status, html = fetch(base + path)
         assert status == 200 and "Edited in the preview" in html

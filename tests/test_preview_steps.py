@@ -15,6 +15,8 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import CONTENT_PATH, ROOT
+from clinic import messages
+from clinic.messages import _e
 from tasks.building import build_site
 from tasks.config import CONFIG
 from tasks.preview_server import Preview
@@ -68,7 +70,11 @@ def test_a_broken_edit_keeps_the_last_good_site(library, tmp_path, capfd):
     preview.content_changed()
     assert preview.background is None  # nothing more is built
     printed = capfd.readouterr()  # the forked Pelican writes to the same file descriptors
-    assert "Date is “yesterday" in printed.err + printed.out
+    # That message, with the date as written, in the editor's language.
+    written = next(line for line in broken.read_text(encoding="utf-8").splitlines() if line.startswith("Date: "))
+    said = _e("{name} is “{value}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.", name="Date",
+              value=written.removeprefix("Date: "))
+    assert said.render(messages.chosen_language(read_settings(str(ROOT / CONFIG["settings_base"])))) in printed.err
     assert "still serving the last good site" in printed.out
     after = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
     assert after == before
