@@ -186,6 +186,8 @@ def assert_built(built):
     assert built.code is None, built.printed
     assert built.errors == [], built.errors
     assert "Traceback" not in built.printed
+    # What it printed of its problems is its warnings, in the editor's language.
+    assert [line for line in built.lines if PROBLEM.match(line)] == printed_problems(built), built.printed
 
 
 def assert_errors(built, expected, *paths):
