@@ -192,12 +192,30 @@ def assert_built(built):
 
 def assert_errors(built, expected, *paths):
     """The errors of `paths` are exactly `expected`: [(path, line, part of
-    the message)], in the order printed (by path, then line)."""
+    the message, as DESCRIBED_IN)], in the order printed (by path, then
+    line); and each is a message of the catalogue, translated into every
+    language with all its parts."""
     errors = built.errors_of(*paths)
     assert len(errors) == len(expected), "\n".join(errors)
     for error, (path, line, message) in zip(errors, expected):
         assert error.startswith(f"content/{path}:{line}: "), error
         assert message in error, error
+    for problem in built.problems:
+        if problem.path in [f"content/{path}" for path in paths]:
+            assert_translated(problem.message)
+
+
+def assert_translated(message):
+    """`message` and every message among its parameters has its Ukrainian
+    and Russian text in the catalogues (not the English, shown for want of
+    one)."""
+    for lang in ("uk", "ru"):
+        known = messages.catalogue(lang)._catalog
+        assert message.id in known or (message.id, 0) in known, (lang, message.id)
+    for value in message.arguments.values():
+        for part in (value.parts if isinstance(value, messages.Joined) else (value,)):
+            if isinstance(part, messages.Message):
+                assert_translated(part)
 
 
 # --- Everything the reader and the address check refuse, in one build ------------------------
