@@ -247,7 +247,8 @@ def test_publish_needs_the_production_settings(project, monkeypatch):
     monkeypatch.delenv("CALLBACK_ENDPOINT")
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
-    assert "set the environment variable CALLBACK_ENDPOINT to an https:// address" in refused.stderr
+    assert said(_e("set the environment variable {name} to an https:// address ({state}), e.g. {example} invoke "
+                   "preview.", name="CALLBACK_ENDPOINT", state=ANY, example=ANY)).search(refused.stderr), refused.stderr
     assert "Traceback" not in refused.stderr
     assert branch_head(remote) is None
     assert os.environ.get("SITE_URL") == "https://clinic.example"

@@ -37,7 +37,6 @@ from . import site_settings
 from .assets import PAGE_STYLE_SOURCE, pages_written
 from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path, thanks_url
 from .build import build_state
-from .messages import _e
 
 # Features the site never uses, denied to it and to anything it could embed.
 DENIED_FEATURES = [
@@ -142,9 +141,7 @@ def share_policy(pelican):
                                                                                        for_not_found=True)
     except site_settings.SettingError as error:
         # Reported like any problem; the checks stop the build before reading.
-        # The site's addresses are set by a developer (or CI), not by an
-        # editor: site_settings speaks English, in the developers' words.
-        build_state(pelican.settings).report.error("pelicanconf.py", 1, _e("{setting_error}", setting_error=str(error)))
+        build_state(pelican.settings).report.error("pelicanconf.py", 1, error.message)
         for policy in policies:
             pelican.settings[policy] = ""
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
