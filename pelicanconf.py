@@ -260,5 +260,11 @@ CONTENT_REPORT_SAVE_AS = "content-report/index.html"
 # that is overdue does: a health page must not stay out of date unnoticed.
 PUBLISH_BLOCKING_WARNINGS = ["review-overdue"]
 
+# The language of every message the tools give an editor (problems,
+# warnings, the content report, the tasks' sentences): uk, en or ru. The
+# environment variable EDITOR_LANGUAGE overrides it (EDITOR_LANGUAGE=en
+# invoke check). Messages live in plugins/clinic/editor_messages/.
+EDITOR_LANGUAGE = "uk"
+
 DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = None

@@ -38,6 +38,13 @@ def _load_site_settings():
 
 
 site_settings = _load_site_settings()
+# Its messages speak the editor's language (EDITOR_LANGUAGE, pelicanconf.py;
+# the environment variable overrides it), as every message of the build does.
+_e = site_settings.messages._e
+try:
+    site_settings.messages.use_language({"EDITOR_LANGUAGE": EDITOR_LANGUAGE})  # noqa: F405
+except site_settings.messages.UnknownLanguage as error:
+    raise SystemExit(f"publishconf.py: {error}") from None
 
 examples = {
     "SITE_URL": "https://clinic.example",
@@ -53,13 +60,12 @@ def from_environment(name, check, required=True):
     """
     value = os.environ.get(name, "")
     if required and not value.strip():
-        raise SystemExit(
-            f"publishconf.py: set the environment variable {name} to an https:// "
-            f"address (it is {'empty' if name in os.environ else 'not set'}), e.g. "
-            f"{name}={examples[name]} invoke preview."
-        )
+        said = _e("set the environment variable {name} to an https:// address ({state}), e.g. {example} invoke preview.",
+                  name=name, state=_e("it is empty") if name in os.environ else _e("it is not set"),
+                  example=f"{name}={examples[name]}")
+        raise SystemExit(f"publishconf.py: {said}")
     try:
-        return check(value, f"the environment variable {name}")
+        return check(value, _e("the environment variable {name}", name=name))
     except site_settings.SettingError as error:
         raise SystemExit(f"publishconf.py: {error}") from None
 
@@ -72,11 +78,10 @@ SITE_DOMAIN = from_environment("SITE_DOMAIN", site_settings.host_name, required=
 if SITE_DOMAIN and SITEURL.split("/")[2] != SITE_DOMAIN:
     # GitHub Pages serves the site only at the CNAME's domain: links built
     # from another address would all lead through a redirect.
-    raise SystemExit(
-        f"publishconf.py: SITE_DOMAIN is {SITE_DOMAIN!r} but SITE_URL {SITEURL!r} is on another host; "
-        f"the site is served at its domain, so set SITE_URL=https://{SITE_DOMAIN} (with the path, if any) "
-        "or leave SITE_DOMAIN empty."
-    )
+    said = _e("SITE_DOMAIN is {domain} but SITE_URL {url} is on another host; the site is served at its domain, so "
+              "set SITE_URL=https://{host} (with the path, if any) or leave SITE_DOMAIN empty.", domain=repr(SITE_DOMAIN),
+              url=repr(SITEURL), host=SITE_DOMAIN)
+    raise SystemExit(f"publishconf.py: {said}")
 RELATIVE_URLS = False
 # Drafts are never published.
 LIST_DRAFTS = False

@@ -21,7 +21,7 @@ from invoke import task
 from invoke.exceptions import UnexpectedExit
 from invoke.runners import Result
 
-from .config import CONFIG, ROOT, clinic_plugin, one_line, refuse, shown_path
+from .config import CONFIG, ROOT, clinic_plugin, editor_messages, one_line, refuse, shown_path
 from .processes import Stopped, run_command, run_commands, signals_held, staging_folder, stop_on_signals
 
 
@@ -65,6 +65,7 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
     """
     output_path = Path(output_path).resolve()
     output_path.parent.mkdir(parents=True, exist_ok=True)
+    _e = editor_messages()._e  # (read now: not while stopping)
     with stop_on_signals():
         try:
             with staging_folder(".build-", output_path.parent) as staging:
@@ -87,12 +88,8 @@ def build_site(c, settings_file, output_path, extra="", content_path=None, run_p
                         shutil.rmtree(retired)
                     staging.rename(output_path)
         except Stopped as stop:
-            print(
-                f"Stopped ({stop}): the unfinished build was removed and "
-                f"{shown_path(output_path)}/ is as it was.",
-                file=sys.stderr,
-                flush=True,
-            )
+            print(_e("Stopped ({signal}): the unfinished build was removed and {folder}/ is as it was.",
+                     signal=str(stop), folder=shown_path(output_path)), file=sys.stderr, flush=True)
             raise
 
 

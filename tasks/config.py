@@ -6,6 +6,7 @@ nowhere else; so are loading our Pelican plugin, showing a path relative to
 the project, and stopping a task with one sentence.
 """
 
+import functools
 import sys
 from pathlib import Path
 
@@ -39,6 +40,22 @@ def clinic_plugin():
     from pelican.plugins._utils import load_legacy_plugin
 
     return load_legacy_plugin("clinic", [str(ROOT / "plugins")])
+
+
+@functools.lru_cache(maxsize=None)
+def editor_messages():
+    """The plugin's messages module (``_e``, ``_en``), speaking the editor's
+    language from now on: the environment variable EDITOR_LANGUAGE, else the
+    setting in pelicanconf.py. An unknown language stops the task in one
+    sentence (in Ukrainian: the editor's is not known)."""
+    from pelican.settings import read_settings
+
+    messages = clinic_plugin().messages
+    try:
+        messages.use_language(read_settings(str(ROOT / CONFIG["settings_base"])))
+    except messages.UnknownLanguage as error:
+        refuse(str(error))
+    return messages
 
 
 def shown_path(path):

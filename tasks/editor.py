@@ -15,7 +15,8 @@ from pathlib import Path
 from invoke import task
 
 from .building import pelican_command, settings_overrides
-from .config import CONFIG, ROOT, clinic_plugin, refuse
+from .config import CONFIG, ROOT, clinic_plugin, editor_messages, refuse
+from .processes import run_command
 
 
 @task(help={"strict": "treat warnings (no reviewer, long sentences…) as problems too"})
@@ -26,10 +27,13 @@ def check(c, strict=False):
     scratch = Path(tempfile.mkdtemp(prefix=".check-", dir=ROOT))
     try:
         overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_CHECK_STRICT=bool(strict))
-        result = c.run(pelican_command(CONFIG["settings_base"], scratch, overrides), warn=True, pty=False)
+        # Pelican speaks to the terminal directly, as in build_site: invoke's
+        # c.run decodes its output a thousand bytes at a time, which cuts a
+        # letter of the editor's language (two bytes in UTF-8) in half.
+        result = run_command(shlex.split(pelican_command(CONFIG["settings_base"], scratch, overrides)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if result.exited:
+    if result.returncode:
         sys.exit(1)
 
 
@@ -42,11 +46,14 @@ def report(c, json=False):
     import os
 
     content_report = clinic_plugin().content_report
+    editor_messages()  # the report's text in the editor's language
     scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=ROOT))
     try:
         data_path = scratch / "report.json"
         overrides = settings_overrides(CONTENT_CHECK_ONLY=True, CONTENT_REPORT_JSON=str(data_path))
-        result = c.run(pelican_command(CONFIG["settings_base"], scratch / "output", overrides), warn=True, pty=False, hide=True)
+        # (captured whole, not through c.run: see check)
+        result = run_command(shlex.split(pelican_command(CONFIG["settings_base"], scratch / "output", overrides)),
+                             capture=True)
         if not data_path.exists():  # the content could not be read at all
             print(result.stderr, file=sys.stderr, end="")
             sys.exit(1)
@@ -57,7 +64,7 @@ def report(c, json=False):
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(content_report.as_markdown(data))
-    if result.exited:
+    if result.returncode:
         print(result.stderr, file=sys.stderr, end="")
         sys.exit(1)
 
@@ -79,15 +86,17 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     from pelican.utils import slugify
 
     contract = clinic_plugin().contract
+    _e = editor_messages()._e
     settings = read_settings(str(ROOT / CONFIG["settings_base"]))
     title = title.strip()
     title_field = contract.FIELDS_BY_KEY["title"]
     if lang not in settings["LANGUAGES"]:
-        refuse(f"--lang {lang}: use one of {', '.join(settings['LANGUAGES'])}.")
+        refuse(_e("--lang {lang}: use one of {languages}.", lang=lang, languages=", ".join(settings["LANGUAGES"])))
     if not title or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in title):
-        refuse("--title: write the title on one line, as text (no line breaks or control characters).")
+        refuse(_e("--title: write the title on one line, as text (no line breaks or control characters)."))
     if len(title) > title_field.max_length:
-        refuse(f"--title is {len(title)} characters long; the limit is {title_field.max_length}. Shorten it.")
+        refuse(_e("--title is {length} characters long; the limit is {limit}. Shorten it.", length=len(title),
+                  limit=title_field.max_length))
     if translation_of:
         slug = translation_of
         option = "--translation-of"
@@ -97,19 +106,22 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
         slug = slugify(title, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         option = "--title"
         if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
-            problem = "gives no address" if len(slug) <= contract.SLUG_MAX_LENGTH else f"gives an address of {len(slug)} characters"
-            refuse(f"--title “{title}” {problem} (the address is made of the title's letters and digits, at most "
-                   f"{contract.SLUG_MAX_LENGTH}). Choose one yourself: add --slug neck-pain (small Latin letters, digits, hyphens).")
+            problem = (_e("gives no address") if len(slug) <= contract.SLUG_MAX_LENGTH
+                       else _e("gives an address of {length} characters", length=len(slug)))
+            refuse(_e("--title “{title}” {problem} (the address is made of the title's letters and digits, at most "
+                      "{limit}). Choose one yourself: add --slug neck-pain (small Latin letters, digits, hyphens).",
+                      title=title, problem=problem, limit=contract.SLUG_MAX_LENGTH))
     if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
-        refuse(f"{option} {slug!r}: an address holds only small Latin letters, digits and single hyphens, at most "
-               f"{contract.SLUG_MAX_LENGTH} characters, e.g. neck-pain.")
+        refuse(_e("{option} {slug}: an address holds only small Latin letters, digits and single hyphens, at most "
+                  "{limit} characters, e.g. neck-pain.", option=option, slug=repr(slug), limit=contract.SLUG_MAX_LENGTH))
     articles = ROOT / CONFIG["content_path"] / settings["ARTICLE_PATHS"][0]
     folder = articles / slug
     if translation_of and not folder.is_dir():
-        refuse(f"--translation-of {translation_of}: there is no {folder.relative_to(ROOT)}/.")
+        refuse(_e("--translation-of {slug}: there is no {folder}/.", slug=translation_of,
+                  folder=folder.relative_to(ROOT).as_posix()))
     path = folder / f"{lang}.md"
     if path.exists() or path.is_symlink():
-        refuse(f"{path.relative_to(ROOT)} already exists; edit it instead.")
+        refuse(_e("{path} already exists; edit it instead.", path=path.relative_to(ROOT).as_posix()))
     translated_from, known = None, {}
     original = folder / f"{settings['DEFAULT_LANG']}.md"
     if translation_of and lang != settings["DEFAULT_LANG"] and original.is_file() and not original.is_symlink():
@@ -126,7 +138,8 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(contract.new_article(title, datetime.date.today().isoformat(), translated_from, known),
                     encoding="utf-8")
-    print(f"Wrote {path.relative_to(ROOT)} (a draft). Fill in every {contract.UNFINISHED}, then remove “Status: draft” to publish.")
+    print(_e("Wrote {path} (a draft). Fill in every {todo}, then remove “Status: draft” to publish.",
+             path=path.relative_to(ROOT).as_posix(), todo=contract.UNFINISHED))
 
 
 def translation_fields(original, lang, settings, contract):
@@ -148,22 +161,34 @@ def translation_fields(original, lang, settings, contract):
 
 @task
 def translations(c):
-    """Extract the theme's strings and update each language's catalogue.
+    """Extract the theme's strings and the editor's messages; update each language's catalogues.
 
     Then translate the new or changed entries in
-    theme/translations/<lang>/LC_MESSAGES/messages.po; the build compiles the
-    catalogues itself.
+    theme/translations/<lang>/LC_MESSAGES/messages.po (the visitors' text)
+    and plugins/clinic/editor_messages/<lang>/LC_MESSAGES/editor.po (what the
+    tools tell an editor); the build reads the catalogues itself.
     """
+    pybabel = shlex.quote(str(Path(sys.executable).parent / "pybabel"))
     catalogues = Path(CONFIG["theme_path"]) / "translations"
     template = catalogues / "messages.pot"
-    pybabel = shlex.quote(str(Path(sys.executable).parent / "pybabel"))
     c.run(
         f"{pybabel} extract --mapping-file babel.cfg --no-location "
         f"--sort-output --omit-header --output-file {template} {CONFIG['theme_path']}"
     )
-    for lang in CONFIG["catalogue_languages"]:
-        po_file = catalogues / lang / "LC_MESSAGES" / "messages.po"
-        where = f"--input-file {template} --output-dir {catalogues} --locale {lang}"
+    update_catalogues(c, pybabel, template, catalogues, "messages", CONFIG["catalogue_languages"], "")
+    # The editor's messages: the keywords _e and _en of plugins/clinic and tasks/.
+    messages = clinic_plugin().messages
+    template = messages.CATALOGUE_DIR.relative_to(ROOT) / f"{messages.DOMAIN}.pot"
+    options = " ".join(shlex.quote(option) for option in messages.EXTRACT_OPTIONS)
+    c.run(f"{pybabel} extract {options} --output-file {template} {' '.join(messages.EXTRACTED_FROM)}")
+    update_catalogues(c, pybabel, template, template.parent, messages.DOMAIN, messages.EDITOR_LANGUAGES, "--width 120")
+
+
+def update_catalogues(c, pybabel, template, catalogues, domain, languages, options):
+    """Each language's .po file of `domain` brought in step with `template`."""
+    for lang in languages:
+        po_file = catalogues / lang / "LC_MESSAGES" / f"{domain}.po"
+        where = f"--domain {domain} --input-file {template} --output-dir {catalogues} --locale {lang} {options}"
         if po_file.exists():
             c.run(f"{pybabel} update --no-fuzzy-matching --ignore-obsolete {where}")
         else:

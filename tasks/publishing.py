@@ -17,7 +17,7 @@ from invoke import task
 from invoke.exceptions import UnexpectedExit
 
 from .building import index_for_search, pelican_command, settings_overrides
-from .config import CONFIG, ROOT, one_line, refuse, shown_path
+from .config import CONFIG, ROOT, editor_messages, one_line, refuse, shown_path
 from .processes import Stopped, run_command, signals_held, staging_folder, stop_on_signals
 
 
@@ -29,6 +29,15 @@ PUBLISH_CHECKS_MARKER = "published_output"
 PUBLISH_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks"]
 # How many uncommitted files a refusal names before it says "and N more".
 LISTED_FILES = 10
+
+
+def _e(text, /, **params):
+    """A message to the editor, in their language (plugins/clinic/messages.py)."""
+    return editor_messages()._e(text, **params)
+
+
+def _en(singular, plural, /, **params):
+    return editor_messages()._en(singular, plural, **params)
 
 
 class PublishError(Exception):
@@ -63,22 +72,22 @@ def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings
             publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress)
         except Stopped as stop:
             if progress["pushing"]:
-                refuse(
-                    f"invoke publish: stopped by {stop} during the push; the local {branch} branch was put back, "
-                    f"but {remote} may have received the push: see `git ls-remote {remote} {branch}`, and publish again."
-                )
-            refuse(
-                f"invoke publish: stopped by {stop}; nothing was pushed, the temporary build was removed "
-                f"and the {branch} branch is as it was."
-            )
+                refuse("invoke publish: " + str(_e(
+                    "stopped by {signal} during the push; the local {branch} branch was put back, but {remote} may "
+                    "have received the push: see `git ls-remote {remote} {branch}`, and publish again.",
+                    signal=str(stop), branch=branch, remote=remote)))
+            refuse("invoke publish: " + str(_e(
+                "stopped by {signal}; nothing was pushed, the temporary build was removed and the {branch} branch "
+                "is as it was.", signal=str(stop), branch=branch)))
         except PublishError as error:
             refuse(f"invoke publish: {error}")
         except Exception as error:  # not foreseen: still one sentence, never a traceback
-            where = f"while pushing to {remote}" if progress["pushing"] else "before the push; nothing was pushed"
-            refuse(
-                f"invoke publish: stopped by an unexpected {type(error).__name__} ({one_line(error)}) {where}, "
-                f"and the local {branch} branch is as it was; please report it with this sentence."
-            )
+            where = (_e("while pushing to {remote}", remote=remote) if progress["pushing"]
+                     else _e("before the push; nothing was pushed"))
+            refuse("invoke publish: " + str(_e(
+                "stopped by an unexpected {error} ({said}) {where}, and the local {branch} branch is as it was; "
+                "please report it with this sentence.", error=type(error).__name__, said=one_line(error), where=where,
+                branch=branch)))
 
 
 def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress):
@@ -87,17 +96,19 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
     check_sources_committed(allow_dirty)
     remote_has_branch = remote_branch_exists(remote, branch)
     with staging_folder("clinic-site-publish-") as staging:
-        print(f"1/3 Building the production site into {staging}", flush=True)
+        print(_e("1/3 Building the production site into {folder}", folder=str(staging)), flush=True)
         # The publish policy (PUBLISH_BLOCKING_WARNINGS, applied by
         # publishconf.py) decides which warnings stop it; --allow-warnings: none.
         policy = settings_overrides(CONTENT_CHECK_FAIL_ON=[]) if allow_warnings else ""
         if run_command(shlex.split(pelican_command(CONFIG["settings_publish"], staging, policy))).returncode:
-            raise PublishError("the production build failed (see the messages above); fix them and publish again, nothing was pushed.")
+            raise PublishError(_e("the production build failed (see the messages above); fix them and publish again, "
+                                  "nothing was pushed."))
         try:
             index_for_search(staging)
         except UnexpectedExit:
-            raise PublishError("the search index could not be built (see the messages above); nothing was pushed.") from None
-        print("2/3 Checking that exact build", flush=True)
+            raise PublishError(_e("the search index could not be built (see the messages above); nothing was "
+                                  "pushed.")) from None
+        print(_e("2/3 Checking that exact build"), flush=True)
         environment = dict(
             os.environ,
             SITE_UNDER_TEST=str(staging),
@@ -107,7 +118,8 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
         )
         checks = [sys.executable, "-m", "pytest", "-m", PUBLISH_CHECKS_MARKER, "-q", "-p", "no:cacheprovider"]
         if run_command(checks + published_output_tests(), env=environment).returncode:
-            raise PublishError("the checks of the production build failed (see above); fix what they name and publish again, nothing was pushed.")
+            raise PublishError(_e("the checks of the production build failed (see above); fix what they name and "
+                                  "publish again, nothing was pushed."))
         # Written here rather than by ghp-import's --cname/--no-jekyll, so that
         # --dry-run lists them with everything else the push would change.
         if settings.get("SITE_DOMAIN"):
@@ -115,12 +127,12 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         published = fetch_published_branch(remote, branch) if remote_has_branch else None
         if dry_run:
-            print("3/3 Dry run: nothing is pushed.", flush=True)
+            print(_e("3/3 Dry run: nothing is pushed."), flush=True)
             describe_changes(None, staging, published)
             return
-        print(f"3/3 Pushing to {remote} {branch}", flush=True)
+        print(_e("3/3 Pushing to {remote} {branch}", remote=remote, branch=branch), flush=True)
         push_site(staging, remote, branch, published, progress)
-        print(f"Published to {remote} {branch}.", flush=True)
+        print(_e("Published to {remote} {branch}.", remote=remote, branch=branch), flush=True)
 
 
 def published_output_tests():
@@ -136,7 +148,8 @@ def published_output_tests():
         if f"mark.{PUBLISH_CHECKS_MARKER}" in path.read_text(encoding="utf-8")
     )
     if not files:
-        raise PublishError(f"no test under tests/ is marked {PUBLISH_CHECKS_MARKER}, so the build cannot be checked; restore them and publish again.")
+        raise PublishError(_e("no test under tests/ is marked {marker}, so the build cannot be checked; restore them "
+                              "and publish again.", marker=PUBLISH_CHECKS_MARKER))
     return files
 
 
@@ -162,25 +175,25 @@ def ghp_import_path():
 def check_publishing_tools():
     """git and ghp-import are there, and ROOT is in a git repository."""
     if not shutil.which("git"):
-        raise PublishError("git is not installed; install it (e.g. apt-get install git) and publish again.")
+        raise PublishError(_e("git is not installed; install it (e.g. apt-get install git) and publish again."))
     if not ghp_import_path().exists():
-        raise PublishError(
-            f"ghp-import is not installed in {shown_path(ghp_import_path().parent.parent)}; "
-            "run make publish (it installs requirements.txt), or .venv/bin/pip install -r requirements.txt, and publish again."
-        )
+        raise PublishError(_e(
+            "ghp-import is not installed in {folder}; run make publish (it installs requirements.txt), or "
+            ".venv/bin/pip install -r requirements.txt, and publish again.",
+            folder=shown_path(ghp_import_path().parent.parent)))
     inside = git("rev-parse", "--is-inside-work-tree")
     if inside.returncode or inside.stdout.strip() != "true":
-        raise PublishError(
-            f"{ROOT} is not in a git repository ({git_says(inside)}); publishing pushes a git branch, "
-            "so publish from a clone of the site's repository."
-        )
+        raise PublishError(_e(
+            "{folder} is not in a git repository ({git_said}); publishing pushes a git branch, so publish from a "
+            "clone of the site's repository.", folder=str(ROOT), git_said=git_says(inside)))
 
 
 def check_sources_committed(allow_dirty):
     """Refuse to publish files that are not committed (unless allow_dirty)."""
     status = git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *PUBLISH_SOURCES)
     if status.returncode:
-        raise PublishError(f"git status failed ({git_says(status)}); fix the repository and publish again.")
+        raise PublishError(_e("git status failed ({git_said}); fix the repository and publish again.",
+                              git_said=git_says(status)))
     top = Path(git("rev-parse", "--show-toplevel").stdout.strip() or ROOT)
     entries = status.stdout.split("\0")
     dirty = []
@@ -192,44 +205,47 @@ def check_sources_committed(allow_dirty):
         if "R" in code or "C" in code:
             entries.pop(0)  # the name it had before
         what = (
-            "untracked" if code == "??"
-            else "deleted" if "D" in code
-            else "renamed" if "R" in code
-            else "new" if "A" in code
-            else "changed"
+            _e("untracked") if code == "??"
+            else _e("deleted") if "D" in code
+            else _e("renamed") if "R" in code
+            else _e("new") if "A" in code
+            else _e("changed")
         )
         dirty.append(f"{shown_path(top / path)} ({what})")
     if not dirty:
         return
     if allow_dirty:
-        print(f"Publishing {len(dirty)} uncommitted file(s) on purpose (--allow-dirty): {', '.join(dirty)}", flush=True)
+        print(_en("Publishing {count} uncommitted file on purpose (--allow-dirty): {files}",
+                  "Publishing {count} uncommitted files on purpose (--allow-dirty): {files}", count=len(dirty),
+                  files=", ".join(dirty)), flush=True)
         return
-    listed = ", ".join(dirty[:LISTED_FILES]) + (f" and {len(dirty) - LISTED_FILES} more" if len(dirty) > LISTED_FILES else "")
-    count = f"{len(dirty)} file{'s' if len(dirty) > 1 else ''} of the site's sources {'are' if len(dirty) > 1 else 'is'}"
-    raise PublishError(
-        f"{count} not committed: {listed}; commit them (or stash them) so that what is published is what is in git, "
-        "or add --allow-dirty to publish them as they are on purpose."
-    )
+    listed = ", ".join(dirty[:LISTED_FILES])
+    if len(dirty) > LISTED_FILES:
+        listed = str(_e("{files} and {more} more", files=listed, more=len(dirty) - LISTED_FILES))
+    raise PublishError(_en(
+        "{count} file of the site's sources is not committed: {files}; commit it (or stash it) so that what is "
+        "published is what is in git, or add --allow-dirty to publish it as it is on purpose.",
+        "{count} files of the site's sources are not committed: {files}; commit them (or stash them) so that what is "
+        "published is what is in git, or add --allow-dirty to publish them as they are on purpose.",
+        count=len(dirty), files=listed))
 
 
 def remote_branch_exists(remote, branch):
     """Whether `remote` has `branch`; PublishError if it cannot be reached."""
     if git("remote", "get-url", remote).returncode:
-        raise PublishError(
-            f"this repository has no git remote named {remote!r}; add it (git remote add {remote} <address>) "
-            "or name another with --remote (git remote -v lists them)."
-        )
+        raise PublishError(_e(
+            "this repository has no git remote named {quoted}; add it (git remote add {remote} <address>) or name "
+            "another with --remote (git remote -v lists them).", quoted=repr(remote), remote=remote))
     found = git("ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch}")
     if found.returncode in (0, 2):  # 2: reachable, but no such branch yet
         return found.returncode == 0
     raise PublishError(unreachable(remote, found))
 
 
-def unreachable(remote, result):
-    return (
-        f"could not reach the git remote {remote!r} ({git_says(result)}); check its address (git remote -v), "
-        "your access to it and the network, then publish again, nothing was pushed."
-    )
+def unreachable(remote, result, after=None):
+    return _e("could not reach the git remote {remote} ({git_said}); check its address (git remote -v), your access "
+              "to it and the network, then publish again, {after}.", remote=repr(remote), git_said=git_says(result),
+              after=after or _e("nothing was pushed"))
 
 
 def fetch_published_branch(remote, branch):
@@ -248,23 +264,24 @@ def push_site(staging, remote, branch, published, progress):
     before = git("rev-parse", "--verify", "--quiet", ref).stdout.strip() or None
     current = git("symbolic-ref", "--quiet", "HEAD").stdout.strip()
     if current == ref:
-        raise PublishError(f"the checked-out branch is {branch}, which publishing rewrites; switch to your work branch (git switch main) and publish again.")
+        raise PublishError(_e("the checked-out branch is {branch}, which publishing rewrites; switch to your work "
+                              "branch (git switch main) and publish again.", branch=branch))
     done = False
     try:
         with signals_held():
             if published:  # continue the published history, so the push is a fast-forward
                 moved = git("update-ref", ref, published)
                 if moved.returncode:
-                    raise PublishError(f"git could not move the local {branch} branch ({git_says(moved)}); nothing was pushed.")
+                    raise PublishError(_e("git could not move the local {branch} branch ({git_said}); nothing was "
+                                          "pushed.", branch=branch, git_said=git_says(moved)))
         imported = run_command(
             [str(ghp_import_path()), "--remote", remote, "--branch", branch, "--message", "Publish the site", str(staging)],
             capture=True,
         )
         if imported.returncode:
-            raise PublishError(
-                f"ghp-import could not commit the site to the local {branch} branch ({git_says(imported)}); "
-                "nothing was pushed and the branch is as it was."
-            )
+            raise PublishError(_e(
+                "ghp-import could not commit the site to the local {branch} branch ({git_said}); nothing was pushed "
+                "and the branch is as it was.", branch=branch, git_said=git_says(imported)))
         progress["pushing"] = True
         pushed = git("push", "--porcelain", remote, f"{ref}:{ref}")
         if pushed.returncode:
@@ -282,23 +299,21 @@ def push_site(staging, remote, branch, published, progress):
 
 def push_failure(remote, branch, result):
     """One sentence for a push that failed: refused, or remote unreachable."""
-    after = f"nothing was pushed and the local {branch} branch is as it was"
+    after = _e("nothing was pushed and the local {branch} branch is as it was", branch=branch)
     refusals = [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
     remote_lines = [line[len("remote:"):].strip() for line in (result.stderr or "").splitlines() if line.startswith("remote:")]
     remote_says = next((line for line in remote_lines if line), "")
     if not refusals:
-        return unreachable(remote, result).replace("nothing was pushed", after)
+        return unreachable(remote, result, after)
     refusal = one_line(refusals[0])
     if "[remote rejected]" in refusal:
         detail = refusal + (f": {one_line(remote_says)}" if remote_says else "")
-        return (
-            f"{remote} refused the push to {branch} ({detail}); check that you may push to that branch "
-            f"(branch protection, hooks, access rights) and publish again, {after}."
-        )
-    return (
-        f"{remote} refused the push to {branch} because its {branch} moved on while this publish ran ({refusal}); "
-        f"publish again to build on top of it, {after}."
-    )
+        return _e("{remote} refused the push to {branch} ({detail}); check that you may push to that branch (branch "
+                  "protection, hooks, access rights) and publish again, {after}.", remote=remote, branch=branch,
+                  detail=detail, after=after)
+    return _e("{remote} refused the push to {branch} because its {branch} moved on while this publish ran ({refusal}); "
+              "publish again to build on top of it, {after}.", remote=remote, branch=branch, refusal=refusal,
+              after=after)
 
 
 def describe_changes(c, folder, published_ref):
@@ -308,7 +323,8 @@ def describe_changes(c, folder, published_ref):
     if published_ref:
         listing = git("ls-tree", "-r", "-z", published_ref)
         if listing.returncode:
-            raise PublishError(f"git could not list the published branch ({git_says(listing)}); nothing was pushed.")
+            raise PublishError(_e("git could not list the published branch ({git_said}); nothing was pushed.",
+                                  git_said=git_says(listing)))
         for line in listing.stdout.split("\0"):
             if line:
                 meta, path = line.split("\t", 1)
@@ -320,12 +336,14 @@ def describe_changes(c, folder, published_ref):
         capture=True,
     )
     if hashed.returncode:
-        raise PublishError(f"git could not hash the built files ({git_says(hashed)}); nothing was pushed.")
+        raise PublishError(_e("git could not hash the built files ({git_said}); nothing was pushed.",
+                              git_said=git_says(hashed)))
     built = dict(zip(files, hashed.stdout.split()))
     added = sorted(set(built) - set(published))
     removed = sorted(set(published) - set(built))
     changed = sorted(f for f in set(built) & set(published) if built[f] != published[f])
-    print(f"A push would add {len(added)}, change {len(changed)} and remove {len(removed)} files.")
-    for label, names in (("add", added), ("change", changed), ("remove", removed)):
+    print(_e("A push would add {added}, change {changed} and remove {removed} files.", added=len(added),
+             changed=len(changed), removed=len(removed)))
+    for label, names in ((_e("add"), added), (_e("change"), changed), (_e("remove"), removed)):
         for name in names:
             print(f"  {label}: {name}")

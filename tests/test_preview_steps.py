@@ -15,6 +15,8 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import CONTENT_PATH, ROOT
+from clinic import messages
+from clinic.messages import _e
 from tasks.building import build_site
 from tasks.config import CONFIG
 from tasks.preview_server import Preview
@@ -72,13 +74,14 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     preview.content_changed()
     assert preview.background is None  # nothing more is built
     printed = capfd.readouterr()  # the forked Pelican's output is copied to the same file descriptors
-    assert "Date is “yesterday" in printed.err + printed.out
+    said = not_a_date(broken)
+    assert said in printed.err + printed.out
     assert "still serving the last good site" in printed.out
     after = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
     assert after == before
     # What the terminal got, the browser gets: the report's line, path:line.
     date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
-    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: Date is “yesterday"
+    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: {said}"
     assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
     assert all(line in printed.err + printed.out for line in preview.failure["errors"] + preview.failure["warnings"])
     assert told == [preview.failure]
@@ -88,6 +91,14 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     assert preview.failure is None and told[-1] is None and len(told) == 2
     preview.background.join(timeout=120)
     assert preview.failure is None and len(told) == 2
+
+
+def not_a_date(article):
+    """The refusal of the article's Date, as written, in the editor's language."""
+    written = next(line for line in article.read_text(encoding="utf-8").splitlines() if line.startswith("Date: "))
+    said = _e("{name} is “{value}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.", name="Date",
+              value=written.removeprefix("Date: "))
+    return said.render(messages.chosen_language(read_settings(str(ROOT / CONFIG["settings_base"]))))
 
 
 def test_a_background_build_stopped_by_a_newer_edit_is_no_failure(library, tmp_path, capfd):
@@ -115,7 +126,7 @@ def test_without_fork_a_failed_builds_problems_are_kept_too(library, tmp_path, c
     preview.quick = False
     preview.start()
     date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
-    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: Date is “yesterday"
+    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: {not_a_date(broken)}"
     assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
     printed = capfd.readouterr()
     assert all(line in printed.err + printed.out for line in preview.failure["errors"])

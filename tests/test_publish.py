@@ -10,6 +10,20 @@ import time
 import pytest
 from fixture_site import ROOT, copy_project, run_invoke
 
+from clinic.messages import _e, _en
+
+# The dry run's labels, and what a failed push leaves, as the editor reads them.
+ADD, CHANGE, REMOVE = (_e(label).render("uk") for label in ("add", "change", "remove"))
+AFTER_A_FAILED_PUSH = _e("nothing was pushed and the local {branch} branch is as it was", branch="gh-pages")
+
+
+def unreachable(after):
+    return _e("could not reach the git remote {remote} ({git_said}); check its address (git remote -v), your access to "
+              "it and the network, then publish again, {after}.", remote="'origin'", git_said=ANY, after=after)
+
+# A warning's label when the publish policy names its kind, as the editor reads it.
+STOPS_A_PUBLISH = f"[{_e('warning, stops a publish').render('uk')}]"
+
 ENVIRONMENT = {
     "SITE_URL": "https://clinic.example",
     "CALLBACK_ENDPOINT": "https://forms.example/f/clinic",
@@ -72,12 +86,26 @@ def staging_folders(copy):
     return sorted(copy.parent.glob("tmp/clinic-site-publish-*")) + sorted(copy.glob(".build-*")) + sorted(copy.glob(".old-*"))
 
 
-def assert_one_sentence(result, *expected):
-    """Refused: exit 1, one line on stderr (after whatever the build printed), no traceback."""
+# A parameter a test cannot know in advance (what git said): said() takes
+# any text in its place.
+ANY = "\0"
+
+
+def said(message, lang="uk"):
+    """A pattern for `message` (its identity and parameters) as shown in
+    `lang`: the language the tasks speak here, pelicanconf.py's (run_invoke
+    ignores an EDITOR_LANGUAGE of the shell)."""
+    return re.compile(".*?".join(re.escape(part) for part in message.render(lang).split(ANY)))
+
+
+def assert_one_sentence(result, message, *expected):
+    """Refused: exit 1, one line on stderr (after whatever the build printed),
+    no traceback: `message`, in the editor's language, holding `expected`."""
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("invoke publish: ") and last.endswith("."), result.stderr
+    assert said(message).fullmatch(last.removeprefix("invoke publish: ")), last
     for text in expected:
         assert text in last, last
     return last
@@ -97,7 +125,7 @@ def test_publish_pushes_exactly_the_checked_build(project, tmp_path):
     copy, remote = project
     published = run_invoke(copy, "publish")
     assert published.returncode == 0, published.stdout + published.stderr
-    assert "2/3 Checking that exact build" in published.stdout
+    assert _e("2/3 Checking that exact build").render("uk") in published.stdout.splitlines()
     files = branch_files(remote)
     # The same site, built independently, plus what GitHub Pages needs.
     expected_build = tmp_path / "expected"
@@ -127,8 +155,11 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
     commit(copy, "break an article")
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
-    assert "Lang is “english”" in refused.stderr
-    assert_one_sentence(refused, "the production build failed")
+    # Which message, with which parameters, in the editor's language (Ukrainian).
+    assert _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md "
+              "or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk") in refused.stderr
+    assert_one_sentence(refused, _e("the production build failed (see the messages above); fix them and publish "
+                                    "again, nothing was pushed."))
     assert branch_head(remote) == before
     assert not staging_folders(copy)
 
@@ -142,13 +173,16 @@ def test_a_warning_the_policy_names_stops_a_publish_unless_allowed(project):
     # Not committed: published as it is, on purpose.
     refused = run_invoke(copy, "publish", "--allow-dirty")
     assert refused.returncode == 1
-    assert "the review was due on 2025-11-01" in refused.stderr
-    assert "[warning, stops a publish]" in refused.stderr
+    assert _e("the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.",
+              due="2025-11-01").render("uk") in refused.stderr
+    assert STOPS_A_PUBLISH in refused.stderr
     assert branch_head(remote) is None
     allowed = run_invoke(copy, "publish", "--allow-warnings", "--allow-dirty")
     assert allowed.returncode == 0, allowed.stderr
     relative = article.relative_to(copy).as_posix()
-    assert f"(--allow-dirty): {relative} (changed)" in allowed.stdout
+    assert _en("Publishing {count} uncommitted file on purpose (--allow-dirty): {files}",
+               "Publishing {count} uncommitted files on purpose (--allow-dirty): {files}", count=1,
+               files=f"{relative} ({_e('changed').render('uk')})").render("uk") in allowed.stdout.splitlines()
     assert "index.html" in branch_files(remote)
 
 
@@ -160,8 +194,12 @@ def test_warnings_the_policy_does_not_name_do_not_stop_a_publish(project):
     commit(copy)
     published = run_invoke(copy, "publish")
     assert published.returncode == 0, published.stdout + published.stderr
-    assert "sentences over 25 words are hard to read" in published.stderr  # said, not blocking
-    assert "[warning, stops a publish]" not in published.stderr
+    words = long_sentence.split()
+    assert _en("a sentence of {count} word (“{start} …”): sentences over {limit} words are hard to read in pain and "
+               "on a phone. Consider splitting it.", "a sentence of {count} words (“{start} …”): sentences over "
+               "{limit} words are hard to read in pain and on a phone. Consider splitting it.", count=len(words),
+               start=" ".join(words[:6]), limit=25).render("uk") in published.stderr  # said, not blocking
+    assert STOPS_A_PUBLISH not in published.stderr
     assert "index.html" in branch_files(remote)
 
 
@@ -173,7 +211,8 @@ def test_a_build_that_fails_its_checks_is_not_pushed(project):
     commit(copy, "break the footer")
     refused = run_invoke(copy, "publish")
     assert "failed" in refused.stdout
-    assert_one_sentence(refused, "the checks of the production build failed")
+    assert_one_sentence(refused, _e("the checks of the production build failed (see above); fix what they name and "
+                                    "publish again, nothing was pushed."))
     assert branch_head(remote) is None
     assert not staging_folders(copy)
 
@@ -183,7 +222,8 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
     first = run_invoke(copy, "publish", "--dry-run")
     assert first.returncode == 0, first.stderr
     assert branch_head(remote) is None
-    assert "add: .nojekyll" in first.stdout and f"add: en/{an_article(copy, 'en')}/index.html" in first.stdout
+    assert f"  {ADD}: .nojekyll" in first.stdout.splitlines()
+    assert f"  {ADD}: en/{an_article(copy, 'en')}/index.html" in first.stdout.splitlines()
     assert run_invoke(copy, "publish").returncode == 0
     before = branch_head(remote)
     page = copy / "content/pages/contacts/en.md"
@@ -191,13 +231,13 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
     commit(copy, "one more sentence")
     second = run_invoke(copy, "publish", "--dry-run")
     assert second.returncode == 0, second.stderr
-    assert "change: en/contacts/index.html" in second.stdout
+    assert f"  {CHANGE}: en/contacts/index.html" in second.stdout.splitlines()
     # Only the search index gains and loses files: its file names are hashes
     # of what they hold, and the English index holds the changed page.
     from clinic.addresses import SEARCH_FOLDER
 
     added_or_removed = [line.split(": ", 1)[1] for line in second.stdout.splitlines()
-                        if line.strip().startswith(("add: ", "remove: "))]
+                        if line.strip().startswith((f"{ADD}: ", f"{REMOVE}: "))]
     assert added_or_removed and all(path.startswith(SEARCH_FOLDER) for path in added_or_removed), second.stdout
     assert branch_head(remote) == before
 
@@ -207,7 +247,8 @@ def test_publish_needs_the_production_settings(project, monkeypatch):
     monkeypatch.delenv("CALLBACK_ENDPOINT")
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
-    assert "set the environment variable CALLBACK_ENDPOINT to an https:// address" in refused.stderr
+    assert said(_e("set the environment variable {name} to an https:// address ({state}), e.g. {example} invoke "
+                   "preview.", name="CALLBACK_ENDPOINT", state=ANY, example=ANY)).search(refused.stderr), refused.stderr
     assert "Traceback" not in refused.stderr
     assert branch_head(remote) is None
     assert os.environ.get("SITE_URL") == "https://clinic.example"
@@ -227,12 +268,14 @@ def test_uncommitted_sources_are_named_and_refused(project):
     refused = run_invoke(copy, "publish")
     last = assert_one_sentence(
         refused,
-        "3 files of the site's sources are not committed: ",
-        f"{deleted} (deleted)",
-        "content/pages/contacts/en.md (changed)",
-        "theme/css/new part.css (untracked)",
-        "commit them (or stash them)",
-        "--allow-dirty",
+        _en("{count} file of the site's sources is not committed: {files}; commit it (or stash it) so that what is "
+            "published is what is in git, or add --allow-dirty to publish it as it is on purpose.",
+            "{count} files of the site's sources are not committed: {files}; commit them (or stash them) so that what "
+            "is published is what is in git, or add --allow-dirty to publish them as they are on purpose.",
+            count=3, files=ANY),
+        f"{deleted} ({_e('deleted').render('uk')})",
+        f"content/pages/contacts/en.md ({_e('changed').render('uk')})",
+        f"theme/css/new part.css ({_e('untracked').render('uk')})",
     )
     assert "pyc" not in last and "notes.txt" not in last
     assert "1/3" not in refused.stdout  # refused before building anything
@@ -248,13 +291,16 @@ def test_publish_outside_a_git_repository_says_so(project, monkeypatch):
     shutil.rmtree(copy / ".git")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(copy.parent))
     refused = run_invoke(copy, "publish")
-    assert_one_sentence(refused, "is not in a git repository", "publish from a clone of the site's repository")
+    assert_one_sentence(refused, _e("{folder} is not in a git repository ({git_said}); publishing pushes a git branch, "
+                                    "so publish from a clone of the site's repository.", folder=ANY, git_said=ANY))
 
 
 def test_a_missing_remote_is_one_sentence(project):
     copy, remote = project
     refused = run_invoke(copy, "publish", "--remote", "upstream")
-    assert_one_sentence(refused, "no git remote named 'upstream'", "git remote add upstream")
+    assert_one_sentence(refused, _e("this repository has no git remote named {quoted}; add it (git remote add {remote} "
+                                    "<address>) or name another with --remote (git remote -v lists them).",
+                                    quoted="'upstream'", remote="upstream"))
 
 
 @pytest.mark.parametrize("local_branch_before", [False, True], ids=["no-local-branch", "local-branch"])
@@ -269,10 +315,11 @@ def test_a_refused_push_leaves_both_branches_as_they_were(project, local_branch_
     refused = run_invoke(copy, "publish")
     assert_one_sentence(
         refused,
-        "origin refused the push to gh-pages",
+        _e("{remote} refused the push to {branch} ({detail}); check that you may push to that branch (branch "
+           "protection, hooks, access rights) and publish again, {after}.", remote="origin", branch="gh-pages",
+           detail=ANY, after=AFTER_A_FAILED_PUSH),
         "pre-receive hook declined",
         "publishing is closed today",
-        "the local gh-pages branch is as it was",
     )
     assert branch_head(remote) is None
     assert branch_head(copy) == before  # put back, or still absent
@@ -286,15 +333,15 @@ def test_an_unreachable_remote_is_one_sentence_and_changes_nothing(project, tmp_
     # Cannot be reached at all: stops before building.
     git(copy, "remote", "set-url", "origin", str(tmp_path / "missing.git"))
     refused = run_invoke(copy, "publish")
-    assert_one_sentence(refused, "could not reach the git remote 'origin'", "missing.git", "nothing was pushed")
+    assert_one_sentence(refused, unreachable(_e("nothing was pushed")), "missing.git")
     assert "1/3" not in refused.stdout
     # Reached for reading, not for the push: the local branch, which
     # ghp-import moved, is put back.
     git(copy, "remote", "set-url", "origin", str(remote))
     git(copy, "remote", "set-url", "--push", "origin", str(tmp_path / "missing.git"))
     refused = run_invoke(copy, "publish")
-    assert "3/3 Pushing to origin gh-pages" in refused.stdout
-    assert_one_sentence(refused, "could not reach the git remote 'origin'", "the local gh-pages branch is as it was")
+    assert _e("3/3 Pushing to {remote} {branch}", remote="origin", branch="gh-pages").render("uk") in refused.stdout
+    assert_one_sentence(refused, unreachable(AFTER_A_FAILED_PUSH))
     assert branch_head(copy) == before
     assert branch_head(remote) is None
     assert not staging_folders(copy)
@@ -307,8 +354,9 @@ def test_a_push_overtaken_by_another_says_publish_again():
         [], 1, "To x\n!\trefs/heads/gh-pages:refs/heads/gh-pages\t[rejected] (fetch first)\nDone\n", "error: failed to push\n"
     )
     message = push_failure("origin", "gh-pages", overtaken)
-    assert message.startswith("origin refused the push to gh-pages because its gh-pages moved on while this publish ran ([rejected] (fetch first))")
-    assert "publish again" in message and message.endswith("the local gh-pages branch is as it was.")
+    assert message == _e("{remote} refused the push to {branch} because its {branch} moved on while this publish ran "
+                         "({refusal}); publish again to build on top of it, {after}.", remote="origin",
+                         branch="gh-pages", refusal="[rejected] (fetch first)", after=AFTER_A_FAILED_PUSH)
 
 
 SLOW_BUILD_PLUGIN = """
@@ -372,12 +420,11 @@ def test_a_stopped_publish_removes_its_build_and_pushes_nothing(project, tmp_pat
     running = start_a_slow_build(copy, tmp_path, "publish")
     stdout, stderr = stop_and_wait(running, stop)
     assert running.returncode == 1, stdout + stderr
-    assert "1/3 Building the production site" in stdout
+    assert said(_e("1/3 Building the production site into {folder}", folder=ANY)).search(stdout)
     assert "Traceback" not in stdout + stderr
-    assert stderr.strip().splitlines()[-1] == (
-        f"invoke publish: stopped by {stop.name}; nothing was pushed, the temporary build was removed "
-        "and the gh-pages branch is as it was."
-    )
+    assert stderr.strip().splitlines()[-1] == "invoke publish: " + _e(
+        "stopped by {signal}; nothing was pushed, the temporary build was removed and the {branch} branch is as it "
+        "was.", signal=stop.name, branch="gh-pages").render("uk")
     assert not staging_folders(copy)
     assert branch_head(remote) is None and branch_head(copy) is None
 
@@ -391,9 +438,9 @@ def test_a_stopped_build_removes_its_staging_folder_and_keeps_the_last_site(proj
     stdout, stderr = stop_and_wait(running, stop)
     assert running.returncode == 1, stdout + stderr
     assert "Traceback" not in stdout + stderr
-    assert stderr.strip().splitlines()[-1] == (
-        f"Stopped ({stop.name}): the unfinished build was removed and output/ is as it was."
-    )
+    assert stderr.strip().splitlines()[-1] == _e(
+        "Stopped ({signal}): the unfinished build was removed and {folder}/ is as it was.", signal=stop.name,
+        folder="output").render("uk")
     assert not staging_folders(copy)
     assert sorted(p.name for p in (copy / "output").iterdir()) == ["index.html"]
     assert (copy / "output/index.html").read_text(encoding="utf-8") == "the last good site"
@@ -405,8 +452,9 @@ def test_a_missing_ghp_import_is_one_sentence(monkeypatch, tmp_path):
     monkeypatch.setattr(publishing, "ghp_import_path", lambda: tmp_path / "bin/ghp-import")
     with pytest.raises(publishing.PublishError) as refused:
         publishing.check_publishing_tools()
-    assert str(refused.value).startswith("ghp-import is not installed in ")
-    assert "pip install -r requirements.txt" in str(refused.value)
+    assert refused.value.args[0] == _e(
+        "ghp-import is not installed in {folder}; run make publish (it installs requirements.txt), or "
+        ".venv/bin/pip install -r requirements.txt, and publish again.", folder=str(tmp_path))
 
 
 def test_an_unforeseen_error_is_still_one_sentence(monkeypatch, capsys):
@@ -423,7 +471,7 @@ def test_an_unforeseen_error_is_still_one_sentence(monkeypatch, capsys):
         publishing.publish.body(None)
     assert stopped.value.code == 1
     error = capsys.readouterr().err
-    assert error.splitlines() == [
-        "invoke publish: stopped by an unexpected RuntimeError (something broke in two lines) before the push; "
-        "nothing was pushed, and the local gh-pages branch is as it was; please report it with this sentence."
-    ]
+    assert error.splitlines() == ["invoke publish: " + str(_e(
+        "stopped by an unexpected {error} ({said}) {where}, and the local {branch} branch is as it was; please report "
+        "it with this sentence.", error="RuntimeError", said="something broke in two lines",
+        where=_e("before the push; nothing was pushed"), branch="gh-pages"))]

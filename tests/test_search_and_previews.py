@@ -536,5 +536,11 @@ def test_pelicans_own_mixed_language_feed_is_refused_in_one_sentence(tmp_path):
     from fixture_site import article, build_fixture_site, home
 
     files = {"articles/one/uk.md": article("uk", "one", "Один", "Тема"), "pages/home/uk.md": home("uk")}
-    with pytest.raises(SystemExit, match=r"^pelicanconf.py:1: Pelican was asked for its own feed feeds/all.atom.xml.*None"):
+    from clinic.messages import _e
+
+    refused = _e("Pelican was asked for its own feed {path}, which would mix the languages. Set that *_FEED_* setting "
+                 "to None: the plugin writes each language's feeds (languages.py).", path="feeds/all.atom.xml")
+    with pytest.raises(SystemExit) as stopped:
         build_fixture_site(tmp_path, files, FEED_ALL_ATOM="feeds/all.atom.xml")
+    # One sentence, in the editor's language (the build's: pelicanconf.py's).
+    assert str(stopped.value) == f"pelicanconf.py:1: {refused}"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from clinic.messages import _e
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -120,7 +122,7 @@ def test_site_url_accepts_and_cleans(value, expected):
 def test_site_url_refuses(value):
     with pytest.raises(SettingError) as refused:
         site_settings.site_url(value, "SITE_URL")
-    assert_one_sentence(str(refused.value), "SITE_URL")
+    assert_one_sentence(refused.value, "SITE_URL")
 
 
 @pytest.mark.parametrize(
@@ -156,7 +158,7 @@ def test_endpoint_url_accepts_and_cleans(value, expected):
 def test_endpoint_url_refuses(value):
     with pytest.raises(SettingError) as refused:
         site_settings.endpoint_url(value, "CALLBACK_ENDPOINT")
-    assert_one_sentence(str(refused.value), "CALLBACK_ENDPOINT")
+    assert_one_sentence(refused.value, "CALLBACK_ENDPOINT")
 
 
 @pytest.mark.parametrize(
@@ -193,7 +195,7 @@ def test_endpoint_url_takes_the_local_receiver_when_asked(value):
 def test_the_local_exception_is_exactly_loopback_with_a_port(value):
     with pytest.raises(SettingError) as refused:
         site_settings.endpoint_url(value, "CALLBACK_ENDPOINT", allow_local_http=True)
-    assert_one_sentence(str(refused.value), "CALLBACK_ENDPOINT")
+    assert_one_sentence(refused.value, "CALLBACK_ENDPOINT")
 
 
 @pytest.mark.parametrize(
@@ -241,32 +243,42 @@ def test_host_name_accepts_and_cleans(value, expected):
 def test_host_name_refuses(value):
     with pytest.raises(SettingError) as refused:
         site_settings.host_name(value, "SITE_DOMAIN")
-    assert_one_sentence(str(refused.value), "SITE_DOMAIN")
+    assert_one_sentence(refused.value, "SITE_DOMAIN")
 
 
 def test_a_message_says_what_is_wrong_and_what_to_write():
     with pytest.raises(SettingError) as refused:
         site_settings.endpoint_url("https://forms.example/f/x *", "CALLBACK_ENDPOINT")
-    message = str(refused.value)
-    assert message.startswith("CALLBACK_ENDPOINT is 'https://forms.example/f/x *', which contains a space")
-    assert "e.g. https://formspree.io/f/abcdwxyz" in message
+    # Which message, with which parts (as the module passes them), shown in English.
+    message = refused.value.message
+    assert message.render("en") == ("CALLBACK_ENDPOINT is 'https://forms.example/f/x *', which contains a space (' '); "
+                                    "set it to the form provider's https:// address for the form, e.g. "
+                                    "https://formspree.io/f/abcdwxyz.")
+    assert str(refused.value) == message.render(site_settings.messages.language())  # shown in the editor's language
     with pytest.raises(SettingError) as refused:
         site_settings.site_url("https://example.org/x?y", "SITE_URL")
-    assert "has a query" in str(refused.value) and "https://user.github.io/repo" in str(refused.value)
+    # (this module is loaded from its file, as publishconf.py loads it: with its own copy of the messages)
+    assert refused.value.message.arguments["problem"] == site_settings.messages._e("has a query ('?…')")
+    assert refused.value.message.arguments["advice"].id.startswith("set it to the site's address")
     with pytest.raises(SettingError) as refused:
         site_settings.host_name("clinic.example\nevil.example", "SITE_DOMAIN")
-    assert "contains a line break ('\\n')" in str(refused.value)
+    assert refused.value.message.arguments["problem"] == site_settings.messages._e("contains a line break ({character})",
+                                                                                   character="'\\n'")
     # A long value is shortened in the message.
     with pytest.raises(SettingError) as refused:
         site_settings.site_url("https://example.org/" + "x" * 500 + " y", "SITE_URL")
     assert len(str(refused.value)) < 400
 
 
-def assert_one_sentence(message, name):
-    assert message.startswith(f"{name} is ")
-    assert message.endswith(".")
-    assert message.isprintable(), message  # one line: no raw line break or control character
-    assert "; set it to " in message or "; leave it" in message
+def assert_one_sentence(error, name):
+    """The refusal's message names the setting, what is wrong and what to
+    write, on one printable line in every language."""
+    message = error.message
+    assert message.id == "{name} is {value}, which {problem}; {advice}." and message.arguments["name"] == name
+    assert message.arguments["advice"].id.startswith("set it to ")
+    for lang in site_settings.messages.EDITOR_LANGUAGES:
+        said = message.render(lang)
+        assert said.endswith(".") and said.isprintable(), said  # one line: no raw line break or control character
 
 
 try:
@@ -301,15 +313,41 @@ if given is not None:
         assert host == "" or (host.isascii() and set(host) <= set("abcdefghijklmnopqrstuvwxyz0123456789.-"))
 
 
+# A refusal of the environment variable `name` as publishconf.py words it
+# (its value, what is wrong, what to write: as in the module's messages).
+def refusal(name, value, problem, advice):
+    return _e("{name} is {value}, which {problem}; {advice}.", name=_e("the environment variable {name}", name=name),
+              value=value, problem=problem, advice=advice)
+
+
+ENDPOINT_ADVICE = _e("set it to the form provider's https:// address for the form, e.g. https://formspree.io/f/abcdwxyz")
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "expected"),
     [
-        ("CALLBACK_ENDPOINT", "https://forms.example/f/x 'unsafe-inline'", "CALLBACK_ENDPOINT is"),
-        ("CALLBACK_ENDPOINT", "https://*.example.org/f", "a wildcard"),
-        ("SITE_URL", "https://example.org/x?y", "SITE_URL is"),
-        ("SITE_DOMAIN", "clinic.example\nevil.example", "SITE_DOMAIN is"),
-        ("SITE_DOMAIN", "other.example", "SITE_DOMAIN is 'other.example' but SITE_URL"),
-        ("SITE_URL", "", "set the environment variable SITE_URL to an https:// address (it is empty)"),
+        ("CALLBACK_ENDPOINT", "https://forms.example/f/x 'unsafe-inline'",
+         refusal("CALLBACK_ENDPOINT", "\"https://forms.example/f/x 'unsafe-inline'\"",
+                 _e("contains a space ({character})", character="' '"), ENDPOINT_ADVICE)),
+        ("CALLBACK_ENDPOINT", "https://*.example.org/f",
+         refusal("CALLBACK_ENDPOINT", "'https://*.example.org/f'",
+                 _e("contains a '*' (a wildcard would allow other addresses)"), ENDPOINT_ADVICE)),
+        ("SITE_URL", "https://example.org/x?y",
+         refusal("SITE_URL", "'https://example.org/x?y'", _e("has a query ('?…')"),
+                 _e("set it to the site's address: https://, a host name and optionally a path, e.g. "
+                    "https://clinic.example or https://user.github.io/repo"))),
+        ("SITE_DOMAIN", "clinic.example\nevil.example",
+         refusal("SITE_DOMAIN", "'clinic.example\\nevil.example'",
+                 _e("contains a line break ({character})", character="'\\n'"),
+                 _e("set it to the site's own domain alone (no https://, path, port or spaces), e.g. clinic.example, "
+                    "or leave it empty for no CNAME file"))),
+        ("SITE_DOMAIN", "other.example",
+         _e("SITE_DOMAIN is {domain} but SITE_URL {url} is on another host; the site is served at its domain, so set "
+            "SITE_URL=https://{host} (with the path, if any) or leave SITE_DOMAIN empty.", domain="'other.example'",
+            url="'https://clinic.example'", host="other.example")),
+        ("SITE_URL", "", _e("set the environment variable {name} to an https:// address ({state}), e.g. {example} "
+                            "invoke preview.", name="SITE_URL", state=_e("it is empty"),
+                            example="SITE_URL=https://clinic.example")),
     ],
 )
 def test_publishconf_stops_with_one_sentence(variable, value, expected):
@@ -320,6 +358,7 @@ def test_publishconf_stops_with_one_sentence(variable, value, expected):
         SITE_DOMAIN="clinic.example",
     )
     environment[variable] = value
+    environment.pop("EDITOR_LANGUAGE", None)  # pelicanconf.py's: Ukrainian
     result = subprocess.run(
         [sys.executable, "-c", "import publishconf"], cwd=ROOT, env=environment, capture_output=True, text=True
     )
@@ -327,9 +366,8 @@ def test_publishconf_stops_with_one_sentence(variable, value, expected):
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("publishconf.py: ")
-    assert expected in lines[0]
-    assert lines[0].endswith(".")
+    # That message, with its parameters, in the editor's language.
+    assert lines[0] == "publishconf.py: " + expected.render("uk")
 
 
 def test_publishconf_keeps_the_cleaned_values():

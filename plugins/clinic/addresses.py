@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .build import build_state, display_path
+from .messages import Message, _e, joined
 
 SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
@@ -123,7 +124,7 @@ def home_path(lang, settings):
 @dataclass(frozen=True)
 class Output:
     path: str  # relative to the output folder
-    what: str  # for messages: "the article “…”", "the English Atom feed"
+    what: Message  # for messages: "the article “…”", "the English Atom feed"
     lang: str = None
     source: str = None  # the content file it comes from, as shown to editors
     line: int = 1
@@ -132,18 +133,18 @@ class Output:
 
 def owned_folders(settings):
     """{folder: (what it is, the kinds of output that may be written in it)}."""
-    folders = {ASSETS_FOLDER: ("the theme's CSS and JS", {"site"}), SEARCH_FOLDER: ("the search index", {"site"}),
-               PHOTO_FOLDER: ("the photos", {"photo"})}
+    folders = {ASSETS_FOLDER: (_e("the theme's CSS and JS"), {"site"}), SEARCH_FOLDER: (_e("the search index"), {"site"}),
+               PHOTO_FOLDER: (_e("the photos"), {"photo"})}
     for lang in settings["LANGUAGES"]:
         prefix = language_prefix(lang, settings)
         name = settings["LANGUAGES"][lang]["name"]
-        folders[f"{prefix}feeds/"] = (f"the {name} feeds", {"feed"})
-        folders[f"{prefix}category/"] = (f"the {name} topic pages", {"category"})
-        folders[f"{prefix}drafts/"] = (f"the {name} drafts", {"draft"})
-        folders[f"{prefix}{INDEX_FOLDER}"] = (f"the {name} list of all articles", {"index"})
-        folders[f"{prefix}{SEARCH_PAGE_FOLDER}"] = (f"the {name} search page", {"search"})
+        folders[f"{prefix}feeds/"] = (_e("the {language} feeds", language=name), {"feed"})
+        folders[f"{prefix}category/"] = (_e("the {language} topic pages", language=name), {"category"})
+        folders[f"{prefix}drafts/"] = (_e("the {language} drafts", language=name), {"draft"})
+        folders[f"{prefix}{INDEX_FOLDER}"] = (_e("the {language} list of all articles", language=name), {"index"})
+        folders[f"{prefix}{SEARCH_PAGE_FOLDER}"] = (_e("the {language} search page", language=name), {"search"})
         if prefix:
-            folders[prefix] = (f"the {name} version of the site", None)  # None: any output in that language
+            folders[prefix] = (_e("the {language} version of the site", language=name), None)  # None: any output in that language
     return folders
 
 
@@ -157,7 +158,9 @@ def content_outputs(items, settings, kind):
         written = state.sources.get(item.source_path)
         line = written.line_of("slug") if written else 1
         status = getattr(item, "status", "published")
-        yield Output(save_as, f"the {kind} “{item.title}”", item.lang, source, line,
+        what = (_e("the article “{title}”", title=item.title) if kind == "article"
+                else _e("the page “{title}”", title=item.title))
+        yield Output(save_as, what, item.lang, source, line,
                      "draft" if status == "draft" else "content")
 
 
@@ -178,37 +181,46 @@ def planned_outputs(context, settings, generators):
                 + generator.hidden_translations + generator.draft_pages + generator.draft_translations,
                 settings, "page")
         elif isinstance(generator, StaticGenerator):
-            outputs += [Output(item.save_as, f"the file {display_path(item.source_path, settings)}", kind="site")
+            outputs += [Output(item.save_as, _e("the file {path}", path=display_path(item.source_path, settings)),
+                               kind="site")
                         for item in generator.staticfiles]
     articles_by_lang = context.get("articles_by_lang", {})
     for lang in settings["LANGUAGES"]:
         name = settings["LANGUAGES"][lang]["name"]
-        outputs.append(Output(not_found_path(lang, settings), f"the {name} “page not found” page", lang, kind="page404"))
-        outputs.append(Output(search_path(lang, settings), f"the {name} search page", lang, kind="search"))
+        outputs.append(Output(not_found_path(lang, settings), _e("the {language} “page not found” page", language=name),
+                              lang, kind="page404"))
+        outputs.append(Output(search_path(lang, settings), _e("the {language} search page", language=name), lang,
+                              kind="search"))
         articles = articles_by_lang.get(lang, [])
         if articles:
-            outputs.append(Output(feed_path(lang, settings), f"the {name} Atom feed", lang, kind="feed"))
-            outputs.append(Output(index_path(lang, settings), f"the {name} list of all articles", lang, kind="index"))
+            outputs.append(Output(feed_path(lang, settings), _e("the {language} Atom feed", language=name), lang,
+                                  kind="feed"))
+            outputs.append(Output(index_path(lang, settings), _e("the {language} list of all articles", language=name),
+                                  lang, kind="index"))
         for category, count in Counter(article.category for article in articles).items():
-            outputs.append(Output(feed_path(lang, settings, category), f"the {name} feed of “{category}”", lang, kind="feed"))
+            outputs.append(Output(feed_path(lang, settings, category),
+                                  _e("the {language} feed of “{topic}”", language=name, topic=str(category)), lang,
+                                  kind="feed"))
             for number in range(1, category_page_count(count, settings) + 1):
                 outputs.append(Output(category_page_path(category, number),
-                                      f"the {name} topic page “{category}” (page {number})", lang, kind="category"))
+                                      _e("the {language} topic page “{topic}” (page {number})", language=name,
+                                         topic=str(category), number=number), lang, kind="category"))
     for path in [SITEMAP_PATH, ROBOTS_PATH, HEADERS_PATH] + PUBLISH_FILES:
-        outputs.append(Output(path, f"the site's {path}", kind="site"))
+        outputs.append(Output(path, _e("the site's {path}", path=path), kind="site"))
     if settings.get("CONTENT_REPORT_SAVE_AS"):
-        outputs.append(Output(settings["CONTENT_REPORT_SAVE_AS"], "the content report (preview only)", kind="site"))
+        outputs.append(Output(settings["CONTENT_REPORT_SAVE_AS"], _e("the content report (preview only)"), kind="site"))
     for photo in build_state(settings).photos.values():
-        outputs += [Output(variant.path, f"a size of the photo {display_path(photo.source, settings)}", kind="photo")
+        outputs += [Output(variant.path, _e("a size of the photo {path}", path=display_path(photo.source, settings)),
+                           kind="photo")
                     for variant in photo.variants]
     for setting in ("CSS_FILE", "JS_FILE", "SEARCH_JS_FILE"):
         if settings.get(setting):
-            outputs.append(Output(settings[setting], "the theme's bundle", kind="site"))
+            outputs.append(Output(settings[setting], _e("the theme's bundle"), kind="site"))
     return outputs
 
 
 def describe(output):
-    return f"{output.what} ({output.source})" if output.source else output.what
+    return _e("{what} ({path})", what=output.what, path=output.source) if output.source else output.what
 
 
 def check_addresses(outputs, settings, report):
@@ -221,9 +233,10 @@ def check_addresses(outputs, settings, report):
             continue
         for claim in claims:
             if claim.source:
-                others = "; ".join(describe(other) for other in claims if other is not claim)
-                report.error(claim.source, claim.line, f"this would be written at /{path}, where the build also "
-                             f"writes {others}. Rename the folder to give it another address.")
+                others = joined([describe(other) for other in claims if other is not claim])
+                report.error(claim.source, claim.line, _e("this would be written at /{path}, where the build also "
+                                                          "writes {others}. Rename the folder to give it another "
+                                                          "address.", path=path, others=others))
     for output in outputs:
         if not output.source or len(by_path[output.path]) > 1:
             continue  # already said: it collides with another output
@@ -232,5 +245,6 @@ def check_addresses(outputs, settings, report):
                 continue
             allowed = (output.lang == folder.rstrip("/")) if kinds is None else output.kind in kinds
             if not allowed:
-                report.error(output.source, output.line, f"its address /{output.path.removesuffix('index.html')} "
-                             f"is inside /{folder}, which holds {what}. Rename the folder to give it another address.")
+                report.error(output.source, output.line, _e(
+                    "its address /{address} is inside /{folder}, which holds {what}. Rename the folder to give it "
+                    "another address.", address=output.path.removesuffix("index.html"), folder=folder, what=what))

@@ -71,6 +71,7 @@ from pelican.generators import Generator
 from .addresses import ASSETS_FOLDER
 from .build import build_state
 from .files import shown
+from .messages import _e
 
 # Each bundle: the setting that lists its files, its folder in the theme, its
 # file extension and minifier, and one of: the name it is written under and
@@ -134,8 +135,8 @@ def unlisted_files(theme, settings, report):
         any_unused = any_unused or bool(unused)
         for path in unused:
             lists = " or ".join(bundle["list"] for bundle in bundles)
-            report.error(shown(path), 1, f"this file is not listed in {lists} in pelicanconf.py, so the site "
-                         "would not use it. Add it there, or delete it.")
+            report.error(shown(path), 1, _e("this file is not listed in {lists} in pelicanconf.py, so the site "
+                                            "would not use it. Add it there, or delete it.", lists=lists))
     return any_unused
 
 
@@ -151,8 +152,9 @@ def any_missing(source_dir, file_names, setting_name, report):
     """Report each file the setting names but the folder lacks; whether any."""
     missing = [name for name in file_names if not (source_dir / name).is_file()]
     for name in missing:
-        report.error("pelicanconf.py", 1, f"{setting_name} names {name}, which is not in {source_dir}. "
-                     "Add the file, or remove it from the list.")
+        report.error("pelicanconf.py", 1, _e("{setting} names {name}, which is not in {folder}. Add the file, or "
+                                             "remove it from the list.", setting=setting_name, name=name,
+                                             folder=str(source_dir)))
     return bool(missing)
 
 
@@ -204,8 +206,9 @@ def style_parts(settings, bundle, report):
     for name in files:
         text = bundle["minify"](Path(folder / name).read_text(encoding="utf-8"))
         if "</" in text:  # would end the <style> element early (or open another)
-            report.error(shown(folder / name), 1, "this stylesheet holds “</”, which would end the page's "
-                         "<style> early. Remove it (a CSS comment or string is the usual place).")
+            report.error(shown(folder / name), 1, _e("this stylesheet holds “</”, which would end the page's "
+                                                     "<style> early. Remove it (a CSS comment or string is the "
+                                                     "usual place)."))
         parts.append(StylePart(name, text, selectors_by_class(text)))
     return parts
 
@@ -296,8 +299,9 @@ def prepare_bundles(pelican):
             continue  # reported; the checks stop the build before writing
         if "inline" in bundle:
             if "</" in text:  # would end the <script> early
-                report.error("pelicanconf.py", 1, f"the {bundle['list']} scripts hold “</”, which would end "
-                             "the page's <script> early. Write it another way (\\x3c/ in a string).")
+                report.error("pelicanconf.py", 1, _e("the {setting} scripts hold “</”, which would end the page's "
+                                                     "<script> early. Write it another way (\\x3c/ in a string).",
+                                                     setting=bundle["list"]))
             settings[bundle["inline"]] = text
             script_hashes[bundle.get("hashes", "INLINE_SCRIPT_HASHES")].append(inline_hash(text))
             continue

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from pelican.readers import ensure_metadata_list
 
+from .messages import _e
 from .report import ContentProblems, Report
 from .sanitise import find_line, printable
 
@@ -50,7 +51,8 @@ UNKNOWN_LINK_KIND = "Replacement Indicator %r not recognized in %r, skipping rep
 # only the name): the field each kind of name is written in, and what
 # editors call it.
 NO_SLUG = 'Unable to generate valid slug for %s "%s".'
-NAMED_BY_FIELD = {"Tag": ("tags", "tag"), "Category": ("category", "topic"), "Author": ("author", "author's name")}
+NAMED_BY_FIELD = {"Tag": ("tags", _e("tag")), "Category": ("category", _e("topic")),
+                  "Author": ("author", _e("author's name"))}
 # Where a complaint about no file we can find is reported: it is a bug of
 # this module (a message of Pelican's it does not know), never the editor's.
 UNATTRIBUTED = "plugins/clinic/build.py"
@@ -151,15 +153,15 @@ class PelicanComplaints(logging.Filter):
             link = one_line(arguments[0])
             if self.unread_target(str(arguments[0])):
                 return []  # a file with problems of its own, reported there
-            return [self.at(self.current, link) + (
-                f"the link {link} leads to no file. Check its path and spelling: {{filename}} names an article's "
-                "or page's .md file (../neck-pain/uk.md), {static} a file under content/extra/.",)]
+            return [self.at(self.current, link) + (_e(
+                "the link {link} leads to no file. Check its path and spelling: {{filename}} names an article's or "
+                "page's .md file (../neck-pain/uk.md), {{static}} a file under content/extra/.", link=link),)]
         if fmt == UNKNOWN_LINK_KIND and len(arguments) >= 2 and self.current:
             what, link = one_line(arguments[0]), one_line(arguments[1])
-            return [self.at(self.current, link) + (
-                f"the link “{link}” starts with {{{what}}}, which is not a kind of link the site knows. Use "
-                "{filename} (an article's or page's .md file), {static} (a file under content/extra/), or the "
-                "address itself (/neck-pain/).",)]
+            return [self.at(self.current, link) + (_e(
+                "the link “{link}” starts with {{{what}}}, which is not a kind of link the site knows. Use "
+                "{{filename}} (an article's or page's .md file), {{static}} (a file under content/extra/), or the "
+                "address itself (/neck-pain/).", link=link, what=what),)]
         if fmt.startswith(NO_SINGLE_ORIGINAL) and any(map(self.original_failed, arguments)):
             return []
         if fmt == NO_SLUG and len(arguments) >= 2:
@@ -173,11 +175,12 @@ class PelicanComplaints(logging.Filter):
         needles = sorted((one_line(argument) for argument in arguments
                           if isinstance(argument, str) and self.content_path(argument) is None), key=len, reverse=True)
         if not paths:
-            return [(UNATTRIBUTED, 1, f"Pelican said “{message}”, and the checks could not tell which file it is "
-                     "about. This is a bug of the site's checks, not of the content: tell a developer "
-                     "(PelicanComplaints in plugins/clinic/build.py must learn this message).")]
-        return [self.at(path, *needles) + (f"Pelican could not use this file: {message}. Fix what it names, "
-                                           "or ask a developer if it is unclear.",) for path in paths]
+            return [(UNATTRIBUTED, 1, _e("Pelican said “{said}”, and the checks could not tell which file it is "
+                                         "about. This is a bug of the site's checks, not of the content: tell a "
+                                         "developer (PelicanComplaints in plugins/clinic/build.py must learn this "
+                                         "message).", said=message))]
+        return [self.at(path, *needles) + (_e("Pelican could not use this file: {said}. Fix what it names, or ask "
+                                              "a developer if it is unclear.", said=message),) for path in paths]
 
     def no_address(self, kind, name):
         """A tag, topic or author whose name gives no address (a slug): at
@@ -185,16 +188,17 @@ class PelicanComplaints(logging.Filter):
         checked)."""
         field_key, what = NAMED_BY_FIELD.get(kind, (None, kind.lower()))
         shown = printable(name)
-        message = (f"the {what} “{shown}” gives no address: an address is made from a name's letters and "
-                   f"digits, and this one has none. Write it in letters, or remove it.")
+        message = _e("the {what} “{name}” gives no address: an address is made from a name's letters and digits, "
+                     "and this one has none. Write it in letters, or remove it.", what=what, name=shown)
         if self.current:
             return [self.at(self.current, f"{{{kind.lower()}}}", name) + (message,)]
         holders = [source for source in build_state(self.settings).sources.values()
                    if field_key and name in ensure_metadata_list(source.field_text(field_key))]
         if not holders:
-            return [(UNATTRIBUTED, 1, f"Pelican could not make an address for the {what} “{shown}”, and the checks "
-                     "could not tell which file names it. This is a bug of the site's checks, not of the content: "
-                     "tell a developer (PelicanComplaints in plugins/clinic/build.py).")]
+            return [(UNATTRIBUTED, 1, _e("Pelican could not make an address for the {what} “{name}”, and the "
+                                         "checks could not tell which file names it. This is a bug of the site's "
+                                         "checks, not of the content: tell a developer (PelicanComplaints in "
+                                         "plugins/clinic/build.py).", what=what, name=shown))]
         return [(source.shown, source.line_of(field_key), message) for source in holders]
 
     def unread_target(self, link):

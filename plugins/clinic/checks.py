@@ -35,8 +35,9 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
-from . import addresses, content_report, contract, files, rendering
+from . import addresses, content_report, contract, files, messages, rendering
 from .build import PelicanComplaints, build_state, display_path, unread_original
+from .messages import _e, _en
 from .sanitise import printable
 
 # A root-relative (or absolute, on the site) link in rendered HTML.
@@ -63,6 +64,13 @@ def stop(settings, building=True):
 def before_reading(pelican):
     settings = pelican.settings
     state = build_state(settings)
+    # First the editor's language, so that everything is said in it (the
+    # worker processes of ``rendering`` are forked after this, and only
+    # this process puts problems into words anyway).
+    try:
+        messages.use_language(settings)
+    except messages.UnknownLanguage as error:
+        state.report.error("pelicanconf.py", line_of_setting(messages.SETTING), error.message)
     # A problem here does not stop the build yet: the refused files are
     # kept from Pelican, every other file is read and checked, and the
     # build stops before writing with every problem of every phase listed.
@@ -77,6 +85,15 @@ def before_reading(pelican):
     # has just done so (the reader still checks each result is current).
     if not settings.get("PREVIEW_CHANGED_SOURCES"):
         rendering.examine_all(settings)
+
+
+def line_of_setting(name):
+    """The line of pelicanconf.py that sets `name` (1 if none does)."""
+    try:
+        lines = Path("pelicanconf.py").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((number for number, text in enumerate(lines, start=1) if text.startswith(f"{name} =")), 1)
 
 
 def never_walk_refused_folders(settings, refused):
@@ -130,16 +147,16 @@ def check_translations(items, settings, report):
             continue
         if all(str(getattr(item, "translation", "false")).lower() == "true" for item in members):
             for item in members:
-                report.error(display_path(item.source_path, settings), 1,
-                             f"this is marked as a translation, but there is no original with Slug “{slug}”. "
-                             "Check the folder, or remove “Translation: true”.")
+                report.error(display_path(item.source_path, settings), 1, _e(
+                    "this is marked as a translation, but there is no original with Slug “{slug}”. Check the "
+                    "folder, or remove “Translation: true”.", slug=slug))
         if kind == "Article":
             check_translation_versions(members, settings, report)
         if kind == "Article" and default_lang not in languages:
             for item in members:
-                report.warn(display_path(item.source_path, settings), 1,
-                            f"there is no {default_lang} version of this article. The law requires the Ukrainian "
-                            f"version: add {slug}/{default_lang}.md.", "no-default-language")
+                report.warn(display_path(item.source_path, settings), 1, _e(
+                    "there is no {lang} version of this article. The law requires the Ukrainian version: add "
+                    "{slug}/{lang}.md.", lang=default_lang, slug=slug), "no-default-language")
 
 
 def check_translation_versions(members, settings, report):
@@ -159,11 +176,13 @@ def check_translation_versions(members, settings, report):
         if made_from == current:
             continue
         if made_from is None:
-            message = (f"it is not recorded which version of {original_name} this translates. Compare the two; "
-                       f"once they match, add “Translated_from: {current}” to the fields.")
+            message = _e("it is not recorded which version of {original} this translates. Compare the two; once "
+                         "they match, add “Translated_from: {current}” to the fields.", original=original_name,
+                         current=current)
         else:
-            message = (f"{original_name} has changed since this translation was made (from {made_from}; it is "
-                       f"now {current}). Bring the translation up to date, then set “Translated_from: {current}”.")
+            message = _e("{original} has changed since this translation was made (from {made_from}; it is now "
+                         "{current}). Bring the translation up to date, then set “Translated_from: {current}”.",
+                         original=original_name, made_from=made_from, current=current)
         report.warn(source.shown, source.line_of("translated_from"), message, "stale-translation")
 
 
@@ -209,8 +228,8 @@ def check_links(items, outputs, settings, complaints, report):
                     {path, path.rstrip("/") + "/"} & unread):
                 shown = display_path(item.source_path, settings)
                 line = source.body_line(parts.path) if source else 1
-                report.error(shown, line, f"the link {address} leads to no page of this site. Check the "
-                             "address (the slug, the language prefix, the ending /).")
+                report.error(shown, line, _e("the link {address} leads to no page of this site. Check the address "
+                                             "(the slug, the language prefix, the ending /).", address=address))
 
 
 def check_static_links(items, settings, report):
@@ -229,10 +248,10 @@ def check_static_links(items, settings, report):
             if os.path.isfile(target) and any(target.startswith(folder + os.sep) for folder in published):
                 continue
             line = source.body_line(posixpath.basename(link)) if source else 1
-            report.error(display_path(item.source_path, settings), line,
-                         f"the {{static}} link to “{printable(link)}” leads to no file the site publishes. Check the "
-                         f"path and its spelling: the file must be under content/{folder}/, and the link "
-                         f"names it from content/, e.g. {{static}}/{folder}/images/neck.jpg.")
+            report.error(display_path(item.source_path, settings), line, _e(
+                "the {{static}} link to “{link}” leads to no file the site publishes. Check the path and its "
+                "spelling: the file must be under content/{folder}/, and the link names it from content/, e.g. "
+                "{{static}}/{folder}/images/neck.jpg.", link=printable(link), folder=folder))
 
 
 def before_writing(generators):
@@ -265,7 +284,8 @@ def before_writing(generators):
     if settings.get("CONTENT_CHECK_ONLY"):
         stop(settings, building=False)
         warnings = len(state.report.warnings)
-        print(f"Content checked: no problems, {warnings} warning{'s' if warnings != 1 else ''}.", file=sys.stderr)
+        print(_en("Content checked: no problems, {count} warning.", "Content checked: no problems, {count} warnings.",
+                  count=warnings), file=sys.stderr)
         raise SystemExit(0)
     stop(settings)
 

@@ -29,6 +29,7 @@ from pelican.generators import Generator
 
 from . import contract
 from .build import build_state, display_path, unread_original
+from .messages import _e, _en, render
 from .reader import plain_text
 
 # What the site adds around an article's text (head, stylesheet, JSON-LD,
@@ -86,11 +87,11 @@ def warn_heavy_pages(articles, settings, report):
         page, editors = page_weight(item)
         item.page_gzip_bytes = page
         if page > HEAVY_PAGE_GZIP_BYTES:
-            report.warn(display_path(item.source_path, settings), 1,
-                        f"this article's page weighs about {page / 1024:.0f} KB compressed ({editors / 1024:.0f} KB "
-                        f"of it is the text), more than the {HEAVY_PAGE_GZIP_BYTES // 1024} KB a page should stay "
-                        "within to open quickly on a phone. It is published all the same; consider splitting it "
-                        "into shorter articles that link to each other.", "heavy-page")
+            report.warn(display_path(item.source_path, settings), 1, _e(
+                "this article's page weighs about {page} KB compressed ({text} KB of it is the text), more than the "
+                "{limit} KB a page should stay within to open quickly on a phone. It is published all the same; "
+                "consider splitting it into shorter articles that link to each other.", page=f"{page / 1024:.0f}",
+                text=f"{editors / 1024:.0f}", limit=HEAVY_PAGE_GZIP_BYTES // 1024), "heavy-page")
 
 
 def review_state(reviewed, due, today):
@@ -146,7 +147,10 @@ def language_entry(item, original, settings):
         "translation": translation_state(item, original, state.sources),
         "claims": [{"phrase": phrase, "acknowledged": known} for phrase, known in source.claims],
         "warnings": [
-            {"line": w.line, "kind": w.code, "message": w.message}
+            # The message in the editor's language, and which message it is
+            # with which parameters (for tools and tests, in any language).
+            {"line": w.line, "kind": w.code, "message": str(w.message), "message_id": w.message.id,
+             "parameters": {name: render(value) for name, value in w.message.params}}
             for w in sorted(state.report.warnings) if w.path == shown
         ],
     }
@@ -188,47 +192,59 @@ def report_data(articles, settings):
     return {"date": state.today.isoformat(), "languages": list(settings["LANGUAGES"]), "articles": rows}
 
 
+# A language's state in words, the alarming parts in capitals; the keys are
+# the JSON's values (review_state(), translation_state(), Status).
+STATUS_WORDS = {"draft": _e("DRAFT"), "published": _e("published"), "hidden": _e("hidden")}
+REVIEW_WORDS = {"unreviewed": _e("not reviewed yet"), "ok": _e("review on time"), "overdue": _e("review OVERDUE"),
+                "due-soon": _e("review DUE SOON"), "unknown": _e("review date unknown")}
+TRANSLATION_WORDS = {
+    "original": _e("the original"), "up-to-date": _e("translation up to date"), "stale": _e("translation STALE"),
+    "unknown": _e("translation version unknown"), "no-original": _e("translation without an original"),
+    "original-not-read": _e("translation, original not read"),
+}
+
+
 def state_label(entry):
     """A language's state in a few words, the alarming parts in capitals."""
-    review = entry["review_state"]
-    translation = entry["translation"]["state"]
-    return ", ".join([
-        "DRAFT" if entry["status"] == "draft" else entry["status"],
-        {"unreviewed": "not reviewed yet", "ok": "review on time"}.get(review, f"review {review.upper() if review in ('overdue', 'due-soon') else review}"),
-        f"translation {translation.upper() if translation == 'stale' else translation}",
-    ])
+    status, review, translation = entry["status"], entry["review_state"], entry["translation"]["state"]
+    return ", ".join([str(STATUS_WORDS.get(status, status)), str(REVIEW_WORDS.get(review, review)),
+                      str(TRANSLATION_WORDS.get(translation, translation))])
 
 
 def as_text(data):
     """The report for a terminal: an article a block, a language a line."""
-    count = len(data['articles'])
-    lines = [f"Content report, {data['date']}: {count} article{'' if count == 1 else 's'}.", ""]
+    lines = [str(_en("Content report, {date}: {count} article.", "Content report, {date}: {count} articles.",
+                     date=data["date"], count=len(data["articles"]))), ""]
     for row in data["articles"]:
-        lines.append(row["slug"] + (f"  (MISSING: {', '.join(row['missing'])})" if row["missing"] else ""))
+        missing = _e("MISSING: {languages}", languages=", ".join(row["missing"]))
+        lines.append(row["slug"] + (f"  ({missing})" if row["missing"] else ""))
         for lang, entry in row["languages"].items():
             if entry is None:
-                lines.append(f"  {lang}  HAS PROBLEMS: not read (see the problems above)" if lang in row["unread"]
-                             else f"  {lang}  MISSING")
+                said = (_e("HAS PROBLEMS: not read (see the problems above)") if lang in row["unread"]
+                        else _e("MISSING"))
+                lines.append(f"  {lang}  {said}")
                 continue
-            lines.append(
-                f"  {lang}  {state_label(entry)}; author: {', '.join(entry['authors']) or '-'}; "
-                f"reviewer: {entry['reviewer'] or '-'}; reviewed: {entry['reviewed'] or '-'}; "
-                f"next review: {entry['review_due'] or '-'}"
-            )
-            lines += [f"      checked phrase: “{c['phrase']}”" for c in entry["claims"] if c["acknowledged"]]
-            lines += [f"      line {w['line']}: {w['message']} [{w['kind']}]" for w in entry["warnings"]]
+            lines.append(f"  {lang}  " + str(_e(
+                "{state}; author: {authors}; reviewer: {reviewer}; reviewed: {reviewed}; next review: {due}",
+                state=state_label(entry), authors=", ".join(entry["authors"]) or "-", reviewer=entry["reviewer"] or "-",
+                reviewed=entry["reviewed"] or "-", due=entry["review_due"] or "-")))
+            lines += ["      " + str(_e("checked phrase: “{phrase}”", phrase=c["phrase"]))
+                      for c in entry["claims"] if c["acknowledged"]]
+            lines += ["      " + str(_e("line {line}: {message} [{kind}]", line=w["line"], message=w["message"],
+                                       kind=w["kind"])) for w in entry["warnings"]]
         lines.append("")
     return "\n".join(lines)
 
 
 def as_markdown(data):
     """The report for CI's job summary: one table row per article and language."""
-    rows = [f"### Content report, {data['date']}", "",
-            "| Article | Language | State | Reviewer | Next review | Warnings |", "| --- | --- | --- | --- | --- | --- |"]
+    heading = _e("Content report, {date}", date=data["date"])
+    columns = [_e("Article"), _e("Language"), _e("State"), _e("Reviewer"), _e("Next review"), _e("Warnings")]
+    rows = [f"### {heading}", "", "| " + " | ".join(map(str, columns)) + " |", "| --- | --- | --- | --- | --- | --- |"]
     for row in data["articles"]:
         for lang, entry in row["languages"].items():
             if entry is None:
-                state = "**has problems**: not read" if lang in row["unread"] else "**missing**"
+                state = _e("**has problems**: not read") if lang in row["unread"] else _e("**missing**")
                 rows.append(f"| {row['slug']} | {lang} | {state} | | | |")
                 continue
             rows.append(f"| {row['slug']} | {lang} | {state_label(entry)} | {entry['reviewer'] or '—'} | "

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .messages import Message, _e
+
 # --- Fields -----------------------------------------------------------------
 
 ARTICLE = "article"
@@ -53,7 +55,7 @@ class Field:
     kinds: tuple
     required: tuple
     type: str
-    help: str
+    help: Message  # shown inside messages, in the editor's language
     max_length: int = None
     choices: tuple = ()
     draft: str = None
@@ -66,51 +68,51 @@ class Field:
 
 BOTH = (ARTICLE, PAGE)
 FIELDS = [
-    Field("Title", BOTH, BOTH, "text", "the title, in this language", 120, draft="{title}"),
-    Field("Date", BOTH, (ARTICLE,), "date", "the publication date, as year-month-day: 2026-11-23", draft="{today}",
+    Field("Title", BOTH, BOTH, "text", _e("the title, in this language"), 120, draft="{title}"),
+    Field("Date", BOTH, (ARTICLE,), "date", _e("the publication date, as year-month-day: 2026-11-23"), draft="{today}",
           same_in_every_language=True),
-    Field("Lang", BOTH, (), "lang", "the language; follows from the file name (uk.md, en.md, ru.md)"),
-    Field("Slug", BOTH, (), "slug", "the address; follows from the folder's name, the same in every language"),
+    Field("Lang", BOTH, (), "lang", _e("the language; follows from the file name (uk.md, en.md, ru.md)")),
+    Field("Slug", BOTH, (), "slug", _e("the address; follows from the folder's name, the same in every language")),
     Field("Category", (ARTICLE,), (ARTICLE,), "topic",
-          "the topic, in this language: one of the names in TOPICS (pelicanconf.py), e.g. Біль у спині, Back pain", 60,
+          _e("the topic, in this language: one of the names in TOPICS (pelicanconf.py), e.g. Біль у спині, Back pain"), 60,
           draft="TODO"),
     Field(
         "Summary", BOTH, (ARTICLE,), "markdown",
-        "one or two sentences saying what the reader will learn (not the title again): "
-        "shown in lists, feeds and to search engines", 160,
+        _e("one or two sentences saying what the reader will learn (not the title again): "
+        "shown in lists, feeds and to search engines"), 160,
         draft="TODO: one or two sentences, at most 160 characters.",
     ),
-    Field("Modified", BOTH, (), "date", "the date of the last real change to the content"),
-    Field("Tags", (ARTICLE,), (), "tags", "topics, in this language, separated by commas", 200),
-    Field("Author", (ARTICLE,), (), "text", "who wrote it", 100, draft="TODO"),
-    Field("Reviewer", (ARTICLE,), (), "text", "the name and credentials of the specialist who checked it", 150,
+    Field("Modified", BOTH, (), "date", _e("the date of the last real change to the content")),
+    Field("Tags", (ARTICLE,), (), "tags", _e("topics, in this language, separated by commas"), 200),
+    Field("Author", (ARTICLE,), (), "text", _e("who wrote it"), 100, draft="TODO"),
+    Field("Reviewer", (ARTICLE,), (), "text", _e("the name and credentials of the specialist who checked it"), 150,
           draft="TODO: name and credentials, or remove this line"),
-    Field("Reviewed", (ARTICLE,), (), "date", "the date of that check", same_in_every_language=True),
-    Field("Review_due", (ARTICLE,), (), "date", "when it must be checked again; without it, one year after Reviewed",
+    Field("Reviewed", (ARTICLE,), (), "date", _e("the date of that check"), same_in_every_language=True),
+    Field("Review_due", (ARTICLE,), (), "date", _e("when it must be checked again; without it, one year after Reviewed"),
           same_in_every_language=True),
-    Field("Condition", (ARTICLE,), (), "text", "what the article is about, e.g. біль у попереку", 100),
+    Field("Condition", (ARTICLE,), (), "text", _e("what the article is about, e.g. біль у попереку"), 100),
     Field("Picture", (ARTICLE,), (), "photo",
-          "a photo beside the text (e.g. photo.jpg) that shows what the article is about: the picture of "
-          "its link when shared, and small in the lists of articles", same_in_every_language=True),
-    Field("Picture_alt", (ARTICLE,), (), "text", "what the Picture shows, for people who cannot see it", 200),
-    Field("Status", BOTH, (), "choice", "draft while it is not ready", choices=("draft", "published", "hidden"),
+          _e("a photo beside the text (e.g. photo.jpg) that shows what the article is about: the picture of "
+          "its link when shared, and small in the lists of articles"), same_in_every_language=True),
+    Field("Picture_alt", (ARTICLE,), (), "text", _e("what the Picture shows, for people who cannot see it"), 200),
+    Field("Status", BOTH, (), "choice", _e("draft while it is not ready"), choices=("draft", "published", "hidden"),
           draft="draft"),
     Field(
-        "Template", (PAGE,), (), "choice", "the page's layout, for the clinic's special pages",
+        "Template", (PAGE,), (), "choice", _e("the page's layout, for the clinic's special pages"),
         choices=("page", "home", "contacts", "thanks"),
     ),
     Field(
         "Translated_from", (ARTICLE,), (), "hash",
-        "in a translation: the version of the Ukrainian text it was made from (invoke new and "
-        "invoke report give it); when the Ukrainian text changes, the translation shows as stale",
+        _e("in a translation: the version of the Ukrainian text it was made from (invoke new and "
+        "invoke report give it); when the Ukrainian text changes, the translation shows as stale"),
     ),
     Field(
         "Claims_checked", (ARTICLE,), (), "text",
-        "phrases a reviewer checked that the health-claims check warns about, separated by ;", 500,
+        _e("phrases a reviewer checked that the health-claims check warns about, separated by ;"), 500,
     ),
     Field(
         "Translation", BOTH, (), "choice",
-        "true on a translation that has no original in the default language yet",
+        _e("true on a translation that has no original in the default language yet"),
         choices=("true", "false"),
     ),
 ]

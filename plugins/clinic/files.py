@@ -22,6 +22,12 @@ from pathlib import Path
 
 from . import contract
 from .build import display_path
+from .messages import _e
+
+LINK_REFUSED = _e("this is a link to another file or folder, which the site never follows. Replace it with a real "
+                  "file, or delete it.")
+# Each folder of content, as messages name one of its items.
+KIND_NAMED = {"articles": _e("article"), "pages": _e("page")}
 
 MARKUP_EXTENSIONS = {".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst", ".txt"}
 
@@ -74,11 +80,10 @@ def check_content_files(settings, report):
         parts = path.relative_to(content).parts
         before = len(report.errors)
         if path.is_symlink():
-            report.error(name, 1, "this is a link to another file or folder, which the site never follows. "
-                         "Replace it with a real file, or delete it.")
+            report.error(name, 1, LINK_REFUSED)
         elif parts[0] not in content_folders + static_folders:
-            report.error(name, 1, f"content/ holds only {', '.join(f'{f}/' for f in content_folders + static_folders)}: "
-                         "the site does not use this. Move it there, or delete it.")
+            report.error(name, 1, _e("content/ holds only {folders}: the site does not use this. Move it there, "
+                                     "or delete it.", folders=", ".join(f"{f}/" for f in content_folders + static_folders)))
         elif parts[0] in static_folders:
             if not is_folder:
                 check_static_file(path, name, report)
@@ -92,8 +97,9 @@ def check_content_files(settings, report):
         if folder is not None:
             refused[relative] = is_folder
             if not is_folder:
-                report.error(name, 1, f"not read: it is in {display_path(content / folder, settings)}, which has "
-                             "a problem (above). Fix that first; this file is checked once it is read.")
+                report.error(name, 1, _e("not read: it is in {folder}, which has a problem (above). Fix that "
+                                         "first; this file is checked once it is read.",
+                                         folder=display_path(content / folder, settings)))
     return refused
 
 
@@ -102,51 +108,57 @@ def check_content_path(path, parts, is_folder, name, report):
     where = f"content/{parts[0]}/<slug>/<lang>.md"
     if is_folder:
         if path.suffix == contract.CONTENT_EXTENSION:
-            report.error(name, 1, f"a folder is named like a Markdown file. Rename it (each {parts[0][:-1]} is "
-                         f"a folder named by its slug, holding {where.rsplit('/', 1)[1]} files).")
+            report.error(name, 1, _e("a folder is named like a Markdown file. Rename it (each {kind} is a folder "
+                                     "named by its slug, holding <lang>.md files).",
+                                     kind=KIND_NAMED.get(parts[0], parts[0])))
         elif len(parts) > 2:
-            report.error(name, 1, f"folders go one level deep here: put each file at {where}.")
+            report.error(name, 1, _e("folders go one level deep here: put each file at {where}.", where=where))
         return
     suffix = path.suffix.lower()
     if suffix in contract.PHOTO_TYPES and len(parts) == 3:
         return  # a photo beside the text: checked where the text shows it (photos.py)
     if path.suffix != contract.CONTENT_EXTENSION:
         if suffix in MARKUP_EXTENSIONS or suffix == ".md":
-            message = f"Only Markdown files ending in .md are read here: rename it to <lang>.md (e.g. {where})."
+            message = _e("Only Markdown files ending in .md are read here: rename it to <lang>.md (e.g. {where}).",
+                         where=where)
         elif suffix in contract.PHOTO_TYPES:
-            message = f"a photo goes beside the text that shows it: move it into {where.rsplit('/', 1)[0]}/."
+            message = _e("a photo goes beside the text that shows it: move it into {folder}/.",
+                         folder=where.rsplit("/", 1)[0])
         else:
-            message = (f"Only the Markdown files of articles and pages, and their photos "
-                       f"({', '.join(sorted(contract.PHOTO_TYPES))}), belong here (e.g. {where}). "
-                       + where_else(suffix))
+            message = _e("Only the Markdown files of articles and pages, and their photos ({types}), belong here "
+                         "(e.g. {where}). {where_else}", types=", ".join(sorted(contract.PHOTO_TYPES)), where=where,
+                         where_else=where_else(suffix))
         report.error(name, 1, message)
     elif len(parts) != 3:
-        report.error(name, 1, f"put it at {where}: the folder's name is the address, the file's name the language.")
+        report.error(name, 1, _e("put it at {where}: the folder's name is the address, the file's name the "
+                                 "language.", where=where))
 
 
 def where_else(suffix):
     """Where a file that is neither a text nor a photo may go: content/extra/
     takes only STATIC_TYPES, so it is named only for those."""
     if suffix in contract.STATIC_TYPES:
-        return "Move it to content/extra/ (files published as they are), or delete it."
-    return "Files of this type are not published anywhere: save it as one of those photo types, or delete it."
+        return _e("Move it to content/extra/ (files published as they are), or delete it.")
+    return _e("Files of this type are not published anywhere: save it as one of those photo types, or delete it.")
 
 
 def check_static_file(path, name, report):
     if path.suffix.lower() not in contract.STATIC_TYPES:
         allowed = ", ".join(sorted(contract.STATIC_TYPES))
         # A HEIC is a photo, taken only beside a text, where it is converted.
-        photo = (" A photo in a text goes beside the text's file (content/articles/<slug>/photo.heic), "
-                 "where the build converts it." if path.suffix.lower() in contract.PHOTO_TYPES else "")
-        report.error(name, 1, f"files of this type are not published. Use one of: {allowed}.{photo}")
+        if path.suffix.lower() in contract.PHOTO_TYPES:
+            report.error(name, 1, _e("files of this type are not published. Use one of: {allowed}. A photo in a "
+                                     "text goes beside the text's file (content/articles/<slug>/photo.heic), where "
+                                     "the build converts it.", allowed=allowed))
+        else:
+            report.error(name, 1, _e("files of this type are not published. Use one of: {allowed}.", allowed=allowed))
     elif path.stat().st_size > contract.STATIC_MAX_BYTES:
         megabytes = math.ceil(path.stat().st_size * 10 / 2**20) / 10  # 5 MB and a byte: 5.1 MB
-        report.error(name, 1, f"the file is {megabytes:g} MB, over the limit of "
-                     f"{contract.STATIC_MAX_BYTES / 2**20:g} MB. Make it smaller.")
+        report.error(name, 1, _e("the file is {size} MB, over the limit of {limit} MB. Make it smaller.",
+                                 size=f"{megabytes:g}", limit=f"{contract.STATIC_MAX_BYTES / 2**20:g}"))
 
 
 def check_theme_files(settings, report):
     for path, _ in walk(Path(settings["THEME"])):
         if path.is_symlink():
-            report.error(shown(path), 1, "this is a link to another file or folder, which the "
-                         "site never follows. Replace it with a real file, or delete it.")
+            report.error(shown(path), 1, LINK_REFUSED)

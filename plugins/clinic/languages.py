@@ -56,6 +56,7 @@ from .addresses import (
 )
 from .build import build_state
 from .files import shown
+from .messages import _e
 from .writer import FeedDescription
 
 logger = logging.getLogger(__name__)
@@ -79,28 +80,31 @@ def read_catalogue(po_path, lang, report):
     line, what is wrong with it (a syntax error, a translation whose
     placeholders differ from the English)."""
     po_name = shown(po_path)
-    how_to_fix = 'each entry is msgid "English" then msgstr "translation", each text in double quotes.'
+    how_to_fix = _e('each entry is msgid "English" then msgstr "translation", each text in double quotes.')
     try:
         text = po_path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         for number, line in enumerate(text.splitlines(), start=1):
             if not PO_LINE.fullmatch(line):
-                report.error(po_name, number, f"this catalogue cannot be read: the line is not a keyword and its "
-                             f"text in double quotes. Fix the line: {how_to_fix}")
+                report.error(po_name, number, _e("this catalogue cannot be read: the line is not a keyword and "
+                                                 "its text in double quotes. Fix the line: {how}", how=how_to_fix))
                 return None
         catalogue = read_po(BytesIO(text.encode("utf-8")), locale=lang, abort_invalid=True)
     except PoFileError as error:
         line = getattr(error, "lineno", 0) + 1  # Babel counts lines from 0
-        report.error(po_name, line, f"this catalogue cannot be read ({error}). Fix the line: {how_to_fix}")
+        report.error(po_name, line, _e("this catalogue cannot be read ({error}). Fix the line: {how}",
+                                       error=str(error), how=how_to_fix))
         return None
     except (UnicodeDecodeError, ValueError) as error:
-        report.error(po_name, 1, f"this catalogue cannot be read ({error}). Save it as UTF-8 text.")
+        report.error(po_name, 1, _e("this catalogue cannot be read ({error}). Save it as UTF-8 text.",
+                                    error=str(error)))
         return None
     failed = False
     for message, errors in catalogue.check():
         for error in errors:
             failed = True
-            report.error(po_name, message.lineno or 1, f"the translation of “{message.id}” does not fit the "
-                         f"English: {error}. Keep the same %(…)s placeholders.")
+            report.error(po_name, message.lineno or 1, _e("the translation of “{id}” does not fit the English: "
+                                                          "{error}. Keep the same %(…)s placeholders.",
+                                                          id=str(message.id), error=str(error)))
     return None if failed else catalogue
 
 

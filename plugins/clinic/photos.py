@@ -42,6 +42,7 @@ from markupsafe import Markup
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import addresses, contract
+from .messages import _e
 
 # What Pillow must find inside a photo (its file types: contract.PHOTO_TYPES).
 # HEIF is an iPhone's HEIC, read by pillow-heif's opener (registered below).
@@ -129,7 +130,12 @@ pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_image
 
 
 class PhotoProblem(Exception):
-    """What is wrong with a photo, said for an editor."""
+    """What is wrong with a photo, said for an editor: ``message`` (a
+    messages.Message)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -170,8 +176,9 @@ def prepare(source, settings, shape=IN_TEXT):
     size = source.stat().st_size
     if size > PHOTO_MAX_BYTES:
         megabytes = math.ceil(size * 10 / 2**20) / 10  # 20 MB and a byte: 20.1 MB
-        raise PhotoProblem(f"the photo {source.name} is {megabytes:g} MB; the limit is "
-                           f"{PHOTO_MAX_BYTES / 2**20:g} MB. Save a smaller copy (a phone's “medium” size is plenty).")
+        raise PhotoProblem(_e("the photo {name} is {size} MB; the limit is {limit} MB. Save a smaller copy (a "
+                              "phone's “medium” size is plenty).", name=source.name, size=f"{megabytes:g}",
+                              limit=f"{PHOTO_MAX_BYTES / 2**20:g}"))
     data = source.read_bytes()
     digest = hashlib.sha256(data + PIPELINE_VERSION.encode() + repr(ENCODINGS).encode()).hexdigest()[:20]
     folder = cache_folder(settings) / digest
@@ -210,13 +217,16 @@ def _reading(name, data):
             with Image.open(io.BytesIO(data), formats=sorted(PHOTO_FORMATS)) as opened:
                 yield opened
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise PhotoProblem(f"the photo {name} has more than {PHOTO_MAX_PIXELS // 1_000_000} million pixels. "
-                           "Save a smaller copy (at most 4000 px wide is plenty).") from None
+        raise PhotoProblem(_e("the photo {name} has more than {millions} million pixels. Save a smaller copy (at "
+                              "most 4000 px wide is plenty).", name=name,
+                              millions=PHOTO_MAX_PIXELS // 1_000_000)) from None
     except (OSError, SyntaxError, ValueError) as error:  # Pillow's ways of saying "not an image I read"
         # Pillow's "cannot identify" names only its buffer; libheif's messages end in a line break.
-        said = "" if isinstance(error, UnidentifiedImageError) else f" ({' '.join(str(error).split())})"
-        raise PhotoProblem(f"{name} is not a JPEG, PNG, WebP or HEIC photo that can be read{said}. "
-                           "Export it again as JPEG.") from None
+        if isinstance(error, UnidentifiedImageError):
+            raise PhotoProblem(_e("{name} is not a JPEG, PNG, WebP or HEIC photo that can be read. Export it again "
+                                  "as JPEG.", name=name)) from None
+        raise PhotoProblem(_e("{name} is not a JPEG, PNG, WebP or HEIC photo that can be read ({said}). Export it "
+                              "again as JPEG.", name=name, said=" ".join(str(error).split()))) from None
 
 
 def _size(name, data):
@@ -266,23 +276,25 @@ def photo_beside(name, source, line, settings, report, shapes=(IN_TEXT,)):
     """The Photos (one per shape) of the file `name` beside the content
     file `source`, or None after reporting at `line` why it cannot be used."""
     if not PHOTO_NAME.fullmatch(name) or not is_photo_file(name):
-        report.error(source.shown, line, f"the photo's file name “{name}” may hold only Latin letters, digits, "
-                     f"“-”, “_” and “.”, and end in {', '.join(sorted(contract.PHOTO_TYPES))}. "
-                     "Rename the file and the link.")
+        report.error(source.shown, line, _e("the photo's file name “{name}” may hold only Latin letters, digits, "
+                                            "“-”, “_” and “.”, and end in {types}. Rename the file and the link.",
+                                            name=name, types=", ".join(sorted(contract.PHOTO_TYPES))))
         return None
     path = Path(source.path).parent / name
     if not path.is_file() or path.is_symlink():
-        report.error(source.shown, line, f"there is no photo {name} beside this file. Put it in "
-                     f"{Path(source.shown).parent.as_posix()}/, or check the spelling (capitals count).")
+        report.error(source.shown, line, _e("there is no photo {name} beside this file. Put it in {folder}/, or "
+                                            "check the spelling (capitals count).", name=name,
+                                            folder=Path(source.shown).parent.as_posix()))
         return None
     try:
         prepared = [prepare(path, settings, shape) for shape in shapes]
     except PhotoProblem as problem:
-        report.error(source.shown, line, str(problem))
+        report.error(source.shown, line, problem.message)
         return None
     if prepared[0].width < PHOTO_MIN_WIDTH:
-        report.warn(source.shown, line, f"the photo {name} is only {prepared[0].width} px wide and will look "
-                    f"blurred on many screens. Use a copy at least {PHOTO_MIN_WIDTH} px wide.", "small-photo")
+        report.warn(source.shown, line, _e("the photo {name} is only {width} px wide and will look blurred on "
+                                           "many screens. Use a copy at least {minimum} px wide.", name=name,
+                                           width=prepared[0].width, minimum=PHOTO_MIN_WIDTH), "small-photo")
     return prepared
 
 
@@ -323,11 +335,13 @@ def article_picture(source, values, settings, report):
     as checked), or None after reporting what is wrong; and its Photos."""
     name, alt = values.get("picture"), values.get("picture_alt")
     if name and not alt:
-        report.error(source.shown, source.line_of("picture"), "Picture needs a description: add a line "
-                     "“Picture_alt: …” saying what the photo shows, for people who cannot see it.")
+        report.error(source.shown, source.line_of("picture"), _e(
+            "Picture needs a description: add a line “Picture_alt: …” saying what the photo shows, for people who "
+            "cannot see it."))
     if alt and not name:
-        report.error(source.shown, source.line_of("picture_alt"), "Picture_alt describes the Picture, but there is "
-                     "none: add “Picture: photo.jpg” (a photo beside this file), or remove the line.")
+        report.error(source.shown, source.line_of("picture_alt"), _e(
+            "Picture_alt describes the Picture, but there is none: add “Picture: photo.jpg” (a photo beside this "
+            "file), or remove the line."))
     if not name or not alt:
         return None, []
     prepared = photo_beside(name, source, source.line_of("picture"), settings, report, (SHARED, LISTED))

@@ -41,6 +41,11 @@ from pelican.readers import MarkdownReader
 
 from . import claims, contract, files, photos, rendering
 from .build import build_state, display_path
+from .messages import DateWords, _e, _en, joined
+
+# The kinds of content file, as messages name them in the plural ("not a
+# field articles have"): words of ours, so translated with the sentence.
+KINDS_NAMED = {contract.ARTICLE: _e("articles"), contract.PAGE: _e("pages")}
 from .report import ContentProblems, Report
 from .review import review_schedule
 from .sanitise import find_line, printable, sanitise
@@ -236,39 +241,46 @@ def find_stray_fields(lines, fields, body_start, kind):
 def stray_message(stray, lines, body_start):
     """What is wrong with a StrayField, and how to write it."""
     value = printable(stray.value[:40] + ("…" if len(stray.value) > 40 else "")) or "…"
-    written = f"“{printable(stray.written)}”"
-    meant = f"“{stray.spec.name}: {value}”"
+    # (The quotes are the message's own: «…» in Ukrainian and Russian.)
+    written = printable(stray.written)
+    name = stray.spec.name
     if stray.how == OTHER_LANGUAGE:
-        return f"{written} looks like the field {stray.spec.name}: field names are written in English, {meant}."
+        return _e("“{written}” looks like the field {name}: field names are written in English, “{name}: {value}”.",
+                  written=written, name=name, value=value)
     if stray.how == MISSPELT:
         # A letter of another script that looks Latin (Cyrillic і, с, о):
         # the name looks right, so say which letter is not.
         foreign = [character_name(char) for char in dict.fromkeys(stray.written) if char.isalpha() and not char.isascii()]
         if foreign:
-            return (f"{written} looks like the field {stray.spec.name}, but {', '.join(foreign)} in it is not a Latin "
-                    f"letter: write the name in Latin letters, {meant}.")
-        return f"{written} looks like the field {stray.spec.name}: write it {meant}."
+            return _e("“{written}” looks like the field {name}, but {characters} in it is not a Latin letter: write "
+                      "the name in Latin letters, “{name}: {value}”.", written=written, name=name,
+                      characters=", ".join(foreign), value=value)
+        return _e("“{written}” looks like the field {name}: write it “{name}: {value}”.", written=written, name=name,
+                  value=value)
     if stray.how == SPACING:
-        name = stray.written[:-1]
+        typed = stray.written[:-1]
         fixes = []
-        if name != name.rstrip():
-            fixes.append("without the space before the colon")
+        if typed != typed.rstrip():
+            fixes.append(_e("without the space before the colon"))
         if stray.indent > 3:  # the `meta` extension reads a name after up to three spaces
-            fixes.append("at the start of the line")
-        if re.search(r"\S[\s-]+\S", name.strip()) and "_" in stray.spec.name:
-            fixes.append("with _ between its words")
-        fix = " and ".join(fixes) or "as the contract spells it"
-        return f"{written} looks like the field {stray.spec.name}: write it {fix}, {meant}."
+            fixes.append(_e("at the start of the line"))
+        if re.search(r"\S[\s-]+\S", typed.strip()) and "_" in stray.spec.name:
+            fixes.append(_e("with _ between its words"))
+        fix = joined(fixes, _e(" and ")) if fixes else _e("as the contract spells it")
+        return _e("“{written}” looks like the field {name}: write it {fix}, “{name}: {value}”.", written=written,
+                  name=name, fix=fix, value=value)
     before = body_start - 1  # the line before the text: a blank line, "---", or the last field
     if before >= 1 and not lines[before - 1].strip():
-        return (f"this line looks like the field {stray.spec.name}, but the blank line {before} ends the fields, "
-                f"so it is read as the text. Remove the blank line, so that {stray.spec.name} is one of the fields.")
+        return _e("this line looks like the field {name}, but the blank line {before} ends the fields, so it is "
+                  "read as the text. Remove the blank line, so that {name} is one of the fields.",
+                  name=stray.spec.name, before=before)
     if before >= 1 and END_RE.match(lines[before - 1]):
-        return (f"this line looks like the field {stray.spec.name}, but line {before} (“{printable(lines[before - 1])}”) "
-                f"ends the fields, so it is read as the text. Move {stray.spec.name} above that line.")
-    return (f"this line looks like the field {stray.spec.name}, but the fields end at line {body_start}, which is "
-            f"not a field, so it is read as the text. Move {stray.spec.name} up among the fields, and leave a "
-            "blank line between the fields and the text.")
+        return _e("this line looks like the field {name}, but line {before} (“{text}”) ends the fields, so it is "
+                  "read as the text. Move {name} above that line.",
+                  name=stray.spec.name, before=before, text=printable(lines[before - 1]))
+    return _e("this line looks like the field {name}, but the fields end at line {body_start}, which is not a "
+              "field, so it is read as the text. Move {name} up among the fields, and leave a blank line between "
+              "the fields and the text.", name=stray.spec.name, body_start=body_start)
 
 
 def open_source(path, settings, report):
@@ -279,18 +291,20 @@ def open_source(path, settings, report):
     match = re.fullmatch(contract.PATH_METADATA, "/".join(relative))
     kind = contract.KIND_OF_FOLDER.get(relative[0]) if relative else None
     if not match or kind is None:
-        report.error(shown, 1, "content files go in content/articles/<slug>/<lang>.md or "
-                     "content/pages/<slug>/<lang>.md. Move it there.")
+        report.error(shown, 1, _e("content files go in content/articles/<slug>/<lang>.md or "
+                                  "content/pages/<slug>/<lang>.md. Move it there."))
         return None
     if path.is_symlink() or not path.is_file():
-        report.error(shown, 1, "this is not a plain file (a link or a folder). Replace it with the Markdown file itself.")
+        report.error(shown, 1, _e("this is not a plain file (a link or a folder). Replace it with the Markdown "
+                                  "file itself."))
         return None
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        report.error(shown, line, "the file is not saved as UTF-8 text. Open it in your editor and save it with the UTF-8 encoding.")
+        report.error(shown, line, _e("the file is not saved as UTF-8 text. Open it in your editor and save it with "
+                                     "the UTF-8 encoding."))
         return None
     lines = normalised_lines(text)
     fields, body_start = locate_fields(lines)
@@ -302,14 +316,14 @@ def open_source(path, settings, report):
 # What each kind of character a field may not hold is, and why it may not,
 # by Unicode general category (see contract.FIELD_CATEGORIES).
 REFUSED_CHARACTERS = {
-    "Cc": ("a control character", "which pages cannot show and feeds cannot carry"),
-    "Cf": ("an invisible formatting character",
-           "which cannot be seen, yet changes how the text is shown, sorted and found"),
-    "Zl": ("a line separator", "which breaks a one-line field in some programs and not in others"),
-    "Zp": ("a paragraph separator", "which breaks a one-line field in some programs and not in others"),
-    "Co": ("a private-use character", "which has no agreed look: visitors would see an empty box"),
-    "Cn": ("a code point that is no character", "which visitors would see as an empty box"),
-    "Cs": ("half of a character (a lone surrogate)", "which is not text at all"),
+    "Cc": (_e("a control character"), _e("which pages cannot show and feeds cannot carry")),
+    "Cf": (_e("an invisible formatting character"),
+           _e("which cannot be seen, yet changes how the text is shown, sorted and found")),
+    "Zl": (_e("a line separator"), _e("which breaks a one-line field in some programs and not in others")),
+    "Zp": (_e("a paragraph separator"), _e("which breaks a one-line field in some programs and not in others")),
+    "Co": (_e("a private-use character"), _e("which has no agreed look: visitors would see an empty box")),
+    "Cn": (_e("a code point that is no character"), _e("which visitors would see as an empty box")),
+    "Cs": (_e("half of a character (a lone surrogate)"), _e("which is not text at all")),
 }
 
 
@@ -327,14 +341,14 @@ def refused_characters(text, may_hold):
 def check_field_characters(source, name, written, report):
     """A field's lines hold only what a field may hold, and something
     visible; True when they do."""
-    what = name.lower().replace("_", " ")
     lines = [number for each in written for number in [each.line, *each.continued]]
     refused = False
     for number in lines:
         for char in refused_characters(source.lines[number - 1], contract.field_may_hold):
             kind, why = REFUSED_CHARACTERS.get(unicodedata.category(char), REFUSED_CHARACTERS["Cn"])
-            report.error(source.shown, number, f"{name} holds {character_name(char)} ({kind}), {why}. "
-                         f"Delete it (retype the {what}).")
+            report.error(source.shown, number, _e("{name} holds {character} ({kind}), {why}. Delete it (retype "
+                                                  "the {name} field).", name=name, character=character_name(char),
+                                                  kind=kind, why=why))
             refused = True
     if refused:
         return False
@@ -342,8 +356,9 @@ def check_field_characters(source, name, written, report):
     text = " ".join([first[first.index(":") + 1:], *(source.lines[n - 1] for n in written[0].continued)])
     if text.strip(" ") and not any(contract.is_visible(char) for char in text):
         invisible = ", ".join(character_name(char) for char in dict.fromkeys(text) if char != " ")
-        report.error(source.shown, written[0].line, f"{name} holds only invisible characters ({invisible}): a page "
-                     f"would show nothing. Write the {what}, or remove the line.")
+        report.error(source.shown, written[0].line, _e("{name} holds only invisible characters ({invisible}): a "
+                                                       "page would show nothing. Write the {name} field, or remove "
+                                                       "the line.", name=name, invisible=invisible))
         return False
     return True
 
@@ -364,23 +379,25 @@ def check_written_fields(source, settings, report):
             meant, _ = meant_field(key)
             if meant is not None and source.kind in meant.kinds and meant.key not in source.fields:
                 value = printable(source.field_text(key)[:40]) or "…"
-                report.error(source.shown, written[0].line,
-                             f"“{key.capitalize()}” is not a field {source.kind}s have. It looks like the field "
-                             f"{meant.name}: write it “{meant.name}: {value}”.")
+                report.error(source.shown, written[0].line, _e(
+                    "“{field}” is not a field {kinds} have. It looks like the field {name}: write it “{name}: {value}”.",
+                    field=key.capitalize(), kinds=KINDS_NAMED[source.kind], name=meant.name, value=value))
                 continue
-            report.error(source.shown, written[0].line,
-                         f"“{key.capitalize()}” is not a field {source.kind}s have. Use only: {names} "
-                         "(or, if this line belongs to the text, leave a blank line after the fields).")
+            report.error(source.shown, written[0].line, _e(
+                "“{field}” is not a field {kinds} have. Use only: {names} (or, if this line belongs to the text, "
+                "leave a blank line after the fields).", field=key.capitalize(), kinds=KINDS_NAMED[source.kind],
+                names=names))
             continue
         if len(written) > 1:
             lines = ", ".join(str(w.line) for w in written)
-            report.error(source.shown, written[1].line,
-                         f"{spec.name} is given {len(written)} times (lines {lines}). Keep one.")
+            report.error(source.shown, written[1].line, _en("{name} is given {count} time (lines {lines}). Keep one.",
+                                                           "{name} is given {count} times (lines {lines}). Keep one.",
+                                                           name=spec.name, count=len(written), lines=lines))
         for each in written:
             if each.continued and spec.type != "markdown":
-                report.error(source.shown, each.continued[0],
-                             f"this line is indented, so it continues {spec.name} from line {each.line}. "
-                             f"Write {spec.name} on one line, and leave a blank line before the text.")
+                report.error(source.shown, each.continued[0], _e(
+                    "this line is indented, so it continues {name} from line {line}. Write {name} on one line, and "
+                    "leave a blank line before the text.", name=spec.name, line=each.line))
 
 
 def check_value(spec, value, source, settings, report):
@@ -389,33 +406,40 @@ def check_value(spec, value, source, settings, report):
     value = value.strip()
     shown = printable(value)  # in a message: on one line, whatever it holds
     if not value:
-        report.error(source.shown, line, f"{spec.name} is empty. Write {spec.help} after “{spec.name}:”, or remove the line.")
+        report.error(source.shown, line, _e("{name} is empty. Write {help} after “{name}:”, or remove the line.",
+                                            name=spec.name, help=spec.help))
         return False
     if spec.type == "date" and not contract.DATE.fullmatch(value):
         reason, suggestion = date_format_problem(value)
         if reason is None:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date. Write it as year-month-day, e.g. 2026-11-23.")
+            report.error(source.shown, line, _e("{name} is “{value}”, which is not a date. Write it as "
+                                                "year-month-day, e.g. 2026-11-23.", name=spec.name, value=shown))
         elif suggestion is None:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date: {reason}. "
-                         "Write it as year-month-day, e.g. 2026-11-23.")
+            report.error(source.shown, line, _e("{name} is “{value}”, which is not a date: {reason}. Write it as "
+                                                "year-month-day, e.g. 2026-11-23.", name=spec.name, value=shown,
+                                                reason=reason))
         else:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date: {reason}. "
-                         f"Write “{spec.name}: {suggestion}”.")
+            report.error(source.shown, line, _e("{name} is “{value}”, which is not a date: {reason}. Write "
+                                                "“{name}: {suggestion}”.", name=spec.name, value=shown, reason=reason,
+                                                suggestion=suggestion))
         return False
     if spec.type == "date":
         reason = calendar_problem(value)
         if reason is not None:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a date of the calendar. "
-                         f"Check the month and the day: {reason}.")
+            report.error(source.shown, line, _e("{name} is “{value}”, which is not a date of the calendar. Check "
+                                                "the month and the day: {reason}.", name=spec.name, value=shown,
+                                                reason=reason))
             return False
     if spec.type == "lang" and value != source.path_lang:
         path_lang = printable(source.path_lang)
-        report.error(source.shown, line, f"Lang is “{shown}”, but the file is {path_lang}.md. "
-                     f"Make them agree: rename the file to {shown}.md or write “Lang: {path_lang}”.")
+        report.error(source.shown, line, _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: "
+                                            "rename the file to {value}.md or write “Lang: {path_lang}”.",
+                                            value=shown, path_lang=path_lang))
         return False
     if spec.type == "slug" and value != source.path_slug:
-        report.error(source.shown, line, f"Slug is “{shown}”, but the folder is “{printable(source.path_slug)}”. "
-                     "The folder's name is the address: rename the folder, or remove the Slug line.")
+        report.error(source.shown, line, _e("Slug is “{value}”, but the folder is “{folder}”. The folder's name is "
+                                            "the address: rename the folder, or remove the Slug line.",
+                                            value=shown, folder=printable(source.path_slug)))
         return False
     # No TOPICS setting: any name (a site that has not listed its topics).
     # A draft's TODO: see the TODO check. A wrong language: see check_path.
@@ -423,20 +447,26 @@ def check_value(spec, value, source, settings, report):
             and source.path_lang in settings["LANGUAGES"]):
         names = topic_names(settings, source.path_lang)
         if value not in names:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a topic of the site. Use one of: "
-                         f"{', '.join(names) or 'none yet'}; a new topic is added to TOPICS in pelicanconf.py first.")
+            report.error(source.shown, line, _e("{name} is “{value}”, which is not a topic of the site. Use one of: "
+                                                "{topics}; a new topic is added to TOPICS in pelicanconf.py first.",
+                                                name=spec.name, value=shown,
+                                                topics=", ".join(names) if names else _e("none yet")))
             return False
     if spec.type == "hash" and not contract.TEXT_VERSION.fullmatch(value):
-        report.error(source.shown, line, f"{spec.name} is “{shown}”, which is not a text version (12 characters, "
-                     "0-9 and a-f). Copy it from `invoke report`, or remove the line.")
+        report.error(source.shown, line, _e("{name} is “{value}”, which is not a text version (12 characters, 0-9 "
+                                            "and a-f). Copy it from `invoke report`, or remove the line.",
+                                            name=spec.name, value=shown))
         return False
     if spec.type == "choice":
         allowed = contract.STATUS_OF[source.kind] if spec.key == "status" else spec.choices
         if value.lower() not in allowed:
-            report.error(source.shown, line, f"{spec.name} is “{shown}”. Use one of: {', '.join(allowed)}.")
+            report.error(source.shown, line, _e("{name} is “{value}”. Use one of: {allowed}.", name=spec.name,
+                                                value=shown, allowed=", ".join(allowed)))
             return False
     if spec.max_length and len(value) > spec.max_length:
-        report.error(source.shown, line, f"{spec.name} is {len(value)} characters long; the limit is {spec.max_length}. Shorten it.")
+        report.error(source.shown, line, _en("{name} is {count} character long; the limit is {limit}. Shorten it.",
+                                             "{name} is {count} characters long; the limit is {limit}. Shorten it.",
+                                             name=spec.name, count=len(value), limit=spec.max_length))
         return False
     return True
 
@@ -446,8 +476,6 @@ def check_value(spec, value, source, settings, report):
 # 2026.12.03, an en dash from a word processor), the parts the other way
 # round (03.12.2026), or too few digits (2026-12-3, 26-12-03).
 DATE_PARTS = re.compile(r"(?P<first>\d+)(?P<separator>[-/.\u2010-\u2015]| +)(?P<second>\d+)(?P=separator)(?P<third>\d+)")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 
 
 def as_date(year, month, day):
@@ -471,29 +499,29 @@ def date_format_problem(value):
         # With slashes, the month may come first, as in the United States.
         month_first = as_date(year, int(first), int(second)) if separator == "/" else None
         if day_first and month_first and day_first != month_first:
-            return (f"it could mean {spoken(day_first)} ({day_first}) or {spoken(month_first)} ({month_first})"), None
+            return _e("it could mean {first} ({first_date}) or {second} ({second_date})",
+                      first=DateWords(day_first), first_date=day_first, second=DateWords(month_first),
+                      second_date=month_first), None
         if month_first and not day_first:
-            return "it is written month, day, year, and dates here are year-month-day", month_first
-        return "it is written day, month, year, and dates here are year-month-day", day_first
+            return _e("it is written month, day, year, and dates here are year-month-day"), month_first
+        return _e("it is written day, month, year, and dates here are year-month-day"), day_first
     if len(first) not in (2, 4) or len(second) > 2 or len(third) > 2:
         return None, None
     year = int(first) + (2000 if len(first) == 2 else 0)
     suggestion = as_date(year, int(second), int(third))
     reasons = []
     if len(first) == 2:
-        reasons.append("the year needs four digits")
-    short = [part for part, digits in (("month", second), ("day", third)) if len(digits) == 1]
-    if short:
-        reasons.append(f"the {' and the '.join(short)} need{'s' if len(short) == 1 else ''} two digits")
+        reasons.append(_e("the year needs four digits"))
+    short_month, short_day = len(second) == 1, len(third) == 1
+    if short_month and short_day:
+        reasons.append(_e("the month and the day need two digits"))
+    elif short_month:
+        reasons.append(_e("the month needs two digits"))
+    elif short_day:
+        reasons.append(_e("the day needs two digits"))
     if separator != "-":
-        reasons.append("year, month and day are joined by hyphens")
-    return "; ".join(reasons), suggestion
-
-
-def spoken(date):
-    """2026-12-03 as "3 December 2026"."""
-    year, month, day = (int(part) for part in date.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
+        reasons.append(_e("year, month and day are joined by hyphens"))
+    return joined(reasons), suggestion
 
 
 def calendar_problem(value):
@@ -506,13 +534,14 @@ def calendar_problem(value):
         pass
     year, month, day = (int(part) for part in value[:10].split("-"))
     if not 1 <= month <= 12:
-        return f"there is no month {month} (months go from 01 to 12)"
+        return _e("there is no month {month} (months go from 01 to 12)", month=month)
     days = calendar.monthrange(year, month)[1]
     if day == 0:
-        return "there is no day 0 (days go from 01)"
+        return _e("there is no day 0 (days go from 01)")
     if day > days:
-        return f"{MONTHS[month - 1]} {year} has {days} days"
-    return f"“{value[11:]}” is not a time of day (hours go from 00 to 23, minutes from 00 to 59)"
+        return _en("{month} has {count} day", "{month} has {count} days",
+                   month=DateWords(f"{year:04d}-{month:02d}-01", "LLLL y"), count=days)
+    return _e("“{time}” is not a time of day (hours go from 00 to 23, minutes from 00 to 59)", time=value[11:])
 
 
 def check_dates(source, today, report):
@@ -526,17 +555,23 @@ def check_dates(source, today, report):
         value = source.values.get(key)
         if not value or datetime.datetime.fromisoformat(value).date() <= latest or key != "reviewed" and draft:
             continue
-        ahead = f"{contract.FIELDS_BY_KEY[key].name} is {value}, later than tomorrow (today is {today})"
+        name, today_written = contract.FIELDS_BY_KEY[key].name, today.isoformat()
         if key == "date":
-            report.error(source.shown, source.line_of(key), f"{ahead}: {'an article' if source.kind == contract.ARTICLE else 'a page'} "
-                         "is dated the day it is published, and one dated ahead would stay first in every list until "
-                         "then. Write the day it is published, or keep “Status: draft” until that day.")
+            report.error(source.shown, source.line_of(key), _e(
+                "{name} is {value}, later than tomorrow (today is {today}): {kind} is dated the day it is "
+                "published, and one dated ahead would stay first in every list until then. Write the day it is "
+                "published, or keep “Status: draft” until that day.", name=name, value=value, today=today_written,
+                kind=_e("an article") if source.kind == contract.ARTICLE else _e("a page")))
         elif key == "modified":
-            report.error(source.shown, source.line_of(key), f"{ahead}: write the day of the last real change to the "
-                         "content, or keep “Status: draft” until that day.")
+            report.error(source.shown, source.line_of(key), _e(
+                "{name} is {value}, later than tomorrow (today is {today}): write the day of the last real change "
+                "to the content, or keep “Status: draft” until that day.", name=name, value=value,
+                today=today_written))
         else:
-            report.error(source.shown, source.line_of(key), f"{ahead}: write the day the specialist checked the "
-                         "article; a check still to come is written once it is made.")
+            report.error(source.shown, source.line_of(key), _e(
+                "{name} is {value}, later than tomorrow (today is {today}): write the day the specialist checked "
+                "the article; a check still to come is written once it is made.", name=name, value=value,
+                today=today_written))
 
 
 def check_text_characters(source, report):
@@ -546,8 +581,9 @@ def check_text_characters(source, report):
             continue
         for char in refused_characters(source.lines[number - 1], contract.xml_may_hold):
             kind, _ = REFUSED_CHARACTERS.get(unicodedata.category(char), REFUSED_CHARACTERS["Cn"])
-            report.error(source.shown, number, f"the text holds {character_name(char)} ({kind}), which the site's "
-                         "feeds cannot carry and pages cannot show. Delete it (retype the words around it).")
+            report.error(source.shown, number, _e("the text holds {character} ({kind}), which the site's feeds "
+                                                  "cannot carry and pages cannot show. Delete it (retype the words "
+                                                  "around it).", character=character_name(char), kind=kind))
 
 
 def topic_names(settings, lang):
@@ -558,13 +594,16 @@ def topic_names(settings, lang):
 def check_path(source, settings, report):
     """The path says the slug and language: they must be valid."""
     if source.path_lang not in settings["LANGUAGES"]:
-        report.error(source.shown, 1, f"the file name says the language is “{printable(source.path_lang)}”, which is not a site "
-                     f"language. Name the file after one of: {', '.join(f'{lang}.md' for lang in settings['LANGUAGES'])}.")
+        report.error(source.shown, 1, _e("the file name says the language is “{lang}”, which is not a site "
+                                         "language. Name the file after one of: {files}.",
+                                         lang=printable(source.path_lang),
+                                         files=", ".join(f"{lang}.md" for lang in settings["LANGUAGES"])))
     slug = source.path_slug
     if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
-        report.error(source.shown, 1, f"the folder's name “{printable(slug)}” is the page's address: it may hold only small Latin "
-                     f"letters, digits and single hyphens, at most {contract.SLUG_MAX_LENGTH} characters "
-                     "(e.g. neck-pain). Rename the folder.")
+        report.error(source.shown, 1, _e("the folder's name “{folder}” is the page's address: it may hold only "
+                                         "small Latin letters, digits and single hyphens, at most {limit} characters "
+                                         "(e.g. neck-pain). Rename the folder.", folder=printable(slug),
+                                         limit=contract.SLUG_MAX_LENGTH))
 
 
 def plain_text(fragment):
@@ -577,10 +616,12 @@ def check_rendered(source, content, status, report):
         alt = ALT.search(image)
         if not alt or not alt.group(1).strip("\"'").strip():
             report.error(source.shown, source.body_line(IMAGE_WITHOUT_ALT),
-                         "an image has no description. Write what it shows between the brackets: ![What the photo shows](file).")
+                         _e("an image has no description. Write what it shows between the brackets: ![What the "
+                            "photo shows](file)."))
     if status != "draft" and contract.UNFINISHED in plain_text(content):
         report.error(source.shown, source.body_line(contract.UNFINISHED),
-                     f"the text still says {contract.UNFINISHED}: finish it, or keep “Status: draft” until it is done.")
+                     _e("the text still says {todo}: finish it, or keep “Status: draft” until it is done.",
+                        todo=contract.UNFINISHED))
     if source.kind != contract.ARTICLE:
         return
     for _, block in BLOCK_TEXT.findall(content):
@@ -588,26 +629,32 @@ def check_rendered(source, content, status, report):
             words = sentence.split()
             if len(words) > contract.SENTENCE_MAX_WORDS:
                 report.warn(source.shown, source.body_line(" ".join(words[:3])),
-                            f"a sentence of {len(words)} words (“{printable(' '.join(words[:6]))} …”): sentences over "
-                            f"{contract.SENTENCE_MAX_WORDS} words are hard to read in pain and on a phone. Consider splitting it.",
+                            _en("a sentence of {count} word (“{start} …”): sentences over {limit} words are hard to "
+                                "read in pain and on a phone. Consider splitting it.",
+                                "a sentence of {count} words (“{start} …”): sentences over {limit} words are hard to "
+                                "read in pain and on a phone. Consider splitting it.", count=len(words),
+                                start=printable(" ".join(words[:6])), limit=contract.SENTENCE_MAX_WORDS),
                             "long-sentence")
 
 
 def check_review(source, metadata, today, report):
     reviewer, reviewed = metadata.get("reviewer"), metadata.get("reviewed")
     if (not reviewer or not reviewed) and not {"reviewer", "reviewed"} & source.lost:  # if lost: said why
-        report.warn(source.shown, 1, "no specialist has reviewed this article yet: add “Reviewer:” (name and "
-                    "credentials) and “Reviewed:” (the date of the check). Until then its page says it is "
-                    "not yet reviewed by a specialist.", "no-review")
+        report.warn(source.shown, 1, _e("no specialist has reviewed this article yet: add “Reviewer:” (name and "
+                                        "credentials) and “Reviewed:” (the date of the check). Until then its page "
+                                        "says it is not yet reviewed by a specialist."), "no-review")
     _, due = review_schedule(reviewed, metadata.get("review_due"))
     if due is None:
         return
     days_left = (due - today).days
     where = source.line_of("review_due" if "review_due" in source.fields else "reviewed")
     if days_left < 0:
-        report.warn(source.shown, where, f"the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.", "review-overdue")
+        report.warn(source.shown, where, _e("the review was due on {due}: ask the reviewer to check the article "
+                                            "again, then update Reviewed.", due=due.isoformat()), "review-overdue")
     elif days_left <= contract.REVIEW_WARNING_DAYS:
-        report.warn(source.shown, where, f"the review falls due on {due}, in {days_left} days: plan it now.", "review-due")
+        report.warn(source.shown, where, _en("the review falls due on {due}, in {count} day: plan it now.",
+                                             "the review falls due on {due}, in {count} days: plan it now.",
+                                             due=due.isoformat(), count=days_left), "review-due")
 
 
 def check_claims(source, content, report):
@@ -621,9 +668,10 @@ def check_claims(source, content, report):
             source.claims.append((phrase, known))
             if not known:
                 report.warn(source.shown, line or source.body_line(phrase),
-                            f"“{printable(phrase)}” may promise a result. Health-claims rules (Ukraine's advertising law, "
-                            "Art. 21) forbid promising an effect, a cure, a time to it, or that a doctor is not "
-                            "needed. Ask the reviewer: reword it, or, if it is right, add it to “Claims_checked:”.",
+                            _e("“{phrase}” may promise a result. Health-claims rules (Ukraine's advertising law, "
+                               "Art. 21) forbid promising an effect, a cure, a time to it, or that a doctor is not "
+                               "needed. Ask the reviewer: reword it, or, if it is right, add it to “Claims_checked:”.",
+                               phrase=printable(phrase)),
                             "health-claim")
 
 
@@ -670,7 +718,8 @@ def examine(source_path, settings, today):
         check_review(source, source.values, today, report)
         title, summary = normalised_words(source.values.get("title", "")), normalised_words(plain_text(values.get("summary", "")))
         if title and summary.startswith(title):
-            report.warn(source.shown, source.line_of("summary"), "Summary repeats the title: say in it what the reader will learn.", "summary-repeats-title")
+            report.warn(source.shown, source.line_of("summary"),
+                        _e("Summary repeats the title: say in it what the reader will learn."), "summary-repeats-title")
     html, used_photos = photos.use_photos(text.html, source, settings, report)
     if source.kind == contract.ARTICLE:
         values.pop("picture_alt", None)  # part of the picture
@@ -702,19 +751,20 @@ def check_fields(source, meta, settings, report):
         if spec.type == "markdown":
             rendered, refusals = sanitise(rendering.render_field(value, settings), summary=True)
             for refusal in refusals:
-                report.error(source.shown, source.line_of(key), f"in Summary: {refusal.message}")
+                report.error(source.shown, source.line_of(key), _e("in Summary: {refusal}", refusal=refusal.message))
             values[key] = rendered
         else:
             values[key] = value.strip()
     if str(source.values.get("status", "published")).lower() != "draft":
         for key, value in source.values.items():
             if contract.UNFINISHED in value:
-                report.error(source.shown, source.line_of(key), f"{contract.FIELDS_BY_KEY[key].name} still says "
-                             f"{contract.UNFINISHED}: write it, or keep “Status: draft” until it is done.")
+                report.error(source.shown, source.line_of(key), _e(
+                    "{name} still says {todo}: write it, or keep “Status: draft” until it is done.",
+                    name=contract.FIELDS_BY_KEY[key].name, todo=contract.UNFINISHED))
     for spec in contract.FIELDS:
         if source.kind in spec.required and spec.key not in source.fields and spec.key not in source.lost:
-            report.error(source.shown, 1, f"{spec.name} is missing. Add a line “{spec.name}: …” "
-                         f"({spec.help}) to the fields at the top of the file.")
+            report.error(source.shown, 1, _e("{name} is missing. Add a line “{name}: …” ({help}) to the fields at "
+                                             "the top of the file.", name=spec.name, help=spec.help))
     return values
 
 

@@ -23,18 +23,21 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-# The kinds of warning; errors are all of the kind "error".
+from .messages import Message, _e, _en
+
+# The kinds of warning; errors are all of the kind "error". The kinds are
+# names (options, JSON), the descriptions are shown in the editor's language.
 WARNING_KINDS = {
-    "no-review": "no specialist has reviewed the article yet",
-    "review-due": "the next review falls due within 30 days",
-    "review-overdue": "the next review is overdue",
-    "no-default-language": "the article has no Ukrainian version",
-    "stale-translation": "the Ukrainian text changed after the translation was made",
-    "long-sentence": "a sentence too long for plain language",
-    "summary-repeats-title": "the Summary starts with the title",
-    "health-claim": "a phrase that may promise a result",
-    "heavy-page": "the article's page is heavy: its text is very long",
-    "small-photo": "a photo narrower than the text column at a phone's density",
+    "no-review": _e("no specialist has reviewed the article yet"),
+    "review-due": _e("the next review falls due within 30 days"),
+    "review-overdue": _e("the next review is overdue"),
+    "no-default-language": _e("the article has no Ukrainian version"),
+    "stale-translation": _e("the Ukrainian text changed after the translation was made"),
+    "long-sentence": _e("a sentence too long for plain language"),
+    "summary-repeats-title": _e("the Summary starts with the title"),
+    "health-claim": _e("a phrase that may promise a result"),
+    "heavy-page": _e("the article's page is heavy: its text is very long"),
+    "small-photo": _e("a photo narrower than the text column at a phone's density"),
 }
 
 
@@ -42,11 +45,17 @@ WARNING_KINDS = {
 class Problem:
     path: str  # as the editor sees it, e.g. content/articles/x/uk.md
     line: int  # 1 where no better line is known
-    message: str
+    message: Message  # which message, with which parameters; str() in the editor's language
     code: str = "error"  # for warnings, one of WARNING_KINDS
 
     def __str__(self):
+        # The path and line as the editor types them, whatever the language.
         return f"{self.path}:{self.line}: {self.message}"
+
+    @property
+    def id(self):
+        """The message's identity (its English text, the msgid)."""
+        return self.message.id
 
 
 def escape_data(text):
@@ -60,21 +69,33 @@ def escape_property(text):
 
 def annotation(problem, level):
     """`::error file=…,line=…,title=…::message` for GitHub Actions."""
-    title = "Content problem" if level == "error" else f"Content warning ({problem.code})"
+    title = _e("Content problem") if level == "error" else _e("Content warning ({kind})", kind=problem.code)
     return (f"::{level} file={escape_property(problem.path)},line={problem.line},"
-            f"title={escape_property(title)}::{escape_data(problem.message)}")
+            f"title={escape_property(str(title))}::{escape_data(str(problem.message))}")
 
 
 def summary_table(errors, warnings):
     """The job summary: one Markdown table row per problem."""
+    # (Each text is its own call: the extractor does not look inside f-strings.)
+    heading, file, line, fix = _e("Content check"), _e("File"), _e("Line"), _e("What to fix")
+    no_problems = _e("No problems.")
     if not errors and not warnings:
-        return "### Content check\n\nNo problems.\n"
-    rows = ["### Content check", "", "| | File | Line | What to fix |", "| --- | --- | --- | --- |"]
-    for level, problems in (("error", errors), ("warning", warnings)):
+        return f"### {heading}\n\n{no_problems}\n"
+    rows = [f"### {heading}", "", f"| | {file} | {line} | {fix} |", "| --- | --- | --- | --- |"]
+    for level, problems in ((_e("error"), errors), (_e("warning"), warnings)):
         for problem in problems:
-            message = problem.message.replace("|", "\\|").replace("\n", " ")
+            message = str(problem.message).replace("|", "\\|").replace("\n", " ")
             rows.append(f"| {level} | `{problem.path}` | {problem.line} | {message} |")
     return "\n".join(rows) + "\n"
+
+
+def closing_sentence(failures, building):
+    """The last line of a run that found problems."""
+    if building:
+        return _en("{count} problem in the content: fix it and build again. Nothing was built.",
+                   "{count} problems in the content: fix them and build again. Nothing was built.", count=failures)
+    return _en("{count} problem in the content: fix it and check again.",
+               "{count} problems in the content: fix them and check again.", count=failures)
 
 
 class ContentProblems(Exception):
@@ -91,12 +112,14 @@ class Report:
     warnings: list = field(default_factory=list)
 
     def error(self, path, line, message):
+        assert isinstance(message, Message), message  # written once, in the catalogue (see messages)
         problem = Problem(str(path), max(1, int(line or 1)), message)
         if problem not in self.errors:
             self.errors.append(problem)
 
     def warn(self, path, line, message, code):
         assert code in WARNING_KINDS, code
+        assert isinstance(message, Message), message
         problem = Problem(str(path), max(1, int(line or 1)), message, code)
         if problem not in self.warnings:
             self.warnings.append(problem)
@@ -127,7 +150,7 @@ class Report:
         environment = os.environ if environment is None else environment
         failing = set(self.failing_warnings(fail_on))
         for warning in sorted(self.warnings):
-            label = "warning, stops a publish" if warning in failing else "warning"
+            label = _e("warning, stops a publish") if warning in failing else _e("warning")
             print(f"{warning}  [{label}]", file=stream)
         for error in sorted(self.errors):
             print(error, file=stream)
@@ -135,12 +158,7 @@ class Report:
             self.annotate(failing, stream, environment)
         failures = self.failures(fail_on)
         if failures:
-            then = "build again. Nothing was built." if building else "check again."
-            print(
-                f"\n{failures} problem{'s' if failures != 1 else ''} in the content: fix "
-                f"{'them' if failures != 1 else 'it'} and {then}",
-                file=stream,
-            )
+            print(f"\n{closing_sentence(failures, building)}", file=stream)
         return failures == 0
 
     def annotate(self, failing, stream, environment):

@@ -43,6 +43,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from .messages import Message, _e
+
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 TEXT_ELEMENTS = {"p", "br", "hr", "strong", "em", "b", "i", "s", "del", "sub", "sup", "code", "pre",
                  "blockquote", "abbr", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "div",
@@ -95,9 +97,9 @@ HEADING_OR_BOX = re.compile(
 UNTITLED_URGENT_SOURCE = re.compile(
     r'^[ \t>]*(?:[-*+][ \t]+|[0-9]+[.)][ \t]+)?!!! ?(?:[\w-]+ +)*urgent(?: +[\w-]+)*(?: +"\s*(?:urgent)?\s*")? *$'
     r'|<div\b[^>]*\burgent\b', re.I)
-UNTITLED_URGENT = ("an “!!! urgent” box needs a title in the article's language, in quotes on its first line, "
-                   "e.g. !!! urgent \"When to get help now\": the title is the box's heading (without one, "
-                   "the box would say “Urgent”, in English).")
+UNTITLED_URGENT = _e("an “!!! urgent” box needs a title in the article's language, in quotes on its first line, "
+                     "e.g. !!! urgent \"When to get help now\": the title is the box's heading (without one, "
+                     "the box would say “Urgent”, in English).")
 
 
 def is_site_address(url):
@@ -148,7 +150,7 @@ class Refusal:
     """One thing the sanitiser dropped: what to tell the editor, and a
     piece of source text, or a pattern, to find its line by (None: unknown)."""
 
-    message: str
+    message: Message  # what to tell the editor (see messages)
     needle: "str | re.Pattern" = None
 
 
@@ -180,13 +182,14 @@ class Events(HTMLParser):
 
 def advice_for_element(tag, elements):
     if tag == "h1":
-        return "Use ## for sections: the page shows the title as its only main heading."
+        return _e("Use ## for sections: the page shows the title as its only main heading.")
     if tag in ("script", "iframe", "object", "embed", "form", "input", "button", "meta",
                "base", "link", "style", "frame", "frameset", "svg", "math", "template"):
-        return "Remove it: articles are plain Markdown, and the site runs and loads nothing that an article brings."
+        return _e("Remove it: articles are plain Markdown, and the site runs and loads nothing that an article "
+                  "brings.")
     if elements is SUMMARY_ELEMENTS:
-        return "A Summary is plain text: write it without links, pictures or HTML."
-    return "Write it in plain Markdown instead (see “Writing an article” in the README)."
+        return _e("A Summary is plain text: write it without links, pictures or HTML.")
+    return _e("Write it in plain Markdown instead (see “Writing an article” in the README).")
 
 
 def expected_events(events, elements, attributes, classes):
@@ -205,8 +208,9 @@ def expected_events(events, elements, attributes, classes):
             kept.append((kind, tag, value))
             continue
         if tag not in elements:
-            refusals.append(Refusal(f"the text contains the element <{printable(tag)}>, which is not allowed. "
-                                    + advice_for_element(tag, elements), ELEMENT_SOURCE.get(tag, f"<{tag}")))
+            refusals.append(Refusal(_e("the text contains the element <{element}>, which is not allowed. {advice}",
+                                       element=printable(tag), advice=advice_for_element(tag, elements)),
+                                    ELEMENT_SOURCE.get(tag, f"<{tag}")))
             if tag in DROPPED_WITH_CONTENT:
                 dropping, depth = tag, 1
             continue
@@ -250,28 +254,28 @@ def class_message(tag, name):
     tag, name = printable(tag), printable(name)
     if tag == "div" and name not in CLASSES["div"]:
         kinds = ", ".join(f"!!! {kind}" for kind in sorted(ADMONITION_KINDS))
-        return f"a box of the kind “{name}” is not one the site has. Use one of: {kinds}."
-    return f"the class “{name}” on <{tag}> is not one the site styles. Remove it."
+        return _e("a box of the kind “{name}” is not one the site has. Use one of: {kinds}.", name=name, kinds=kinds)
+    return _e("the class “{name}” on <{element}> is not one the site styles. Remove it.", name=name, element=tag)
 
 
 def attribute_message(tag, name):
     tag, name = printable(tag), printable(name)
     if name.startswith("on"):
-        return (f"the text contains an {name}= attribute on <{tag}>, which could run code in a "
-                "visitor's browser. Remove it: articles are plain Markdown.")
+        return _e("the text contains an {name}= attribute on <{element}>, which could run code in a visitor's "
+                  "browser. Remove it: articles are plain Markdown.", name=name, element=tag)
     if name == "style":
-        return f"a style= attribute on <{tag}> is not allowed (the site's look comes from its theme). Remove it."
-    return f"the attribute {name}= on <{tag}> is not allowed. Remove it."
+        return _e("a style= attribute on <{element}> is not allowed (the site's look comes from its theme). "
+                  "Remove it.", element=tag)
+    return _e("the attribute {name}= on <{element}> is not allowed. Remove it.", name=name, element=tag)
 
 
 def address_message(tag, url):
     shown = printable(url.strip()[:60])
     if tag == "img":
-        return (f"the image “{shown}” does not come from this site. Put the picture's file in the "
-                "site and link to it with a path, e.g. /images/name.png: pages load nothing from "
-                "elsewhere.")
-    return (f"the link “{shown}” is not allowed. Links may lead to https:// or http:// addresses, "
-            "mailto: and tel: addresses, or pages of this site (e.g. /lumbar-pain/).")
+        return _e("the image “{address}” does not come from this site. Put the picture's file in the site and "
+                  "link to it with a path, e.g. /images/name.png: pages load nothing from elsewhere.", address=shown)
+    return _e("the link “{address}” is not allowed. Links may lead to https:// or http:// addresses, mailto: and "
+              "tel: addresses, or pages of this site (e.g. /lumbar-pain/).", address=shown)
 
 
 def comparable(events):
@@ -324,9 +328,9 @@ def sanitise(fragment, summary=False):
     if comparable(expected) != comparable(Events(cleaned).events) and not dropped:
         # nh3 read the HTML differently from what our description of it
         # expected (broken or deliberately confusing markup): still refuse.
-        dropped.append(Refusal(
+        dropped.append(Refusal(_e(
             "the text contains HTML that the site cannot show safely as written (broken or "
-            "unusual markup). Write it in plain Markdown instead.", "<"))
+            "unusual markup). Write it in plain Markdown instead."), "<"))
     refusals = dropped + refusals
     unique = list(dict.fromkeys(refusals))
     return clean, unique

@@ -141,7 +141,7 @@ def share_policy(pelican):
                                                                                        for_not_found=True)
     except site_settings.SettingError as error:
         # Reported like any problem; the checks stop the build before reading.
-        build_state(pelican.settings).report.error("pelicanconf.py", 1, str(error))
+        build_state(pelican.settings).report.error("pelicanconf.py", 1, error.message)
         for policy in policies:
             pelican.settings[policy] = ""
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY

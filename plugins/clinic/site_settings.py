@@ -45,18 +45,35 @@ what to write instead. Plain Python, no Pelican: ``publishconf.py`` and
 the plugins both use it.
 """
 
+import importlib.util
 import re
+import sys
 import unicodedata
+from pathlib import Path
 
-__all__ = ["SettingError", "site_url", "endpoint_url", "host_name"]
+try:
+    from . import messages
+except ImportError:  # publishconf.py loads this file alone, without the plugin
+    _spec = importlib.util.spec_from_file_location("clinic_editor_messages", Path(__file__).with_name("messages.py"))
+    messages = sys.modules.setdefault("clinic_editor_messages", importlib.util.module_from_spec(_spec))
+    if not hasattr(messages, "Message"):
+        _spec.loader.exec_module(messages)
+_e = messages._e
+
+__all__ = ["SettingError", "site_url", "endpoint_url", "host_name", "messages"]
 
 
 class SettingError(ValueError):
     """A setting that is not what it must be.
 
     ``str(error)`` is one sentence naming the setting, what is wrong and how
-    to fix it.
+    to fix it, in the editor's language; ``message`` is that sentence as a
+    messages.Message.
     """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 # One DNS label, in its ASCII (LDH) form.
@@ -66,20 +83,20 @@ _SEGMENT = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+")
 _PORT = re.compile(r"[1-9][0-9]{0,4}")
 _MAX_HOST_LENGTH = 253
 
-_SITE_ADVICE = (
+_SITE_ADVICE = _e(
     "set it to the site's address: https://, a host name and optionally a path, "
     "e.g. https://clinic.example or https://user.github.io/repo"
 )
-_ENDPOINT_ADVICE = (
+_ENDPOINT_ADVICE = _e(
     "set it to the form provider's https:// address for the form, "
     "e.g. https://formspree.io/f/abcdwxyz"
 )
-_LOCAL_ENDPOINT_ADVICE = (
+_LOCAL_ENDPOINT_ADVICE = _e(
     "set it to the form provider's https:// address for the form, "
     "e.g. https://formspree.io/f/abcdwxyz, or to a local receiver, "
     "e.g. http://127.0.0.1:8001/callback"
 )
-_HOST_ADVICE = (
+_HOST_ADVICE = _e(
     "set it to the site's own domain alone (no https://, path, port or spaces), "
     "e.g. clinic.example, or leave it empty for no CNAME file"
 )
@@ -93,7 +110,8 @@ def _shown(value, limit=80):
 
 
 def _refuse(name, value, problem, advice):
-    raise SettingError(f"{name} is {_shown(value)}, which {problem}; {advice}.")
+    raise SettingError(_e("{name} is {value}, which {problem}; {advice}.", name=name, value=_shown(value),
+                          problem=problem, advice=advice))
 
 
 def _character_problem(text):
@@ -101,16 +119,17 @@ def _character_problem(text):
     for ch in text:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            kind = "a line break" if ch in "\n\r\x0b\x0c\x85\u2028\u2029" else "a control character"
-            return f"contains {kind} ({ch!r})"
+            if ch in "\n\r\x0b\x0c\x85\u2028\u2029":
+                return _e("contains a line break ({character})", character=repr(ch))
+            return _e("contains a control character ({character})", character=repr(ch))
         if ch.isspace() or category == "Zs":
-            return f"contains a space ({ch!r})"
+            return _e("contains a space ({character})", character=repr(ch))
     return None
 
 
 def _stripped(value, name, advice):
     if not isinstance(value, str):
-        _refuse(name, value, "is not text", advice)
+        _refuse(name, value, _e("is not text"), advice)
     text = value.strip()
     problem = _character_problem(text)
     if problem:
@@ -121,46 +140,47 @@ def _stripped(value, name, advice):
 def _ascii_host(host):
     """`host` as ASCII DNS labels, or (None, what is wrong with it)."""
     if not host:
-        return None, "has no host name"
+        return None, _e("has no host name")
     if host.endswith("."):
-        return None, f"ends its host name {_shown(host, 40)} with a dot (leave the dot out)"
+        return None, _e("ends its host name {host} with a dot (leave the dot out)", host=_shown(host, 40))
     for ch in host:
         if ch.isascii() and not (ch.isalnum() or ch in ".-"):
-            return None, f"has {ch!r} in its host name {_shown(host, 40)} (only letters, digits, hyphens and dots are allowed)"
+            return None, _e("has {character} in its host name {host} (only letters, digits, hyphens and dots are "
+                            "allowed)", character=repr(ch), host=_shown(host, 40))
     labels = []
     for label in host.lower().split("."):
         if not label:
-            return None, f"has an empty part (two dots in a row) in its host name {_shown(host, 40)}"
+            return None, _e("has an empty part (two dots in a row) in its host name {host}", host=_shown(host, 40))
         if not label.isascii():
             try:
                 ascii_label = label.encode("idna").decode("ascii")
                 spelled_back = ascii_label.encode("ascii").decode("idna")
             except UnicodeError:
-                return None, f"has a part {_shown(label, 40)} in its host name that is not a valid international name"
+                return None, _e("has a part {part} in its host name that is not a valid international name",
+                                part=_shown(label, 40))
             if spelled_back != label:
-                return None, (
-                    f"has a part {_shown(label, 40)} in its host name that IDNA would change to {_shown(spelled_back, 40)} "
-                    "(write the name you mean, or its xn-- form)"
-                )
+                return None, _e("has a part {part} in its host name that IDNA would change to {changed} (write the "
+                                "name you mean, or its xn-- form)", part=_shown(label, 40),
+                                changed=_shown(spelled_back, 40))
             label = ascii_label
         elif label.startswith("xn--"):
             try:
                 label.encode("ascii").decode("idna")
             except UnicodeError:
-                return None, f"has a part {_shown(label, 40)} in its host name that is not a valid xn-- name"
+                return None, _e("has a part {part} in its host name that is not a valid xn-- name",
+                                part=_shown(label, 40))
         if not _LABEL.fullmatch(label):
-            return None, (
-                f"has a part {_shown(label, 40)} in its host name that is not a DNS label "
-                "(letters, digits and inner hyphens, at most 63 characters)"
-            )
+            return None, _e("has a part {part} in its host name that is not a DNS label (letters, digits and inner "
+                            "hyphens, at most 63 characters)", part=_shown(label, 40))
         labels.append(label)
     ascii_host = ".".join(labels)
     if len(labels) < 2:
-        return None, f"has {_shown(host, 40)} as its host name, which is not a full domain name like clinic.example"
+        return None, _e("has {host} as its host name, which is not a full domain name like clinic.example",
+                        host=_shown(host, 40))
     if labels[-1].isdigit():
-        return None, f"has an IP address ({_shown(host, 40)}) instead of a host name"
+        return None, _e("has an IP address ({host}) instead of a host name", host=_shown(host, 40))
     if len(ascii_host) > _MAX_HOST_LENGTH:
-        return None, f"has a host name longer than {_MAX_HOST_LENGTH} characters"
+        return None, _e("has a host name longer than {limit} characters", limit=_MAX_HOST_LENGTH)
     return ascii_host, None
 
 
@@ -173,17 +193,18 @@ def _path_problem(path, allow_trailing_slash):
         segments = segments[:-1]
     for segment in segments:
         if not segment:
-            return f"has an empty part (two slashes in a row) in its path {_shown(path, 40)}"
+            return _e("has an empty part (two slashes in a row) in its path {path}", path=_shown(path, 40))
         if segment in (".", ".."):
-            return f"has {segment!r} in its path {_shown(path, 40)}"
+            return _e("has {segment} in its path {path}", segment=repr(segment), path=_shown(path, 40))
         if not _SEGMENT.fullmatch(segment):
             bad = next(
                 (ch for ch in segment if not (ch.isascii() and (ch.isalnum() or ch in "._~-%"))),
                 "%",
             )
             if bad == "%":
-                return f"has a '%' in its path {_shown(path, 40)} that is not followed by two hex digits"
-            return f"has {bad!r} in its path {_shown(path, 40)} (only letters, digits, '-', '.', '_', '~' and %-escapes are allowed)"
+                return _e("has a '%' in its path {path} that is not followed by two hex digits", path=_shown(path, 40))
+            return _e("has {character} in its path {path} (only letters, digits, '-', '.', '_', '~' and %-escapes are "
+                      "allowed)", character=repr(bad), path=_shown(path, 40))
     return None
 
 
@@ -192,20 +213,20 @@ def _split_url(text, name, value, schemes, advice):
     scheme, separator, rest = text.partition("://")
     scheme = scheme.lower()
     if separator and scheme == "http" and "http" not in schemes:
-        _refuse(name, value, "starts with http://, not https://", advice)
+        _refuse(name, value, _e("starts with http://, not https://"), advice)
     if not separator or scheme not in schemes:
-        wanted = " or ".join(f"{s}://" for s in schemes)
-        _refuse(name, value, f"does not start with {wanted}", advice)
+        wanted = messages.joined([f"{s}://" for s in schemes], _e(" or "))
+        _refuse(name, value, _e("does not start with {wanted}", wanted=wanted), advice)
     if "*" in text:
-        _refuse(name, value, "contains a '*' (a wildcard would allow other addresses)", advice)
+        _refuse(name, value, _e("contains a '*' (a wildcard would allow other addresses)"), advice)
     authority, slash, path = rest.partition("/")
     path = slash + path
     if "@" in authority:
-        _refuse(name, value, "has a user name or password before '@'", advice)
+        _refuse(name, value, _e("has a user name or password before '@'"), advice)
     if "#" in rest:
-        _refuse(name, value, "has a fragment ('#…')", advice)
+        _refuse(name, value, _e("has a fragment ('#…')"), advice)
     if "?" in rest:
-        _refuse(name, value, "has a query ('?…')", advice)
+        _refuse(name, value, _e("has a query ('?…')"), advice)
     return scheme, authority, path
 
 
@@ -218,11 +239,11 @@ def site_url(value, name="SITE_URL"):
     """
     text = _stripped(value, name, _SITE_ADVICE)
     if not text:
-        _refuse(name, value, "is empty", _SITE_ADVICE)
+        _refuse(name, value, _e("is empty"), _SITE_ADVICE)
     scheme, authority, path = _split_url(text, name, value, ("https",), _SITE_ADVICE)
     host, colon, port = authority.partition(":")
     if colon:
-        _refuse(name, value, "has a port (':…') after its host name", _SITE_ADVICE)
+        _refuse(name, value, _e("has a port (':…') after its host name"), _SITE_ADVICE)
     ascii_host, problem = _ascii_host(host)
     if problem:
         _refuse(name, value, problem, _SITE_ADVICE)
@@ -247,15 +268,17 @@ def endpoint_url(value, name="CALLBACK_ENDPOINT", allow_local_http=False):
     advice = _LOCAL_ENDPOINT_ADVICE if allow_local_http else _ENDPOINT_ADVICE
     text = _stripped(value, name, advice)
     if not text:
-        _refuse(name, value, "is empty", advice)
+        _refuse(name, value, _e("is empty"), advice)
     schemes = ("https", "http") if allow_local_http else ("https",)
     scheme, authority, path = _split_url(text, name, value, schemes, advice)
     host, colon, port = authority.partition(":")
     if colon and not (_PORT.fullmatch(port) and int(port) <= 65535):
-        _refuse(name, value, f"has {port!r} as its port, which is not a port number (1 to 65535)", advice)
+        _refuse(name, value, _e("has {port} as its port, which is not a port number (1 to 65535)", port=repr(port)),
+                advice)
     if scheme == "http":
         if host.lower() not in _LOCAL_HOSTS or not colon:
-            _refuse(name, value, "uses http:// for an address other than http://127.0.0.1:<port> or http://localhost:<port>", advice)
+            _refuse(name, value, _e("uses http:// for an address other than http://127.0.0.1:<port> or "
+                                    "http://localhost:<port>"), advice)
         ascii_host = host.lower()
     else:
         ascii_host, problem = _ascii_host(host)
@@ -277,13 +300,13 @@ def host_name(value, name="SITE_DOMAIN"):
     if not text:
         return ""
     if "://" in text:
-        _refuse(name, value, "is an address, not a host name", _HOST_ADVICE)
+        _refuse(name, value, _e("is an address, not a host name"), _HOST_ADVICE)
     if "/" in text:
-        _refuse(name, value, "has a path ('/…')", _HOST_ADVICE)
+        _refuse(name, value, _e("has a path ('/…')"), _HOST_ADVICE)
     if "*" in text:
-        _refuse(name, value, "contains a '*' (a wildcard)", _HOST_ADVICE)
+        _refuse(name, value, _e("contains a '*' (a wildcard)"), _HOST_ADVICE)
     if ":" in text:
-        _refuse(name, value, "has a port or a scheme (':…')", _HOST_ADVICE)
+        _refuse(name, value, _e("has a port or a scheme (':…')"), _HOST_ADVICE)
     ascii_host, problem = _ascii_host(text)
     if problem:
         _refuse(name, value, problem, _HOST_ADVICE)

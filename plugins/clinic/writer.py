@@ -42,6 +42,7 @@ from pelican.writers import Writer
 
 from .assets import finished, pages_written
 from .build import build_state, display_path
+from .messages import _e
 
 # Below this many pages, a pool costs more than it saves.
 POOL_MIN_PAGES = 60
@@ -91,10 +92,9 @@ class CheckedWriter(Writer):
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         # Only Pelican's own feeds come here, and they mix the languages.
-        raise SystemExit(
-            f"pelicanconf.py:1: Pelican was asked for its own feed {path}, which would mix the languages. "
-            "Set that *_FEED_* setting to None: the plugin writes each language's feeds (languages.py)."
-        )
+        said = _e("Pelican was asked for its own feed {path}, which would mix the languages. Set that *_FEED_* "
+                  "setting to None: the plugin writes each language's feeds (languages.py).", path=str(path))
+        raise SystemExit(f"pelicanconf.py:1: {said}")
 
     def write_atom_feed(self, articles, context, description):
         """Write one Atom feed of `articles` (newest first), the newest
@@ -158,10 +158,9 @@ class CheckedWriter(Writer):
         except Exception as error:  # noqa: BLE001 - every failure becomes one sentence
             item = kwargs.get("article") or kwargs.get("page")
             where = display_path(item.source_path, self.settings) if item is not None else f"theme/templates/{template.name}"
-            raise SystemExit(
-                f"{where}:1: {name} could not be written ({type(error).__name__}: {error}). "
-                "Nothing was built: if the file looks right, ask a developer."
-            ) from None
+            said = _e("{name} could not be written ({error}). Nothing was built: if the file looks right, ask a "
+                      "developer.", name=name, error=f"{type(error).__name__}: {error}")
+            raise SystemExit(f"{where}:1: {said}") from None
 
 
 # The writer and its pages, for the pool's workers (they come with the fork).

@@ -1,5 +1,6 @@
 """Build a tiny fixture site with our real settings, theme and plugins."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -22,10 +23,19 @@ def write_content(content_dir, files):
 
 def build_fixture_site(tmp_path, files, **overrides):
     """Build `files` (see write_content) into tmp_path/output; return it."""
+    settings = fixture_settings(tmp_path, files, **overrides)
+    Pelican(settings).run()
+    return Path(settings["OUTPUT_PATH"])
+
+
+def fixture_settings(tmp_path, files, **overrides):
+    """Write `files` under tmp_path/content; the settings that build them
+    into tmp_path/output (the build's report is kept in them: see
+    clinic.build.build_state)."""
     content = tmp_path / "content"
     output = tmp_path / "output"
     write_content(content, files)
-    settings = read_settings(
+    return read_settings(
         str(ROOT / "pelicanconf.py"),
         override={
             "PATH": str(content),
@@ -41,8 +51,6 @@ def build_fixture_site(tmp_path, files, **overrides):
             **overrides,
         },
     )
-    Pelican(settings).run()
-    return output
 
 
 def copy_project(tmp_path):
@@ -57,13 +65,18 @@ def copy_project(tmp_path):
     return copy
 
 
-def run_invoke(cwd, *args, **popen):
-    """Run one of the project's tasks (tasks/) in `cwd` with this project's invoke."""
+def run_invoke(cwd, *args, environment=None, **popen):
+    """Run one of the project's tasks (tasks/) in `cwd` with this project's invoke.
+
+    The editor's language is the project's setting (EDITOR_LANGUAGE in
+    pelicanconf.py, Ukrainian) unless `environment` sets the variable: one
+    set in the shell that runs the tests does not count."""
     invoke = ROOT / ".venv/bin/invoke"
     command = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
+    env = {**{name: value for name, value in os.environ.items() if name != "EDITOR_LANGUAGE"}, **(environment or {})}
     if popen:
-        return subprocess.Popen(command + list(args), cwd=cwd, **popen)
-    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True)
+        return subprocess.Popen(command + list(args), cwd=cwd, **{"env": env, **popen})
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def soup(path):

@@ -11,6 +11,8 @@ import pytest
 from clinic.assets import PAGE_CSS_MARKER, PAGE_STYLE_SOURCE, StylePart, page_stylesheet, selectors_by_class
 from fixture_site import ROOT, build_fixture_site, home, soup
 
+from clinic.messages import _e
+
 FILES = {"pages/home/uk.md": home("uk")}
 ARTICLE = ("Title: Back pain\nLang: uk\nSlug: back\nDate: 2026-11-01\nCategory: Back pain\n"
            "Summary: What helps.\n\nThe first paragraph.\n\n{box}")
@@ -104,13 +106,17 @@ def test_a_stylesheet_that_would_end_the_style_element_stops_the_build(tmp_path,
         footer.write('.mc-footer::after { content: "</style><script>alert(1)</script>"; }\n')
     with pytest.raises(SystemExit):
         build_fixture_site(tmp_path, FILES, THEME=str(theme))
-    assert "footer.css:1: this stylesheet holds “</”" in capsys.readouterr().err
+    # That message, in the editor's language (the build's).
+    assert "footer.css:1: " + str(_e("this stylesheet holds “</”, which would end the page's <style> early. Remove it "
+                                     "(a CSS comment or string is the usual place).")) in capsys.readouterr().err
 
 
 def test_a_listed_stylesheet_that_is_missing_stops_the_build(tmp_path, capsys):
     with pytest.raises(SystemExit):
         build_fixture_site(tmp_path, FILES, CSS_BUNDLE=["tokens.css", "nope.css"])
-    assert "pelicanconf.py:1: CSS_BUNDLE names nope.css, which is not in" in capsys.readouterr().err
+    assert "pelicanconf.py:1: " + str(_e("{setting} names {name}, which is not in {folder}. Add the file, or remove it "
+                                         "from the list.", setting="CSS_BUNDLE", name="nope.css",
+                                         folder=str(ROOT / "theme/css"))) in capsys.readouterr().err.splitlines()
 
 
 def test_a_stylesheet_left_out_of_the_bundle_stops_the_build(tmp_path, capsys):
@@ -118,7 +124,8 @@ def test_a_stylesheet_left_out_of_the_bundle_stops_the_build(tmp_path, capsys):
     (theme / "css" / "forgotten.css").write_text("p { color: red; }\n")
     with pytest.raises(SystemExit):
         build_fixture_site(tmp_path, FILES, THEME=str(theme))
-    assert "forgotten.css:1: this file is not listed in CSS_BUNDLE" in capsys.readouterr().err
+    assert "forgotten.css:1: " + str(_e("this file is not listed in {lists} in pelicanconf.py, so the site would not "
+                                        "use it. Add it there, or delete it.", lists="CSS_BUNDLE")) in capsys.readouterr().err
 
 
 def test_the_form_brings_its_loader_inline_allowed_by_its_hash_and_its_script_by_name(tmp_path):

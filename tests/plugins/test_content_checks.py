@@ -28,11 +28,16 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke, soup
+from fixture_site import ROOT, copy_project, fixture_settings, home, run_invoke, soup
+from pelican import Pelican
 from pelican.settings import read_settings
 from test_content_properties import safety_problems
 
-from clinic import contract, sanitise
+from clinic import contract, messages, sanitise
+from clinic.build import build_state
+from clinic.checks import failing_warning_kinds
+from clinic.messages import _e
+from clinic.report import closing_sentence
 from clinic.review import add_months
 
 TODAY = datetime.date(2026, 11, 23)
@@ -74,9 +79,13 @@ def with_field(line):
 
 HOMES = {"pages/home/uk.md": home("uk"), "pages/home/en.md": home("en")}
 
-# A problem line as editors see it, and the last line of a stopped build.
+# A problem line as editors see it (the path and line as they type them,
+# whatever the language).
 PROBLEM = re.compile(r"^(?P<path>\S+):(?P<line>[0-9]+): (?P<message>\S.*)$")
-STOPPED = re.compile(r"^[0-9]+ problems? in the content: fix (it|them) and build again\. Nothing was built\.$")
+# The language the tests describe messages in: each problem's message
+# (which message, with which parameters) shown in English through the
+# catalogue, whatever language the build printed in (see Built).
+DESCRIBED_IN = "en"
 
 
 # --- Building fixture sites ------------------------------------------------------------------
@@ -85,11 +94,19 @@ STOPPED = re.compile(r"^[0-9]+ problems? in the content: fix (it|them) and build
 @dataclass
 class Built:
     """What one in-process build did: its exit code (None: it finished),
-    what it printed on stderr, and its output folder."""
+    what it printed on stderr, its output folder, and its Report (the
+    problems as data: which message, with which parameters).
+
+    ``errors`` and ``warnings`` are the report's problems as lines, each
+    message described in English (DESCRIBED_IN) whatever the editor's
+    language; ``assert_stopped`` checks that the build printed exactly those
+    problems, in the editor's language."""
 
     code: object
     printed: str
     output: Path
+    report: object = None
+    fail_on: object = ()
 
     @property
     def lines(self):
@@ -97,11 +114,19 @@ class Built:
 
     @property
     def warnings(self):
-        return [line for line in self.lines if re.search(r"  \[warning(, stops a publish)?\]$", line)]
+        failing = set(self.report.failing_warnings(self.fail_on))
+        return [f"{warning.path}:{warning.line}: {warning.message.render(DESCRIBED_IN)}  "
+                f"[{'warning, stops a publish' if warning in failing else 'warning'}]"
+                for warning in sorted(self.report.warnings)]
 
     @property
     def errors(self):
-        return [line for line in self.lines if PROBLEM.match(line) and line not in self.warnings]
+        return [f"{error.path}:{error.line}: {error.message.render(DESCRIBED_IN)}" for error in sorted(self.report.errors)]
+
+    @property
+    def problems(self):
+        """The errors, as data (report.Problem)."""
+        return sorted(self.report.errors)
 
     def errors_of(self, *paths):
         return [line for line in self.errors if line.split(":")[0] in [f"content/{path}" for path in paths]]
@@ -127,40 +152,70 @@ def build(root, files, prepare=None, **overrides):
         prepare(content)
     printed = io.StringIO()
     code = None
+    settings = fixture_settings(root, texts, CONTENT_CHECK_DATE=TODAY, **overrides)
     with contextlib.redirect_stderr(printed):
         try:
-            build_fixture_site(root, texts, CONTENT_CHECK_DATE=TODAY, **overrides)
+            Pelican(settings).run()
         except SystemExit as stop:
             code = stop.code
-    return Built(code, printed.getvalue(), root / "output")
+    return Built(code, printed.getvalue(), root / "output", build_state(settings).report,
+                 failing_warning_kinds(settings))
+
+
+def printed_problems(built):
+    """The lines a build prints for its problems, in the editor's language:
+    the warnings (with their label), then the errors."""
+    failing = set(built.report.failing_warnings(built.fail_on))
+    warned = [f"{warning}  [{_e('warning, stops a publish') if warning in failing else _e('warning')}]"
+              for warning in sorted(built.report.warnings)]
+    return warned + [str(error) for error in sorted(built.report.errors)]
 
 
 def assert_stopped(built):
-    """Exit code 1, nothing written, and nothing printed but problem lines,
-    warnings and the closing sentence (so: no traceback, one line each)."""
+    """Exit code 1, nothing written, and nothing printed but the report's
+    problems, one line each in the editor's language, and the closing
+    sentence (so: no traceback)."""
     assert built.code == 1, built.printed
     assert not built.output.exists() or not any(built.output.iterdir())
     assert "Traceback" not in built.printed
-    assert STOPPED.match(built.lines[-1]), built.printed
-    body = built.lines[:-1]
-    assert body and all(line in built.errors or line in built.warnings for line in body), built.printed
-    assert built.lines[-1].startswith(f"{len(built.errors)} problem")
+    assert built.errors, built.printed
+    assert built.lines == printed_problems(built) + [str(closing_sentence(built.report.failures(built.fail_on), True))]
 
 
 def assert_built(built):
     assert built.code is None, built.printed
     assert built.errors == [], built.errors
     assert "Traceback" not in built.printed
+    # What it printed of its problems is its warnings, in the editor's language.
+    assert [line for line in built.lines if PROBLEM.match(line)] == printed_problems(built), built.printed
 
 
 def assert_errors(built, expected, *paths):
     """The errors of `paths` are exactly `expected`: [(path, line, part of
-    the message)], in the order printed (by path, then line)."""
+    the message, as DESCRIBED_IN)], in the order printed (by path, then
+    line); and each is a message of the catalogue, translated into every
+    language with all its parts."""
     errors = built.errors_of(*paths)
     assert len(errors) == len(expected), "\n".join(errors)
     for error, (path, line, message) in zip(errors, expected):
         assert error.startswith(f"content/{path}:{line}: "), error
         assert message in error, error
+    for problem in built.problems:
+        if problem.path in [f"content/{path}" for path in paths]:
+            assert_translated(problem.message)
+
+
+def assert_translated(message):
+    """`message` and every message among its parameters has its Ukrainian
+    and Russian text in the catalogues (not the English, shown for want of
+    one)."""
+    for lang in ("uk", "ru"):
+        known = messages.catalogue(lang)._catalog
+        assert message.id in known or (message.id, 0) in known, (lang, message.id)
+    for value in message.arguments.values():
+        for part in (value.parts if isinstance(value, messages.Joined) else (value,)):
+            if isinstance(part, messages.Message):
+                assert_translated(part)
 
 
 # --- Everything the reader and the address check refuse, in one build ------------------------
@@ -438,7 +493,8 @@ def test_every_problem_of_a_run_is_listed_together_sorted_by_file_and_line(tmp_p
         "content/articles/neck-pain/uk.md:1",
         "content/articles/neck-pain/uk.md:3",
     ]
-    assert built.lines[-1] == "4 problems in the content: fix them and build again. Nothing was built."
+    assert built.lines[-1] == str(closing_sentence(4, building=True))
+    assert built.report.failures() == 4
 
 
 # --- What is allowed still builds, and is published clean ------------------------------------
@@ -626,7 +682,8 @@ HOSTILE_FRAGMENTS = [
 def test_the_sanitisers_output_is_safe_whatever_it_is_given(fragment, summary):
     clean, refusals = sanitise.sanitise(fragment, summary=summary)
     assert refusals, "the editor must be told"
-    assert all(refusal.message.splitlines() == [refusal.message] for refusal in refusals)
+    for lang in messages.EDITOR_LANGUAGES:  # each on one line, in every language
+        assert all(len(refusal.message.render(lang).splitlines()) == 1 for refusal in refusals)
     elements = sanitise.SUMMARY_ELEMENTS if summary else sanitise.ALLOWED_ELEMENTS
     assert safety_problems(clean, elements) == []
     assert sanitise.sanitise(clean, summary=summary) == (clean, [])  # nothing left to refuse
@@ -902,8 +959,15 @@ def test_review_due_dates_add_whole_months(start, months, expected):
 # --- Through the real command line ------------------------------------------------------------
 
 
+# How the command line marks a warning's line, in the editor's language
+# (Ukrainian, pelicanconf.py's EDITOR_LANGUAGE: the commands below run without
+# the environment variable).
+WARNING_LABELS = tuple(f"  [{label.render('uk')}]" for label in (_e("warning"), _e("warning, stops a publish")))
+
+
 def problem_lines(text):
-    return [line for line in text.splitlines() if PROBLEM.match(line) and "  [warning" not in line]
+    return [line for line in text.splitlines() if PROBLEM.match(line) and not line.endswith(WARNING_LABELS)]
+
 
 
 def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_keep_the_output(tmp_path):
@@ -921,11 +985,15 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     printed = built.stdout + built.stderr
     assert built.returncode == 1, printed
     assert "Traceback" not in printed
+    # Which messages, with which parameters, in the editor's language.
     assert problem_lines(built.stderr) == [
-        f"content/articles/lumbar-pain/en.md:{lang_line}: Lang is “english”, but the file is en.md. Make them agree: "
-        "rename the file to english.md or write “Lang: en”.",
-        f"content/articles/lumbar-pain/en.md:{form_line}: the text contains the element <form>, which is not allowed. "
-        f"Remove it: articles are plain Markdown, and {RUNS_NOTHING}.",
+        f"content/articles/lumbar-pain/en.md:{lang_line}: " + _e(
+            "Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md or "
+            "write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk"),
+        f"content/articles/lumbar-pain/en.md:{form_line}: " + _e(
+            "the text contains the element <{element}>, which is not allowed. {advice}", element="form",
+            advice=_e("Remove it: articles are plain Markdown, and the site runs and loads nothing that an article "
+                      "brings.")).render("uk"),
     ]
     assert (copy / "output/index.html").read_text() == "the last good site"
     assert not list(copy.glob(".build-*"))
@@ -933,7 +1001,7 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
     assert problem_lines(checked.stderr) == problem_lines(built.stderr)
-    assert checked.stderr.rstrip().endswith("2 problems in the content: fix them and check again.")
+    assert checked.stderr.rstrip().endswith(str(closing_sentence(2, building=False).render("uk")))
     assert not list(copy.glob(".check-*"))
 
 
@@ -969,20 +1037,38 @@ def everything_under(folder):
             for path in folder.rglob("*")}
 
 
+# invoke new's refusals (which message, with which parameters).
+NO_ADDRESS_IN_THE_TITLE = ("--title “{title}” {problem} (the address is made of the title's letters and digits, at most "
+                           "{limit}). Choose one yourself: add --slug neck-pain (small Latin letters, digits, hyphens).")
+NOT_AN_ADDRESS = ("{option} {slug}: an address holds only small Latin letters, digits and single hyphens, at most "
+                  "{limit} characters, e.g. neck-pain.")
+ONE_LINE_TITLE = "--title: write the title on one line, as text (no line breaks or control characters)."
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--title", "🙂🙂"], "--slug"),
-        (["--title", "!!! ???"], "--slug"),
-        (["--title", "🙂 — !"], "--slug"),
-        (["--title", "Ш" * 121], "--title is 121 characters long; the limit is 120."),
-        (["--title", "Neck\nStatus: published"], "--title: write the title on one line"),
-        (["--title", "Neck\u2028pain"], "--title: write the title on one line"),
-        (["--title", "Neck", "--slug", "../../etc"], "--slug '../../etc': an address holds only"),
-        (["--title", "Neck", "--slug", "a/b"], "--slug 'a/b': an address holds only"),
-        (["--title", "Neck", "--lang", "en", "--translation-of", "../x"], "--translation-of '../x': an address holds only"),
-        (["--title", "Neck", "--lang", "en", "--translation-of", "no-such-article"], "there is no content/articles/no-such-article/"),
-        (["--title", "Neck", "--lang", "ua"], "--lang ua: use one of uk, en, ru."),
+        (["--title", "🙂🙂"], _e(NO_ADDRESS_IN_THE_TITLE, title="🙂🙂", problem=_e("gives no address"),
+                                limit=contract.SLUG_MAX_LENGTH)),
+        (["--title", "!!! ???"], _e(NO_ADDRESS_IN_THE_TITLE, title="!!! ???", problem=_e("gives no address"),
+                                   limit=contract.SLUG_MAX_LENGTH)),
+        (["--title", "🙂 — !"], _e(NO_ADDRESS_IN_THE_TITLE, title="🙂 — !", problem=_e("gives no address"),
+                                  limit=contract.SLUG_MAX_LENGTH)),
+        (["--title", "Ш" * 121], _e("--title is {length} characters long; the limit is {limit}. Shorten it.",
+                                   length=121, limit=120)),
+        (["--title", "Neck\nStatus: published"], _e(ONE_LINE_TITLE)),
+        (["--title", "Neck\u2028pain"], _e(ONE_LINE_TITLE)),
+        (["--title", "Neck", "--slug", "../../etc"], _e(NOT_AN_ADDRESS, option="--slug", slug="'../../etc'",
+                                                        limit=contract.SLUG_MAX_LENGTH)),
+        (["--title", "Neck", "--slug", "a/b"], _e(NOT_AN_ADDRESS, option="--slug", slug="'a/b'",
+                                                  limit=contract.SLUG_MAX_LENGTH)),
+        (["--title", "Neck", "--lang", "en", "--translation-of", "../x"],
+         _e(NOT_AN_ADDRESS, option="--translation-of", slug="'../x'", limit=contract.SLUG_MAX_LENGTH)),
+        (["--title", "Neck", "--lang", "en", "--translation-of", "no-such-article"],
+         _e("--translation-of {slug}: there is no {folder}/.", slug="no-such-article",
+            folder="content/articles/no-such-article")),
+        (["--title", "Neck", "--lang", "ua"], _e("--lang {lang}: use one of {languages}.", lang="ua",
+                                                 languages="uk, en, ru")),
     ],
     ids=["emoji-only", "punctuation-only", "emoji-and-a-dash", "too-long", "newline", "line-separator", "slug-up-and-out",
          "slug-with-a-folder", "translation-of-up-and-out", "translation-of-nothing", "not-a-language"],
@@ -993,8 +1079,8 @@ def test_invoke_new_refuses_in_one_sentence_and_writes_nothing(new_project, args
     made = run_invoke(new_project, "new", *args)
     assert made.returncode == 1, made.stdout + made.stderr
     assert "Traceback" not in made.stdout + made.stderr
-    assert message in made.stderr
-    assert len(made.stderr.strip().splitlines()) == 1, made.stderr
+    # One sentence: that message, in the editor's language (Ukrainian).
+    assert made.stderr.strip() == message.render("uk"), made.stderr
     assert everything_under(root) == before
 
 
@@ -1023,14 +1109,16 @@ def test_invoke_new_writes_a_draft_that_builds_and_names_its_todos_once_publishe
     article.write_text(text.replace("Status: draft\n", ""), encoding="utf-8")
     lines = article.read_text(encoding="utf-8").split("\n")
     field_count = lines.index("")
-    expected = [f"content/articles/bil-u-shiyi/uk.md:{n}: {lines[n - 1].split(':')[0]} still says TODO"
-                for n in range(1, field_count + 1) if "TODO" in lines[n - 1]]
+    # Which message, with which field, in the editor's language (Ukrainian).
+    expected = [f"content/articles/bil-u-shiyi/uk.md:{n}: " + _e(
+        "{name} still says {todo}: write it, or keep “Status: draft” until it is done.",
+        name=lines[n - 1].split(":")[0], todo="TODO").render("uk") for n in range(1, field_count + 1) if "TODO" in lines[n - 1]]
     first_todo_in_text = next(n for n in range(field_count + 1, len(lines) + 1) if "TODO" in lines[n - 1])
-    expected.append(f"content/articles/bil-u-shiyi/uk.md:{first_todo_in_text}: the text still says TODO")
+    expected.append(f"content/articles/bil-u-shiyi/uk.md:{first_todo_in_text}: " + _e(
+        "the text still says {todo}: finish it, or keep “Status: draft” until it is done.", todo="TODO").render("uk"))
     checked = run_invoke(copy, "check")
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
     found = [line for line in problem_lines(checked.stderr) if line.startswith("content/articles/bil-u-shiyi/uk.md:")]
     assert len(found) == len(expected) >= 4, found
-    for line, start in zip(found, expected):
-        assert line.startswith(start), (line, start)
+    assert found == expected

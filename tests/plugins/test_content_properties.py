@@ -52,6 +52,7 @@ from pelican.settings import read_settings
 
 from clinic import contract, sanitise, structured_data
 from clinic.build import STATE_SETTING, build_state
+from clinic.messages import EDITOR_LANGUAGES
 from clinic.reader import ContentReader
 from clinic.report import ContentProblems
 
@@ -302,10 +303,12 @@ def check_one(pelican_settings, path, text):
         lines = line_count(text)
         for error in errors:
             shown = str(error)
-            assert shown.splitlines() == [shown], f"a problem printed on more than one line: {shown!r}"
             assert error.path == "content/articles/gen/uk.md", shown
             assert 1 <= error.line <= lines, f"line {error.line} of a file of {lines} lines: {shown}"
-            assert shown.startswith(f"content/articles/gen/uk.md:{error.line}: ") and error.message.strip(), shown
+            assert shown.startswith(f"content/articles/gen/uk.md:{error.line}: "), shown
+            for lang in EDITOR_LANGUAGES:  # one line, and something said, in every language
+                said = error.message.render(lang)
+                assert said.strip() and said.splitlines() == [said], f"{lang}: {shown!r}"
         return "refused"
     assert build_state(pelican_settings).report.errors == []
     assert safety_problems(content, sanitise.ALLOWED_ELEMENTS) == [], content
@@ -354,7 +357,7 @@ VALID_FIELDS = "Title: x\nDate: 2026-11-01\nCategory: y\nSummary: z\n\n"
 def test_examples_of_the_property(site, text, expected):
     outcome = check_one(*site, text)
     assert outcome == ("refused" if expected else "read")
-    errors = [(error.line, error.message) for error in build_state(site[0]).report.errors]
+    errors = [(error.line, error.message.render("en")) for error in build_state(site[0]).report.errors]
     for line, message in expected:
         assert (line, message) in [(found, message) for found, said in errors if message in said], errors
 
@@ -452,6 +455,13 @@ def read_field_file(site, spec, text):
     return "read", metadata
 
 
+# The messages (their identity, the msgid) of a field that holds a character
+# it may not, and of one that holds only invisible ones.
+HOLDS_A_REFUSED_CHARACTER = "{name} holds {character} ({kind}), {why}. Delete it (retype the {name} field)."
+HOLDS_ONLY_INVISIBLE_CHARACTERS = ("{name} holds only invisible characters ({invisible}): a page would show nothing. "
+                                   "Write the {name} field, or remove the line.")
+
+
 @pytest.mark.parametrize("spec", [pytest.param(spec, id=spec.name) for spec in contract.FIELDS])
 def test_a_field_holding_a_character_it_may_not_is_refused_at_its_line_naming_it(site, spec):
     @FIELD_PROFILE
@@ -461,7 +471,8 @@ def test_a_field_holding_a_character_it_may_not_is_refused_at_its_line_naming_it
         where = min(where, len(value))
         outcome, errors = read_field_file(site, spec, with_field(spec, value[:where] + char + value[where:]))
         assert outcome == "refused"
-        assert any(line == 1 and message.startswith(f"{spec.name} holds U+{ord(char):04X}") for line, message in errors), errors
+        assert any(line == 1 and message.id == HOLDS_A_REFUSED_CHARACTER and message.arguments["name"] == spec.name
+                   and message.arguments["character"].startswith(f"U+{ord(char):04X}") for line, message in errors), errors
 
     read()
 
@@ -473,7 +484,8 @@ def test_a_field_of_invisible_characters_only_is_refused_at_its_line(site, spec)
     def read(value):
         outcome, errors = read_field_file(site, spec, with_field(spec, value))
         assert outcome == "refused"
-        assert any(line == 1 and message.startswith(spec.name) for line, message in errors), errors
+        assert any(line == 1 and message.id in (HOLDS_A_REFUSED_CHARACTER, HOLDS_ONLY_INVISIBLE_CHARACTERS)
+                   and message.arguments["name"] == spec.name for line, message in errors), errors
 
     read()
 

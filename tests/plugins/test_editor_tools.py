@@ -12,6 +12,7 @@ from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invok
 from make_photo import phone_photo
 
 from clinic import claims, contract
+from clinic.messages import _e
 from clinic.report import WARNING_KINDS, Problem, Report, annotation
 
 TODAY = datetime.date(2026, 11, 23)
@@ -106,16 +107,22 @@ def test_in_github_actions_every_problem_is_an_annotation_on_its_file_and_line(t
     _, properties, message = errors[0]
     assert properties["file"] == shown
     assert properties["line"] == str(date_line)
-    assert message.startswith("Date is “23.11.2026”, which is not a date: it is written day, month, year, and dates here are year-month-day. Write “Date: 2026-11-23”.")
+    # Which message, with which parameters, in the editor's language
+    # (Ukrainian: pelicanconf.py's EDITOR_LANGUAGE), title and all.
+    expected = _e("{name} is “{value}”, which is not a date: {reason}. Write “{name}: {suggestion}”.", name="Date",
+                  value="23.11.2026", reason=_e("it is written day, month, year, and dates here are year-month-day"),
+                  suggestion="2026-11-23").render("uk")
+    assert message == expected
+    assert properties["title"] == _e("Content problem").render("uk")
     # The same line as locally, for the log.
-    assert f"{shown}:{date_line}: Date is “23.11.2026”" in result.stderr
+    assert f"{shown}:{date_line}: {expected}" in result.stderr.splitlines()
     # Warnings are annotations too, one for each printed warning.
-    printed_warnings = [line for line in result.stderr.splitlines() if line.endswith("[warning]")]
+    printed_warnings = [line for line in result.stderr.splitlines() if line.endswith(f"[{_e('warning').render('uk')}]")]
     assert len([a for a in annotations if a[0] == "warning"]) == len(printed_warnings) > 0
     # The job summary: a table row per problem.
     table = summary.read_text(encoding="utf-8")
-    assert f"| error | `{shown}` | {date_line} | Date is “23.11.2026”" in table
-    assert table.count("\n| warning |") == len(printed_warnings)
+    assert f"| {_e('error').render('uk')} | `{shown}` | {date_line} | {expected} |" in table
+    assert table.count(f"\n| {_e('warning').render('uk')} |") == len(printed_warnings)
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -324,6 +331,12 @@ def test_invoke_new_starts_a_translation_with_its_topic_and_what_is_the_same_in_
 
 # --- Health claims -----------------------------------------------------------------------------
 
+# The health-claim warning's identity (its msgid).
+MAY_PROMISE_A_RESULT = ("“{phrase}” may promise a result. Health-claims rules (Ukraine's advertising law, Art. 21) "
+                        "forbid promising an effect, a cure, a time to it, or that a doctor is not needed. Ask the "
+                        "reviewer: reword it, or, if it is right, add it to “Claims_checked:”.")
+
+
 
 @pytest.mark.parametrize(
     "lang, sentence, phrase",
@@ -347,7 +360,7 @@ def test_phrases_that_promise_a_result_are_warned_about(tmp_path, lang, sentence
     entry = data["articles"][0]["languages"][lang]
     warnings = [w for w in entry["warnings"] if w["kind"] == "health-claim"]
     assert warnings, entry["warnings"]
-    assert any(f"“{phrase}”" in w["message"] for w in warnings), warnings
+    assert any(w["message_id"] == MAY_PROMISE_A_RESULT and w["parameters"]["phrase"] == phrase for w in warnings), warnings
     assert warnings[0]["line"] == len(text.rstrip("\n").splitlines())
 
 
@@ -358,7 +371,9 @@ def test_the_original_article_promise_of_relief_is_flagged_as_a_warning_not_an_e
         pytest.skip("this content has no lumbar-pain article")
     result = run_invoke(ROOT, "check")
     assert result.returncode == 0, result.stderr  # a warning, never an error
-    flagged = [line for line in result.stderr.splitlines() if "may promise a result" in line]
+    # The warning's words after the phrase, in the editor's language (Ukrainian).
+    after_the_phrase = _e(MAY_PROMISE_A_RESULT, phrase="\0").render("uk").split("\0")[1]
+    flagged = [line for line in result.stderr.splitlines() if after_the_phrase in line]
     assert {line.split(":")[0] for line in flagged} >= {
         "content/articles/lumbar-pain/uk.md", "content/articles/lumbar-pain/en.md", "content/articles/lumbar-pain/ru.md"}
     assert any("after the first session" in line for line in flagged)
@@ -391,9 +406,9 @@ def test_the_policy_names_only_known_kinds_of_warning(settings):
 
 def test_a_blocking_warning_fails_and_others_do_not():
     report = Report()
-    report.warn("content/a.md", 1, "no review", "no-review")
+    report.warn("content/a.md", 1, WARNING_KINDS["no-review"], "no-review")
     assert report.failures(["review-overdue"]) == 0
-    report.warn("content/a.md", 2, "overdue", "review-overdue")
+    report.warn("content/a.md", 2, WARNING_KINDS["review-overdue"], "review-overdue")
     assert report.failures(["review-overdue"]) == 1
     assert report.failures(True) == 2
     assert report.failures([]) == 0

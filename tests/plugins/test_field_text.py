@@ -26,6 +26,7 @@ from fixture_site import soup
 from test_content_checks import HOMES, TODAY, VALID_UK, Case, assert_built, assert_errors, assert_stopped, build
 
 from clinic import contract
+from clinic.messages import render
 from clinic.reader import (
     OTHER_LANGUAGE, SPACING, MISSPELT, calendar_problem, date_format_problem, find_stray_fields, locate_fields,
     meant_field, normalised_lines,
@@ -36,7 +37,7 @@ LATER = TODAY + datetime.timedelta(days=contract.FUTURE_DAYS_ALLOWED + 1)
 # VALID_UK's lines: Title 1, Date 2, Category 3, Summary 4, Reviewer 5,
 # Reviewed 6, a blank line, the text from line 8.
 TITLE, DATE, CATEGORY, SUMMARY, REVIEWER, REVIEWED, TEXT = 1, 2, 3, 4, 5, 6, 8
-CONTROL = "(a control character), which pages cannot show and feeds cannot carry. Delete it (retype the title)."
+CONTROL = "(a control character), which pages cannot show and feeds cannot carry. Delete it (retype the Title field)."
 
 
 def replaced(old, new):
@@ -56,10 +57,10 @@ CHARACTERS = [
          [(TITLE, f"Title holds U+0007 {CONTROL}")]),
     Case("title-zero-width-space", replaced("Title: Біль у шиї", "Title: \u200b"),
          [(TITLE, "Title holds U+200B ZERO WIDTH SPACE (an invisible formatting character), which cannot be seen, "
-                  "yet changes how the text is shown, sorted and found. Delete it (retype the title).")]),
+                  "yet changes how the text is shown, sorted and found. Delete it (retype the Title field).")]),
     Case("title-no-break-spaces-only", replaced("Title: Біль у шиї", "Title: \u00a0\u202f"),
          [(TITLE, "Title holds only invisible characters (U+00A0 NO-BREAK SPACE, U+202F NARROW NO-BREAK SPACE): "
-                  "a page would show nothing. Write the title, or remove the line.")]),
+                  "a page would show nothing. Write the Title field, or remove the line.")]),
     Case("title-combining-mark-only", replaced("Title: Біль у шиї", "Title: \u0301"),
          [(TITLE, "Title holds only invisible characters (U+0301 COMBINING ACUTE ACCENT)")]),
     Case("title-c1-control", replaced("Title: Біль у шиї", "Title: Біль\x85 у шиї"), [(TITLE, f"Title holds U+0085 {CONTROL}")]),
@@ -303,7 +304,8 @@ def test_stray_fields_are_looked_for_only_where_the_fields_stop_early_or_are_inc
     ("1 листопада", None, None), ("вчора", None, None), ("2026-11", None, None), ("12345-11-01", None, None),
 ])
 def test_a_date_not_written_year_month_day_says_what_is_wrong(value, reason, suggestion):
-    assert date_format_problem(value) == (reason, suggestion)
+    found, suggested = date_format_problem(value)
+    assert (found and render(found, "en"), suggested) == (reason, suggestion)
 
 
 @pytest.mark.parametrize("value, reason", [
@@ -316,7 +318,8 @@ def test_a_date_not_written_year_month_day_says_what_is_wrong(value, reason, sug
 ])
 def test_a_date_not_of_the_calendar_says_which_part(value, reason):
     assert contract.DATE.fullmatch(value)
-    assert calendar_problem(value) == reason
+    found = calendar_problem(value)
+    assert (found and render(found, "en")) == reason
 
 
 @pytest.mark.parametrize("char, allowed", [
