@@ -189,7 +189,8 @@ def advice_for_element(tag, elements):
                   "brings.")
     if elements is SUMMARY_ELEMENTS:
         return _e("A Summary is plain text: write it without links, pictures or HTML.")
-    return _e("Write it in plain Markdown instead (see “Writing an article” in the README).")
+    return _e("Write it in plain Markdown instead (see “What the text may hold” in the editors' guide, "
+              "docs/editors-guide.en.md).")
 
 
 def expected_events(events, elements, attributes, classes):
