@@ -460,6 +460,7 @@ def read_field_file(site, spec, text):
 HOLDS_A_REFUSED_CHARACTER = "{name} holds {character} ({kind}), {why}. Delete it (retype the {name} field)."
 HOLDS_ONLY_INVISIBLE_CHARACTERS = ("{name} holds only invisible characters ({invisible}): a page would show nothing. "
                                    "Write the {name} field, or remove the line.")
+IS_EMPTY = "{name} is empty. Write {help} after “{name}:”, or remove the line."
 
 
 @pytest.mark.parametrize("spec", [pytest.param(spec, id=spec.name) for spec in contract.FIELDS])
@@ -484,7 +485,9 @@ def test_a_field_of_invisible_characters_only_is_refused_at_its_line(site, spec)
     def read(value):
         outcome, errors = read_field_file(site, spec, with_field(spec, value))
         assert outcome == "refused"
-        assert any(line == 1 and message.id in (HOLDS_A_REFUSED_CHARACTER, HOLDS_ONLY_INVISIBLE_CHARACTERS)
+        # Only ordinary spaces: the field is empty, and says so.
+        expected = (IS_EMPTY,) if not value.strip(" ") else (HOLDS_A_REFUSED_CHARACTER, HOLDS_ONLY_INVISIBLE_CHARACTERS)
+        assert any(line == 1 and message.id in expected
                    and message.arguments["name"] == spec.name for line, message in errors), errors
 
     read()
