@@ -11,10 +11,13 @@ What they expect comes from the settings, the theme's catalogues and the
 content as built, never from today's articles.
 """
 
+import functools
+import http.server
 import json
 import os
 import subprocess
 import tarfile
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
@@ -25,7 +28,7 @@ from bs4 import BeautifulSoup
 
 from clinic import site_settings
 from clinic.sitemap import robots_txt
-from conftest import LANGS, ROOT, lang_prefix, parse_pages
+from conftest import LANGS, ROOT, QuietHandler, parse_pages
 
 # The address the live site is built for, as tests/test_publish.py's.
 ENVIRONMENT = {
@@ -376,3 +379,84 @@ def test_robots_txt_keeps_crawlers_out_of_the_previews_at_the_sites_path():
         robots = robots_txt({"SITEURL": site, "ABSOLUTE_SITEURL": site})
         assert f"Disallow: {disallowed}" in robots.splitlines()
         assert f"Sitemap: {site}/sitemap.xml" in robots.splitlines()
+
+
+# --- the preview in a browser and the HTML checker ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def branch_server(published):
+    """The published branch served on localhost (GitHub Pages' stand-in)."""
+    handler = functools.partial(QuietHandler, directory=str(published.tree))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def live_host(page, branch_server):
+    """The tab answers the live site's address (https://clinic.example)
+    from the branch served on localhost: the preview's own absolute
+    addresses load, under the page's real origin and policy."""
+    live = ENVIRONMENT["SITE_URL"]
+    page.route(f"{live}/**", lambda route: route.fulfill(
+        response=route.fetch(url=branch_server + route.request.url[len(live):])))
+    return f"{live}/{site_settings.preview_path(NUMBER)}"
+
+
+def article_paths(articles):
+    """{lang: an article's path in the preview} (the first of each language)."""
+    paths = {}
+    for _, lang, entry in sorted(articles, key=lambda row: row[0]):
+        paths.setdefault(lang, entry["url"])
+    return paths
+
+
+def test_preview_pages_with_the_banner_pass_the_html_checker(published, articles, tmp_path):
+    from test_html_checker import is_error, run_vnu
+
+    folder = published.tree / site_settings.preview_path(NUMBER)
+    pages = [folder / "index.html", folder / "404.html"] + [folder / path / "index.html"
+                                                              for path in article_paths(articles).values()]
+    broken = tmp_path / "broken.html"  # a page the checker must refuse: proof that it ran
+    broken.write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div></span>", encoding="utf-8")
+    messages = run_vnu(pages + [broken])
+    assert any(is_error(m) and m["url"].endswith("/broken.html") for m in messages)
+    errors = [f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if is_error(m) and not m["url"].endswith("/broken.html")]
+    assert errors == []
+
+
+@pytest.mark.parametrize("lang, width", [(lang, 390) for lang in LANGS] + [("uk", 1280)])
+def test_a_preview_article_has_no_axe_violation_and_the_banner_covers_nothing(page, live_host, articles, lang, width):
+    from test_accessibility import axe_violations, describe
+
+    path = article_paths(articles).get(lang)
+    if path is None:
+        pytest.skip(f"the content has no {lang} article")
+    page.set_viewport_size({"width": width, "height": 900})
+    assert page.goto(f"{live_host}/{path}").ok
+    banner = page.locator(".mc-preview-banner")
+    assert page.get_by_role("region", name=theme_text(lang, "Preview of change %(number)s", number=NUMBER)).count() == 1
+    assert banner.evaluate("e => getComputedStyle(e).position") == "static"  # in the flow: it covers nothing
+    box, main = banner.bounding_box(), page.locator("main").bounding_box()
+    assert box["width"] <= width and box["y"] + box["height"] <= main["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    violations = axe_violations(page)["violations"]
+    assert violations == [], describe(violations)
+
+
+def test_search_works_under_the_preview_path(page, live_host, articles):
+    from test_search import longest_word, search
+
+    _, lang, entry = sorted(articles, key=lambda row: row[0])[0]
+    from clinic.addresses import search_url
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    found = search(page, live_host, search_url(lang, settings), longest_word(entry["title"]))
+    preview_path = urlsplit(live_host).path
+    assert f"{preview_path}/{entry['url']}" in found, found
+    assert all(path.startswith(preview_path + "/") for path in found), found
