@@ -460,3 +460,12 @@ def test_search_works_under_the_preview_path(page, live_host, articles):
     preview_path = urlsplit(live_host).path
     assert f"{preview_path}/{entry['url']}" in found, found
     assert all(path.startswith(preview_path + "/") for path in found), found
+
+
+def test_a_preview_number_is_a_positive_whole_number_and_nothing_else():
+    assert site_settings.preview_number("7") == 7 and site_settings.preview_number(" 12\n") == 12
+    assert site_settings.preview_number("") == 0  # not a preview
+    assert site_settings.preview_path(7) == f"{site_settings.PREVIEW_FOLDER}/pr-7"
+    for value in ["0", "-1", "07", "1.5", "7a", "1 2", "../7", "7/", "٧", True, None, 7.0]:
+        with pytest.raises(site_settings.SettingError, match="PREVIEW_NUMBER"):
+            site_settings.preview_number(value)
