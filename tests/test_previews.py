@@ -11,7 +11,9 @@ What they expect comes from the settings, the theme's catalogues and the
 content as built, never from today's articles.
 """
 
+import base64
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -287,6 +289,9 @@ def test_no_form_sends_and_the_policy_names_no_endpoint(preview_pages):
         assert directives["object-src"] == ["'none'"] and directives["base-uri"] == ["'self'"], path
         assert not [value for values in directives.values() for value in values
                     if value in ("'unsafe-inline'", "'unsafe-eval'", "*") or "://" in value], path
+        # The preview's own stylesheet, by its hash (CSP level 2), and nothing else.
+        style = soup.head.style.string.encode("utf-8")
+        assert directives["style-src"] == [f"'sha256-{base64.b64encode(hashlib.sha256(style).digest()).decode()}'"]
         for form in soup.select("form.mc-callback__form"):
             forms += 1
             lang = soup.html["lang"]
@@ -336,8 +341,12 @@ def test_a_publish_keeps_the_previews_and_the_live_robots_txt_keeps_crawlers_out
 
 def test_removing_a_preview_removes_its_folder_only(published):
     copy, remote = published.copy, published.remote
-    before = branch_files(remote)
+    before, head = branch_files(remote), branch_head(remote)
     folder = site_settings.preview_path(NUMBER) + "/"
+    dry = invoke(copy, "publish", "--remove-preview", str(NUMBER), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"  remove: {folder}index.html" in dry.stdout.splitlines() and "  add: " not in dry.stdout
+    assert branch_head(remote) == head
     result = invoke(copy, "publish", "--remove-preview", str(NUMBER))
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"Removed the preview of change {NUMBER}" in result.stdout
