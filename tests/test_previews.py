@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup
 
 from clinic import site_settings
 from clinic.sitemap import robots_txt
-from conftest import LANGS, ROOT, QuietHandler, parse_pages
+from conftest import LANGS, PUBLISHED_SITE_URL, ROOT, QuietHandler, parse_pages
 
 # The address the live site is built for, as tests/test_publish.py's.
 ENVIRONMENT = {
@@ -307,6 +307,14 @@ def test_no_form_sends_and_the_policy_names_no_endpoint(preview_pages):
 def test_a_preview_has_no_sitemap_and_no_robots_txt(preview):
     assert not (preview.folder / "sitemap.xml").exists()
     assert not (preview.folder / "robots.txt").exists()
+
+
+@pytest.mark.published_output
+def test_the_live_robots_txt_keeps_crawlers_out_of_the_previews(published_site):
+    """At the site's own path: a project site at /repo/ keeps out /repo/pr-preview/."""
+    site_path = urlsplit(PUBLISHED_SITE_URL).path.rstrip("/")
+    robots = (published_site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Disallow: {site_path}/{site_settings.PREVIEW_FOLDER}/" in robots
 
 
 # --- publishing and removing previews ---------------------------------------------------------
