@@ -156,7 +156,8 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
         marker = PREVIEW_CHECKS_MARKER if preview else PUBLISH_CHECKS_MARKER
         checks = [sys.executable, "-m", "pytest", "-m", marker, "-q", "-p", "no:cacheprovider"]
         if run_command(checks + published_output_tests(marker), env=environment).returncode:
-            raise PublishError(f"the checks of {'the preview' if preview else 'the production build'} failed (see above); fix what they name and publish again, nothing was pushed.")
+            checked = "the preview" if preview else "the production build"
+            raise PublishError(f"the checks of {checked} failed (see above); fix what they name and publish again, nothing was pushed.")
         published = fetch_published_branch(remote, branch) if remote_has_branch else None
         with staging_folder("clinic-site-branch-") as tree:
             if preview:
