@@ -38,6 +38,9 @@ PREVIEW_CHECKS_MARKER = "preview_output"
 # What the published site is made from: `invoke publish` refuses to publish
 # while any of it differs from what is committed (unless --allow-dirty).
 PUBLISH_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks"]
+# How many times a publish pushes again when another push got there first
+# (previews and publishes run side by side in CI).
+PUSH_ATTEMPTS = 3
 # How many uncommitted files a refusal names before it says "and N more".
 LISTED_FILES = 10
 
@@ -45,6 +48,10 @@ LISTED_FILES = 10
 class PublishError(Exception):
     """What stops `invoke publish`; its message is one sentence, what is
     wrong and how to fix it, without the leading "invoke publish: "."""
+
+
+class Overtaken(PublishError):
+    """The push was refused because the branch moved on since it was fetched."""
 
 
 @task(
@@ -158,33 +165,31 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
         if run_command(checks + published_output_tests(marker), env=environment).returncode:
             checked = "the preview" if preview else "the production build"
             raise PublishError(f"the checks of {checked} failed (see above); fix what they name and publish again, nothing was pushed.")
-        published = fetch_published_branch(remote, branch) if remote_has_branch else None
-        with staging_folder("clinic-site-branch-") as tree:
+        previews = site_settings_module()
+
+        def assemble(tree, published):
+            """The files the branch is to hold, in `tree`; the commit's message."""
             if preview:
                 # The branch as it is, with this preview (new or replacing the last one).
                 extract_published(published, tree)
-                folder = tree / site_settings_module().preview_path(preview)
+                folder = tree / previews.preview_path(preview)
                 shutil.rmtree(folder, ignore_errors=True)
                 shutil.copytree(staging, folder)
                 if not (tree / ".nojekyll").exists():  # a branch that held nothing yet
                     (tree / ".nojekyll").write_text("", encoding="utf-8")
-                message = f"Publish the preview of change {preview}"
-            else:
-                # Checked above as built; the previews are carried over only now.
-                shutil.copytree(staging, tree, dirs_exist_ok=True)
-                # Written here rather than by ghp-import's --cname/--no-jekyll, so that
-                # --dry-run lists them with everything else the push would change.
-                if settings.get("SITE_DOMAIN"):
-                    (tree / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
-                (tree / ".nojekyll").write_text("", encoding="utf-8")
-                extract_published(published, tree, site_settings_module().PREVIEW_FOLDER)
-                message = "Publish the site"
-            if dry_run:
-                print("3/3 Dry run: nothing is pushed.", flush=True)
-                describe_changes(None, tree, published)
-                return
-            print(f"3/3 Pushing to {remote} {branch}", flush=True)
-            push_site(tree, remote, branch, published, progress, message)
+                return f"Publish the preview of change {preview}"
+            # Checked above as built; the previews are carried over only now.
+            shutil.copytree(staging, tree, dirs_exist_ok=True)
+            # Written here rather than by ghp-import's --cname/--no-jekyll, so that
+            # --dry-run lists them with everything else the push would change.
+            if settings.get("SITE_DOMAIN"):
+                (tree / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
+            (tree / ".nojekyll").write_text("", encoding="utf-8")
+            extract_published(published, tree, previews.PREVIEW_FOLDER)
+            return "Publish the site"
+
+        if not push_branch(remote, branch, remote_has_branch, dry_run, progress, assemble, "3/3 "):
+            return
         where = f" ({settings['SITEURL']}/)" if preview else ""
         print(f"Published {what} to {remote} {branch}{where}.", flush=True)
 
@@ -195,23 +200,54 @@ def remove_preview_site(number, remote, branch, dry_run, progress):
     checkout is needed but git; a preview that is not there is said so."""
     check_publishing_tools()
     folder = site_settings_module().preview_path(number)
-    published = fetch_published_branch(remote, branch) if remote_branch_exists(remote, branch) else None
-    if not published or not tree_has(published, folder):
-        print(f"There is no preview of change {number} ({folder}/) on {remote} {branch}; nothing to remove.", flush=True)
-        return
-    with staging_folder("clinic-site-branch-") as tree:
+    missing = f"There is no preview of change {number} ({folder}/) on {remote} {branch}; nothing to remove."
+
+    def assemble(tree, published):
+        """The branch as it is without the preview (None: it is not there)."""
+        if not published or not tree_has(published, folder):
+            return None
         extract_published(published, tree)
         shutil.rmtree(tree / folder)
         previews = tree / site_settings_module().PREVIEW_FOLDER
         if not any(previews.iterdir()):
             previews.rmdir()
-        if dry_run:
-            print("Dry run: nothing is pushed.", flush=True)
-            describe_changes(None, tree, published)
-            return
-        print(f"Removing the preview of change {number} from {remote} {branch}", flush=True)
-        push_site(tree, remote, branch, published, progress, f"Remove the preview of change {number}")
+        return f"Remove the preview of change {number}"
+
+    pushed = push_branch(remote, branch, remote_branch_exists(remote, branch), dry_run, progress, assemble, "",
+                         nothing_to_do=missing)
+    if not pushed:
+        return
     print(f"Removed the preview of change {number} ({folder}/) from {remote} {branch}.", flush=True)
+
+
+def push_branch(remote, branch, remote_has_branch, dry_run, progress, assemble, step, nothing_to_do=None):
+    """Fetch the published branch, let `assemble(tree, published commit)`
+    write into `tree` every file the branch is to hold (it returns the
+    commit's message, or None when there is nothing to do: `nothing_to_do`
+    is printed), and push that. If another push (a publish, or another
+    change's preview) got there first, do it again on top of that one, up
+    to PUSH_ATTEMPTS times: the build needs no redoing, and nothing the
+    other push brought is lost. Returns whether it pushed."""
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        has_branch = remote_has_branch if attempt == 1 else remote_branch_exists(remote, branch)
+        published = fetch_published_branch(remote, branch) if has_branch else None
+        with staging_folder("clinic-site-branch-") as tree:
+            message = assemble(tree, published)
+            if message is None:
+                print(nothing_to_do, flush=True)
+                return False
+            if dry_run:
+                print(f"{step}Dry run: nothing is pushed.", flush=True)
+                describe_changes(None, tree, published)
+                return False
+            print(f"{step}Pushing to {remote} {branch}: {message}", flush=True)
+            try:
+                push_site(tree, remote, branch, published, progress, message)
+                return True
+            except Overtaken:
+                if attempt == PUSH_ATTEMPTS:
+                    raise
+                print(f"{remote} {branch} moved on meanwhile; pushing again on top of it.", flush=True)
 
 
 def tree_has(commit, path):
@@ -381,7 +417,8 @@ def push_site(staging, remote, branch, published, progress, message="Publish the
         progress["pushing"] = True
         pushed = git("push", "--porcelain", remote, f"{ref}:{ref}")
         if pushed.returncode:
-            raise PublishError(push_failure(remote, branch, pushed))
+            progress["pushing"] = False  # refused: the remote is as it was
+            raise (Overtaken if overtaken(pushed) else PublishError)(push_failure(remote, branch, pushed))
         progress["pushing"] = False
         done = True
     finally:
@@ -393,10 +430,34 @@ def push_site(staging, remote, branch, published, progress, message="Publish the
                     git("update-ref", "-d", ref)
 
 
+def refused_refs(result):
+    """The refs a `git push --porcelain` refused, with git's reason."""
+    return [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
+
+
+# What a remote says when another push moved the branch while ours was on
+# its way (git's own words, and GitHub's), as opposed to refusing it by its
+# rules (branch protection, hooks, access rights).
+RACE_REFUSALS = ("cannot lock ref", "incorrect old value", "failed to update ref")
+
+
+def overtaken(result):
+    """Whether a failed push was refused only because the branch moved on:
+    before it started (not a fast-forward, said by git here) or while it
+    was on its way (said by the remote)."""
+    refusals = refused_refs(result)
+    if not refusals:
+        return False
+    if "[remote rejected]" not in refusals[0]:
+        return True
+    said = (refusals[0] + " " + (result.stderr or "")).lower()
+    return any(words in said for words in RACE_REFUSALS)
+
+
 def push_failure(remote, branch, result):
     """One sentence for a push that failed: refused, or remote unreachable."""
     after = f"nothing was pushed and the local {branch} branch is as it was"
-    refusals = [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
+    refusals = refused_refs(result)
     remote_lines = [line[len("remote:"):].strip() for line in (result.stderr or "").splitlines() if line.startswith("remote:")]
     remote_says = next((line for line in remote_lines if line), "")
     if not refusals:

@@ -383,6 +383,41 @@ def test_a_preview_whose_checks_fail_pushes_nothing(published):
         git(copy, "reset", "--quiet", "--hard", "HEAD~1")
 
 
+OVERTAKING_HOOK = """#!/bin/sh
+# Once: while this push is on its way, someone else publishes first.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+[ -e "$0.done" ] && exit 0
+touch "$0.done"
+other=$(mktemp -d)
+git clone --quiet --branch gh-pages "{remote}" "$other/clone"
+cd "$other/clone" && echo other > other-publish.txt && git add other-publish.txt &&
+  git -c user.name=Other -c user.email=other@example.org commit --quiet -m "another publish" &&
+  git push --quiet origin gh-pages
+"""
+
+
+def test_a_preview_overtaken_by_another_push_goes_on_top_of_it(published):
+    copy, remote = published.copy, published.remote
+    hook = copy / ".git/hooks/pre-push"
+    hook.write_text(OVERTAKING_HOOK.format(remote=remote), encoding="utf-8")
+    hook.chmod(0o755)
+    try:
+        before = branch_files(remote)
+        result = invoke(copy, "publish", "--preview", "9")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "moved on meanwhile; pushing again on top of it" in result.stdout
+        assert hook.with_name("pre-push.done").exists()  # the other push did happen
+        files = branch_files(remote)
+        assert "other-publish.txt" in files  # nothing the other push brought is lost
+        assert set(before) <= set(files)
+        assert any(name.startswith(site_settings.preview_path(9) + "/") for name in files)
+        assert git(remote, "log", "--format=%s", "-2", "gh-pages").split("\n")[:2] == [
+            "Publish the preview of change 9", "another publish"]
+    finally:
+        hook.unlink()
+        hook.with_name("pre-push.done").unlink(missing_ok=True)
+
+
 @pytest.mark.parametrize("option", ["--preview", "--remove-preview"])
 @pytest.mark.parametrize("value", ["0", "-7", "07", "../7"])
 def test_a_number_that_is_not_a_change_is_refused_in_one_sentence(option, value):

@@ -111,11 +111,14 @@ def test_a_fork_gets_no_preview_and_the_summary_says_why(workflow):
     assert "$GITHUB_STEP_SUMMARY" in run and "fork" in run
 
 
-def test_only_the_preview_jobs_may_write_and_all_publishes_share_one_queue(workflow):
+def test_only_the_preview_jobs_may_write_and_a_pull_requests_previews_never_race(workflow):
     jobs = workflow["jobs"]
     for name in ("preview", "remove-preview"):
         assert jobs[name]["permissions"] == {"contents": "write", "pull-requests": "write"}, name
-        assert jobs[name]["concurrency"] == jobs["publish"]["concurrency"], name
+        # One queue per pull request, never cancelling a running job; not the
+        # publish job's (a group's one waiting job would be replaced).
+        assert jobs[name]["concurrency"] == {"group": "preview-${{ github.event.pull_request.number }}",
+                                             "cancel-in-progress": False}, name
         steps = jobs[name]["steps"]
         # Only the comment's step holds the token in its environment.
         with_token = [step for step in steps if "GITHUB_TOKEN" in step.get("env", {})]
