@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from babel.messages.pofile import read_po
@@ -301,6 +302,23 @@ def test_no_form_sends_and_the_policy_names_no_endpoint(preview_pages):
             assert " ".join(sentence.get_text().split()) == theme_text(
                 lang, "Sending is off in this preview: the form sends nothing to the clinic."), path
     assert forms >= len(LANGS)
+
+
+@pytest.mark.preview_output
+def test_the_feeds_of_the_preview_lead_to_its_own_pages(preview, preview_pages):
+    feeds = {link["href"] for soup in preview_pages.values()
+             for link in soup.find_all("link", rel="alternate", type="application/atom+xml")}
+    assert feeds
+    atom = "{http://www.w3.org/2005/Atom}"
+    for address in feeds:
+        assert address.startswith(preview.url + "/"), address
+        root = ElementTree.parse(preview.folder / address[len(preview.url) + 1:]).getroot()
+        links = [link.get("href") for link in root.iter(f"{atom}link")]
+        assert any(link.get("rel") == "self" and link.get("href") == address for link in root.iter(f"{atom}link"))
+        for link in links:
+            assert link.startswith(preview.url + "/"), (address, link)
+            target = preview.folder / link[len(preview.url) + 1:]
+            assert target.is_file() or (target / "index.html").is_file(), (address, link)
 
 
 @pytest.mark.preview_output
