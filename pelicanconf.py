@@ -76,6 +76,9 @@ CALLBACK_ENDPOINT = "http://127.0.0.1:8001/callback"
 # The site's absolute address, for the form's hidden `page` and `_next` fields:
 # the provider sees them out of the site's context, so they must be absolute.
 ABSOLUTE_SITEURL = "http://127.0.0.1:8000"
+# The number of the change this build previews (`invoke publish --preview N`
+# sets it, publishconf.py checks it); 0: the site itself, not a preview.
+PREVIEW_NUMBER = 0
 # The names the form provider gives its special fields (Formspree's, which most
 # form services copy). Switching providers is a change here, not in templates.
 CALLBACK_PROVIDER_FIELDS = {
@@ -244,6 +247,7 @@ CSS_BUNDLE = [
     "field.css",
     "button.css",
     "callback-form.css",
+    "preview-banner.css",
     "footer.css",
     "print.css",  # @media print only; last, so it wins
 ]

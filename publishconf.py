@@ -72,7 +72,10 @@ def from_environment(name, check, required=True):
 
 SITEURL = from_environment("SITE_URL", site_settings.site_url)
 ABSOLUTE_SITEURL = SITEURL
-CALLBACK_ENDPOINT = from_environment("CALLBACK_ENDPOINT", site_settings.endpoint_url)
+# A preview of a change (`invoke publish --preview N`): see below.
+PREVIEW_NUMBER = from_environment("PREVIEW_NUMBER", site_settings.preview_number, required=False)
+# A preview's form sends nowhere, so it needs no endpoint.
+CALLBACK_ENDPOINT = "" if PREVIEW_NUMBER else from_environment("CALLBACK_ENDPOINT", site_settings.endpoint_url)
 # The site's own domain, for GitHub Pages' CNAME file (empty: no CNAME).
 SITE_DOMAIN = from_environment("SITE_DOMAIN", site_settings.host_name, required=False)
 if SITE_DOMAIN and SITEURL.split("/")[2] != SITE_DOMAIN:
@@ -82,6 +85,15 @@ if SITE_DOMAIN and SITEURL.split("/")[2] != SITE_DOMAIN:
               "set SITE_URL=https://{host} (with the path, if any) or leave SITE_DOMAIN empty.", domain=repr(SITE_DOMAIN),
               url=repr(SITEURL), host=SITE_DOMAIN)
     raise SystemExit(f"publishconf.py: {said}")
+# A preview of a change (`invoke publish --preview N` sets PREVIEW_NUMBER):
+# the same site, served from its own folder of the published branch. Its
+# links stay inside that folder (SITEURL); what names the page for search
+# engines and link previews (canonical, og:url, JSON-LD, hreflang) is the
+# live page's address (ABSOLUTE_SITEURL). Every page says it is a preview,
+# is kept out of search engines, and its form sends nowhere: so the form's
+# endpoint is neither needed nor used (above).
+if PREVIEW_NUMBER:
+    SITEURL = f"{ABSOLUTE_SITEURL}/{site_settings.preview_path(PREVIEW_NUMBER)}"
 RELATIVE_URLS = False
 # Drafts are never published.
 LIST_DRAFTS = False

@@ -1,32 +1,46 @@
-"""Publishing: `invoke publish`.
+"""Publishing: `invoke publish`, and the previews of changes.
 
 Owns the refusals before anything is built (tools, uncommitted sources,
 the remote), the production build checked by the tests marked
 published_output, and the push of exactly that build to the publish branch
 with ghp-import, the branch put back if the push fails or is stopped. Every
 failure is one sentence (PublishError).
+
+A preview of a change (`--preview N`) is the same production build for the
+address <SITE_URL>/pr-preview/pr-N/ (publishconf.py), checked by the tests
+marked preview_output, pushed into that folder of the branch with every
+other file of the branch kept; `--remove-preview N` takes that folder out.
+ghp-import replaces the whole branch, so both start from the published
+branch's files, and a normal publish carries its pr-preview/ folder over.
 """
 
 import os
 import shlex
 import shutil
 import sys
+import tarfile
 from pathlib import Path
 
 from invoke import task
 from invoke.exceptions import UnexpectedExit
 
 from .building import index_for_search, pelican_command, settings_overrides
-from .config import CONFIG, ROOT, editor_messages, one_line, refuse, shown_path
+from .config import CONFIG, ROOT, clinic_plugin, editor_messages, one_line, refuse, shown_path
 from .processes import Stopped, run_command, signals_held, staging_folder, stop_on_signals
 
 
 # The tests (pytest marker) that check a finished production build; `invoke
 # publish` runs them against the folder it is about to push.
 PUBLISH_CHECKS_MARKER = "published_output"
+# The tests that check a finished preview of a change; `invoke publish
+# --preview N` runs them against the preview it is about to push.
+PREVIEW_CHECKS_MARKER = "preview_output"
 # What the published site is made from: `invoke publish` refuses to publish
 # while any of it differs from what is committed (unless --allow-dirty).
 PUBLISH_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks"]
+# How many times a publish pushes again when another push got there first
+# (previews and publishes run side by side in CI).
+PUSH_ATTEMPTS = 3
 # How many uncommitted files a refusal names before it says "and N more".
 LISTED_FILES = 10
 
@@ -45,6 +59,10 @@ class PublishError(Exception):
     wrong and how to fix it, without the leading "invoke publish: "."""
 
 
+class Overtaken(PublishError):
+    """The push was refused because the branch moved on since it was fetched."""
+
+
 @task(
     help={
         "remote": "the git remote to push to (origin)",
@@ -52,24 +70,39 @@ class PublishError(Exception):
         "dry_run": "do everything but the push, and say what would change",
         "allow_warnings": "publish even with warnings the publish policy stops on (errors always stop)",
         "allow_dirty": "publish even with uncommitted or untracked files in the site's sources",
+        "preview": "publish a preview of this checkout for change N (a pull request's number) "
+                   "into pr-preview/pr-N/ of the branch, and leave the rest of the branch as it is",
+        "remove_preview": "remove the preview of change N (pr-preview/pr-N/) from the branch",
     }
 )
-def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings=False, allow_dirty=False):
+def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings=False, allow_dirty=False,
+            preview="", remove_preview=""):
     """Build the production site, check it, and only then push it to gh-pages.
 
     Needs SITE_URL and CALLBACK_ENDPOINT (and SITE_DOMAIN for a CNAME file)
     in the environment, and the site's sources committed. Any failure, and
     Ctrl-C or SIGTERM, ends in one sentence: the temporary build is removed,
     and the branch, on the remote and here, stays exactly as it was.
+    With --preview N, the same for a preview of change N (no endpoint
+    needed: its form sends nothing); with --remove-preview N, that preview
+    is removed. The previews on the branch survive a normal publish.
     """
     from pelican.settings import read_settings
 
     progress = {"pushing": False}
     with stop_on_signals():
         try:
+            number, removed = preview_numbers(preview, remove_preview)
+            if removed:
+                remove_preview_site(removed, remote, branch, dry_run, progress)
+                return
+            # publishconf.py reads the preview's number from the environment,
+            # and so does the build it starts; a normal publish sets it empty,
+            # so that one left in the shell cannot turn it into a preview.
+            os.environ["PREVIEW_NUMBER"] = str(number or "")
             # publishconf.py checks the addresses; a wrong one ends in its sentence.
             settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
-            publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress)
+            publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress, number)
         except Stopped as stop:
             if progress["pushing"]:
                 refuse("invoke publish: " + str(_e(
@@ -90,13 +123,35 @@ def publish(c, remote="origin", branch="gh-pages", dry_run=False, allow_warnings
                 branch=branch)))
 
 
-def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress):
-    """The steps of `invoke publish`; raises PublishError or Stopped."""
+def site_settings_module():
+    """plugins/clinic/site_settings.py: the preview's number and folder."""
+    return clinic_plugin().site_settings
+
+
+def preview_numbers(preview, remove_preview):
+    """(N of --preview, N of --remove-preview), each checked (0: not given)."""
+    site_settings = site_settings_module()
+    try:
+        number = site_settings.preview_number(preview, "--preview")
+        removed = site_settings.preview_number(remove_preview, "--remove-preview")
+    except site_settings.SettingError as error:
+        raise PublishError(_e("{problem}, and publish again.", problem=str(error).rstrip("."))) from None
+    if number and removed:
+        raise PublishError(_e("--preview and --remove-preview cannot be given together; publish a preview or remove "
+                              "one, one at a time."))
+    return number, removed
+
+
+def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty, progress, preview=0):
+    """The steps of `invoke publish` (of a preview of change `preview`, if
+    not 0); raises PublishError or Stopped."""
     check_publishing_tools()
     check_sources_committed(allow_dirty)
     remote_has_branch = remote_branch_exists(remote, branch)
+    what = _e("the preview of change {number}", number=preview) if preview else _e("the production site")
     with staging_folder("clinic-site-publish-") as staging:
-        print(_e("1/3 Building the production site into {folder}", folder=str(staging)), flush=True)
+        print(_e("1/3 Building {what} for {url}/ into {folder}", what=what, url=settings["SITEURL"], folder=str(staging)),
+              flush=True)
         # The publish policy (PUBLISH_BLOCKING_WARNINGS, applied by
         # publishconf.py) decides which warnings stop it; --allow-warnings: none.
         policy = settings_overrides(CONTENT_CHECK_FAIL_ON=[]) if allow_warnings else ""
@@ -112,30 +167,132 @@ def publish_site(settings, remote, branch, dry_run, allow_warnings, allow_dirty,
         environment = dict(
             os.environ,
             SITE_UNDER_TEST=str(staging),
-            # The addresses as publishconf.py cleaned them, as the build used them.
-            SITE_URL=settings["SITEURL"],
+            # The addresses as publishconf.py cleaned them, as the build used
+            # them: the live site's (a preview's canonical links name it).
+            SITE_URL=settings["ABSOLUTE_SITEURL"],
             CALLBACK_ENDPOINT=settings["CALLBACK_ENDPOINT"],
+            PREVIEW_NUMBER=str(preview or ""),
         )
-        checks = [sys.executable, "-m", "pytest", "-m", PUBLISH_CHECKS_MARKER, "-q", "-p", "no:cacheprovider"]
-        if run_command(checks + published_output_tests(), env=environment).returncode:
-            raise PublishError(_e("the checks of the production build failed (see above); fix what they name and "
-                                  "publish again, nothing was pushed."))
-        # Written here rather than by ghp-import's --cname/--no-jekyll, so that
-        # --dry-run lists them with everything else the push would change.
-        if settings.get("SITE_DOMAIN"):
-            (staging / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
-        (staging / ".nojekyll").write_text("", encoding="utf-8")
-        published = fetch_published_branch(remote, branch) if remote_has_branch else None
-        if dry_run:
-            print(_e("3/3 Dry run: nothing is pushed."), flush=True)
-            describe_changes(None, staging, published)
+        marker = PREVIEW_CHECKS_MARKER if preview else PUBLISH_CHECKS_MARKER
+        checks = [sys.executable, "-m", "pytest", "-m", marker, "-q", "-p", "no:cacheprovider"]
+        if run_command(checks + published_output_tests(marker), env=environment).returncode:
+            checked = _e("the preview") if preview else _e("the production build")
+            raise PublishError(_e("the checks of {checked} failed (see above); fix what they name and publish again, "
+                                  "nothing was pushed.", checked=checked))
+        previews = site_settings_module()
+
+        def assemble(tree, published):
+            """The files the branch is to hold, in `tree`; the commit's message."""
+            if preview:
+                # The branch as it is, with this preview (new or replacing the last one).
+                extract_published(published, tree)
+                folder = tree / previews.preview_path(preview)
+                shutil.rmtree(folder, ignore_errors=True)
+                shutil.copytree(staging, folder)
+                if not (tree / ".nojekyll").exists():  # a branch that held nothing yet
+                    (tree / ".nojekyll").write_text("", encoding="utf-8")
+                return f"Publish the preview of change {preview}"
+            # Checked above as built; the previews are carried over only now.
+            shutil.copytree(staging, tree, dirs_exist_ok=True)
+            # Written here rather than by ghp-import's --cname/--no-jekyll, so that
+            # --dry-run lists them with everything else the push would change.
+            if settings.get("SITE_DOMAIN"):
+                (tree / "CNAME").write_text(settings["SITE_DOMAIN"] + "\n", encoding="utf-8")
+            (tree / ".nojekyll").write_text("", encoding="utf-8")
+            extract_published(published, tree, previews.PREVIEW_FOLDER)
+            return "Publish the site"
+
+        if not push_branch(remote, branch, remote_has_branch, dry_run, progress, assemble, "3/3 "):
             return
-        print(_e("3/3 Pushing to {remote} {branch}", remote=remote, branch=branch), flush=True)
-        push_site(staging, remote, branch, published, progress)
-        print(_e("Published to {remote} {branch}.", remote=remote, branch=branch), flush=True)
+        where = f" ({settings['SITEURL']}/)" if preview else ""
+        print(_e("Published {what} to {remote} {branch}{where}.", what=what, remote=remote, branch=branch, where=where),
+              flush=True)
 
 
-def published_output_tests():
+def remove_preview_site(number, remote, branch, dry_run, progress):
+    """The steps of `invoke publish --remove-preview N`: the branch as it
+    is, without pr-preview/pr-N/. Nothing is built, so nothing of this
+    checkout is needed but git; a preview that is not there is said so."""
+    check_publishing_tools()
+    folder = site_settings_module().preview_path(number)
+    missing = _e("There is no preview of change {number} ({folder}/) on {remote} {branch}; nothing to remove.",
+                 number=number, folder=folder, remote=remote, branch=branch)
+
+    def assemble(tree, published):
+        """The branch as it is without the preview (None: it is not there)."""
+        if not published or not tree_has(published, folder):
+            return None
+        extract_published(published, tree)
+        shutil.rmtree(tree / folder)
+        previews = tree / site_settings_module().PREVIEW_FOLDER
+        if not any(previews.iterdir()):
+            previews.rmdir()
+        return f"Remove the preview of change {number}"
+
+    pushed = push_branch(remote, branch, remote_branch_exists(remote, branch), dry_run, progress, assemble, "",
+                         nothing_to_do=missing)
+    if not pushed:
+        return
+    print(_e("Removed the preview of change {number} ({folder}/) from {remote} {branch}.", number=number, folder=folder,
+             remote=remote, branch=branch), flush=True)
+
+
+def push_branch(remote, branch, remote_has_branch, dry_run, progress, assemble, step, nothing_to_do=None):
+    """Fetch the published branch, let `assemble(tree, published commit)`
+    write into `tree` every file the branch is to hold (it returns the
+    commit's message, or None when there is nothing to do: `nothing_to_do`
+    is printed), and push that. If another push (a publish, or another
+    change's preview) got there first, do it again on top of that one, up
+    to PUSH_ATTEMPTS times: the build needs no redoing, and nothing the
+    other push brought is lost. Returns whether it pushed."""
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        has_branch = remote_has_branch if attempt == 1 else remote_branch_exists(remote, branch)
+        published = fetch_published_branch(remote, branch) if has_branch else None
+        with staging_folder("clinic-site-branch-") as tree:
+            message = assemble(tree, published)
+            if message is None:
+                print(nothing_to_do, flush=True)
+                return False
+            if dry_run:
+                print(step + str(_e("Dry run: nothing is pushed.")), flush=True)
+                describe_changes(None, tree, published)
+                return False
+            print(step + str(_e("Pushing to {remote} {branch}: {message}", remote=remote, branch=branch, message=message)),
+                  flush=True)
+            try:
+                push_site(tree, remote, branch, published, progress, message)
+                return True
+            except Overtaken:
+                if attempt == PUSH_ATTEMPTS:
+                    raise
+                print(_e("{remote} {branch} moved on meanwhile; pushing again on top of it.", remote=remote, branch=branch),
+                      flush=True)
+
+
+def tree_has(commit, path):
+    """Whether the commit `commit` holds the folder or file `path`."""
+    return bool(git("ls-tree", "--name-only", commit, "--", path).stdout.strip())
+
+
+def extract_published(published, folder, path=None):
+    """Write the files of the commit `published` (only `path`, if given)
+    into `folder`; nothing if there is no such commit or path."""
+    if not published or (path and not tree_has(published, path)):
+        return
+    archive = folder.parent / f"{folder.name}.tar"
+    try:
+        made = git("archive", "--format=tar", "-o", str(archive), published, *([path] if path else []))
+        if made.returncode:
+            raise PublishError(_e("git could not read the published branch ({git_said}); nothing was pushed.",
+                                  git_said=git_says(made)))
+        with tarfile.open(archive) as files:
+            # Only plain files and folders inside `folder` (the "data" filter).
+            files.extractall(folder, filter="data")
+    finally:
+        archive.unlink(missing_ok=True)
+
+
+def published_output_tests(marker=PUBLISH_CHECKS_MARKER):
     """The test files that hold checks of a production build.
 
     Only these are collected, so that a test file that has nothing to say
@@ -145,11 +302,11 @@ def published_output_tests():
     files = sorted(
         path.relative_to(ROOT).as_posix()
         for path in (ROOT / "tests").rglob("test_*.py")
-        if f"mark.{PUBLISH_CHECKS_MARKER}" in path.read_text(encoding="utf-8")
+        if f"mark.{marker}" in path.read_text(encoding="utf-8")
     )
     if not files:
         raise PublishError(_e("no test under tests/ is marked {marker}, so the build cannot be checked; restore them "
-                              "and publish again.", marker=PUBLISH_CHECKS_MARKER))
+                              "and publish again.", marker=marker))
     return files
 
 
@@ -257,7 +414,7 @@ def fetch_published_branch(remote, branch):
     return git("rev-parse", "--verify", tracking).stdout.strip()
 
 
-def push_site(staging, remote, branch, published, progress):
+def push_site(staging, remote, branch, published, progress, message="Publish the site"):
     """Commit `staging` onto the local branch (ghp-import), push it; if the
     push fails or is stopped, put the local branch back where it was."""
     ref = f"refs/heads/{branch}"
@@ -275,7 +432,7 @@ def push_site(staging, remote, branch, published, progress):
                     raise PublishError(_e("git could not move the local {branch} branch ({git_said}); nothing was "
                                           "pushed.", branch=branch, git_said=git_says(moved)))
         imported = run_command(
-            [str(ghp_import_path()), "--remote", remote, "--branch", branch, "--message", "Publish the site", str(staging)],
+            [str(ghp_import_path()), "--remote", remote, "--branch", branch, "--message", message, str(staging)],
             capture=True,
         )
         if imported.returncode:
@@ -285,7 +442,8 @@ def push_site(staging, remote, branch, published, progress):
         progress["pushing"] = True
         pushed = git("push", "--porcelain", remote, f"{ref}:{ref}")
         if pushed.returncode:
-            raise PublishError(push_failure(remote, branch, pushed))
+            progress["pushing"] = False  # refused: the remote is as it was
+            raise (Overtaken if overtaken(pushed) else PublishError)(push_failure(remote, branch, pushed))
         progress["pushing"] = False
         done = True
     finally:
@@ -297,10 +455,34 @@ def push_site(staging, remote, branch, published, progress):
                     git("update-ref", "-d", ref)
 
 
+def refused_refs(result):
+    """The refs a `git push --porcelain` refused, with git's reason."""
+    return [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
+
+
+# What a remote says when another push moved the branch while ours was on
+# its way (git's own words, and GitHub's), as opposed to refusing it by its
+# rules (branch protection, hooks, access rights).
+RACE_REFUSALS = ("cannot lock ref", "incorrect old value", "failed to update ref")
+
+
+def overtaken(result):
+    """Whether a failed push was refused only because the branch moved on:
+    before it started (not a fast-forward, said by git here) or while it
+    was on its way (said by the remote)."""
+    refusals = refused_refs(result)
+    if not refusals:
+        return False
+    if "[remote rejected]" not in refusals[0]:
+        return True
+    said = (refusals[0] + " " + (result.stderr or "")).lower()
+    return any(words in said for words in RACE_REFUSALS)
+
+
 def push_failure(remote, branch, result):
     """One sentence for a push that failed: refused, or remote unreachable."""
     after = _e("nothing was pushed and the local {branch} branch is as it was", branch=branch)
-    refusals = [line.split("\t")[-1] for line in (result.stdout or "").splitlines() if line.startswith("!")]
+    refusals = refused_refs(result)
     remote_lines = [line[len("remote:"):].strip() for line in (result.stderr or "").splitlines() if line.startswith("remote:")]
     remote_says = next((line for line in remote_lines if line), "")
     if not refusals:

@@ -365,9 +365,16 @@ def feed_title(settings, lang, category=None):
     return f"{site_name}: {category.name}" if category is not None else site_name
 
 
+def feed_site_url(settings):
+    """The address feeds name the site's pages at (they are read away from
+    the site): the site's absolute address, or a preview of a change's own
+    (its feeds lead to its pages, not to the live ones)."""
+    return settings["SITEURL"] if settings.get("PREVIEW_NUMBER") else settings["ABSOLUTE_SITEURL"]
+
+
 def absolute_url(path, settings):
-    """A path of the site as a full address (feeds are read away from the site)."""
-    return f"{settings['ABSOLUTE_SITEURL']}/{path}"
+    """A path of the site as a full address, as feeds name it."""
+    return f"{feed_site_url(settings)}/{path}"
 
 
 def describe_feed(settings, lang, category=None):
@@ -383,7 +390,7 @@ def describe_feed(settings, lang, category=None):
         lang=lang,
         url=absolute_url(path, settings),
         page_url=absolute_url(page, settings),
-        site_url=settings["ABSOLUTE_SITEURL"],
+        site_url=feed_site_url(settings),
         default_author=settings["CLINIC_NAME"][lang],
     )
 

@@ -8,7 +8,8 @@ security headers.
 
 The policy allows nothing but the site itself, with two exceptions: the
 call-back endpoint's origin, only for posting the form (``form-action``)
-and sending it from the script (``connect-src``); ``data:`` images (the
+and sending it from the script (``connect-src``), except in a preview of
+a change (PREVIEW_NUMBER), whose form sends nowhere; ``data:`` images (the
 inline site icon); the stylesheet each page carries in its ``<head>``, by
 its hash (``assets``: a page's ``<meta>`` allows its own, ``_headers`` every
 one the build wrote; not ``'self'``: the site has no stylesheet file); and
@@ -68,7 +69,8 @@ def policy_directives(settings, style_sources=None, for_header=False, for_search
     """The Content-Security-Policy as an ordered list of directives;
     `style_sources` (every stylesheet's hash, for `_headers`), else the
     placeholder the writer replaces with the page's own."""
-    endpoint = endpoint_origin(settings)
+    # A preview's form sends nowhere: its policy names no endpoint at all.
+    endpoint = [] if settings.get("PREVIEW_NUMBER") else [endpoint_origin(settings)]
     not_found = settings.get("NOT_FOUND_SCRIPT_HASHES", []) if for_not_found or for_header else []
     scripts = ["'self'", *sorted([*settings.get("INLINE_SCRIPT_HASHES", []), *not_found]),
                *(["'wasm-unsafe-eval'"] if for_search else [])]
@@ -77,8 +79,8 @@ def policy_directives(settings, style_sources=None, for_header=False, for_search
         "script-src " + " ".join(scripts),
         "style-src " + (" ".join(sorted(style_sources)) if style_sources else PAGE_STYLE_SOURCE),
         "img-src 'self' data:",
-        f"connect-src 'self' {endpoint}",
-        f"form-action 'self' {endpoint}",
+        " ".join(["connect-src", "'self'", *endpoint]),
+        " ".join(["form-action", "'self'", *endpoint]),
         "object-src 'none'",
         "base-uri 'self'",
     ]

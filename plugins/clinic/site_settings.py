@@ -16,7 +16,10 @@ thing that is not, instead of repairing or escaping it:
 * ``endpoint_url``: the same with an optional port, e.g.
   ``https://formspree.io/f/abcdwxyz`` (``http://127.0.0.1:8001/…`` too,
   for the local preview, when asked);
-* ``host_name``: one host name alone, e.g. ``clinic.example``.
+* ``host_name``: one host name alone, e.g. ``clinic.example``;
+* ``preview_number``: the number of the change a preview shows (a pull
+  request's number), a positive whole number; ``preview_path`` is the
+  folder of the published branch that preview lives in.
 
 What they allow, exactly:
 
@@ -60,7 +63,8 @@ except ImportError:  # publishconf.py loads this file alone, without the plugin
         _spec.loader.exec_module(messages)
 _e = messages._e
 
-__all__ = ["SettingError", "site_url", "endpoint_url", "host_name", "messages"]
+__all__ = ["SettingError", "site_url", "endpoint_url", "host_name", "preview_number", "preview_path", "PREVIEW_FOLDER",
+           "messages"]
 
 
 class SettingError(ValueError):
@@ -311,3 +315,36 @@ def host_name(value, name="SITE_DOMAIN"):
     if problem:
         _refuse(name, value, problem, _HOST_ADVICE)
     return ascii_host
+
+
+# The folder of the published branch that holds the previews of changes
+# (one sub-folder per change, see preview_path). A normal publish keeps it;
+# the live site's robots.txt keeps crawlers out of it.
+PREVIEW_FOLDER = "pr-preview"
+# A pull request's number: digits only, no sign, no leading zero.
+_PREVIEW_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+_PREVIEW_ADVICE = _e("give the number of the change (the pull request's number), e.g. 7")
+
+
+def preview_number(value, name="PREVIEW_NUMBER"):
+    """The number of the change a preview shows, e.g. ``7``, as an int.
+
+    Only a positive whole number written in digits: it becomes a folder of
+    the published branch and part of every address of the preview, so
+    nothing else (a sign, a space, a ``/`` or ``..``) may reach them. An
+    empty value is allowed and returned as ``0``: no preview.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        _refuse(name, value, _e("is not a positive whole number"), _PREVIEW_ADVICE)
+    text = _stripped(value, name, _PREVIEW_ADVICE) if isinstance(value, str) else str(value)
+    if text == "":
+        return 0
+    if not _PREVIEW_NUMBER.fullmatch(text):
+        _refuse(name, value, _e("is not a positive whole number"), _PREVIEW_ADVICE)
+    return int(text)
+
+
+def preview_path(number):
+    """The preview of change `number`'s folder, relative to the site:
+    ``pr-preview/pr-7``."""
+    return f"{PREVIEW_FOLDER}/pr-{preview_number(number)}"

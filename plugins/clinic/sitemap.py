@@ -1,4 +1,5 @@
-"""sitemap.xml with hreflang alternates, and robots.txt pointing to it.
+"""sitemap.xml with hreflang alternates, and robots.txt pointing to it
+(and keeping crawlers out of the previews of changes; a preview has neither).
 
 Written by us because pelican-plugins' sitemap writes ``ref=`` instead of
 ``href=`` in its hreflang links. The XML is built with ElementTree, never
@@ -21,9 +22,10 @@ from xml.etree import ElementTree
 from pelican import signals
 from pelican.generators import Generator
 
-from .addresses import ROBOTS_PATH, SITEMAP_PATH, category_page_count, category_page_url, index_url
+from .addresses import ROBOTS_PATH, SITEMAP_PATH, category_page_count, category_page_url, index_url, site_path
 from .build import build_state
 from .languages import categories_of
+from .site_settings import PREVIEW_FOLDER
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -107,7 +109,13 @@ def sitemap_xml(entries):
 
 
 def robots_txt(settings):
-    return f"User-agent: *\nAllow: /\n\nSitemap: {settings['ABSOLUTE_SITEURL']}/{SITEMAP_PATH}\n"
+    """Crawlers may read the whole site but the previews of changes (at the
+    site's own path: a project site at /repo/ keeps out /repo/pr-preview/)."""
+    previews = f"{site_path(settings)}/{PREVIEW_FOLDER}/"
+    return (
+        f"User-agent: *\nDisallow: {previews}\nAllow: /\n\n"
+        f"Sitemap: {settings['ABSOLUTE_SITEURL']}/{SITEMAP_PATH}\n"
+    )
 
 
 class SitemapGenerator(Generator):
@@ -116,6 +124,11 @@ class SitemapGenerator(Generator):
     def generate_output(self, writer):
         if build_state(self.settings).only_outputs is not None:
             return  # the preview's first step after an edit writes the edited pages only
+        if self.settings.get("PREVIEW_NUMBER"):
+            # A preview of a change is no part of the site search engines
+            # should know: no sitemap, and no robots.txt (crawlers read it
+            # only at the host's root, where the live site's keeps them out).
+            return
         output = Path(self.output_path)
         entries = sitemap_entries(self.context, self.settings)
         (output / SITEMAP_PATH).write_text(sitemap_xml(entries), encoding="utf-8")
