@@ -30,6 +30,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from clinic import site_settings
+from clinic.messages import _e
 from clinic.sitemap import robots_txt
 from conftest import LANGS, PUBLISHED_SITE_URL, ROOT, QuietHandler, parse_pages
 
@@ -84,6 +85,12 @@ def extract_branch(remote, folder, branch="gh-pages"):
     with tarfile.open(archive) as files:
         files.extractall(folder, filter="data")
     return folder
+
+
+def said(text, /, **params):
+    """A message of the tasks, as they print it here: in the editor's
+    language, pelicanconf.py's (Ukrainian)."""
+    return _e(text, **params).render("uk")
 
 
 def one_sentence(result, *expected):
@@ -339,7 +346,10 @@ def test_the_live_robots_txt_keeps_crawlers_out_of_the_previews(published_site):
 
 
 def test_a_preview_goes_into_its_folder_and_leaves_the_rest_of_the_branch(published):
-    assert f"Published the preview of change {NUMBER}" in published.result.stdout
+    # (the tasks speak the editor's language: pelicanconf.py's, Ukrainian; invoke() passes no EDITOR_LANGUAGE)
+    assert said("Published {what} to {remote} {branch}{where}.", what=_e("the preview of change {number}", number=NUMBER),
+                remote="origin", branch="gh-pages",
+                where=f" ({PUBLISHED_SITE_URL}/{site_settings.preview_path(NUMBER)}/)") in published.result.stdout
     files = branch_files(published.remote)
     folder = site_settings.preview_path(NUMBER)
     assert [name for name in files if not name.startswith(folder + "/")] == sorted(LIVE_FILES)
@@ -371,17 +381,20 @@ def test_removing_a_preview_removes_its_folder_only(published):
     folder = site_settings.preview_path(NUMBER) + "/"
     dry = invoke(copy, "publish", "--remove-preview", str(NUMBER), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert f"  remove: {folder}index.html" in dry.stdout.splitlines() and "  add: " not in dry.stdout
+    assert f"  {said('remove')}: {folder}index.html" in dry.stdout.splitlines()
+    assert f"  {said('add')}: " not in dry.stdout
     assert branch_head(remote) == head
     result = invoke(copy, "publish", "--remove-preview", str(NUMBER))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"Removed the preview of change {NUMBER}" in result.stdout
+    assert said("Removed the preview of change {number} ({folder}/) from {remote} {branch}.", number=NUMBER,
+                folder=folder.rstrip("/"), remote="origin", branch="gh-pages") in result.stdout
     assert branch_files(remote) == [name for name in before if not name.startswith(folder)]
     assert "pr-preview/pr-3/index.html" in branch_files(remote)
     head = branch_head(remote)
     again = invoke(copy, "publish", "--remove-preview", str(NUMBER))
     assert again.returncode == 0, again.stderr
-    assert f"There is no preview of change {NUMBER}" in again.stdout
+    assert said("There is no preview of change {number} ({folder}/) on {remote} {branch}; nothing to remove.",
+                number=NUMBER, folder=folder.rstrip("/"), remote="origin", branch="gh-pages") in again.stdout
     assert branch_head(remote) == head
 
 
@@ -394,7 +407,8 @@ def test_a_preview_whose_checks_fail_pushes_nothing(published):
     try:
         head = branch_head(remote)
         refused = invoke(copy, "publish", "--preview", "8")
-        one_sentence(refused, "the checks of the preview failed", "nothing was pushed")
+        one_sentence(refused, said("the checks of {checked} failed (see above); fix what they name and publish "
+                                   "again, nothing was pushed.", checked=_e("the preview")))
         assert branch_head(remote) == head
         assert not list((copy.parent / "tmp").glob("clinic-site-*"))  # the staging folders are gone
     finally:  # the module's other tests publish from this copy
@@ -423,7 +437,8 @@ def test_a_preview_overtaken_by_another_push_goes_on_top_of_it(published):
         before = branch_files(remote)
         result = invoke(copy, "publish", "--preview", "9")
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "moved on meanwhile; pushing again on top of it" in result.stdout
+        assert said("{remote} {branch} moved on meanwhile; pushing again on top of it.", remote="origin",
+                    branch="gh-pages") in result.stdout
         assert hook.with_name("pre-push.done").exists()  # the other push did happen
         files = branch_files(remote)
         assert "other-publish.txt" in files  # nothing the other push brought is lost
@@ -440,7 +455,9 @@ def test_a_preview_overtaken_by_another_push_goes_on_top_of_it(published):
 @pytest.mark.parametrize("value", ["0", "-7", "07", "../7"])
 def test_a_number_that_is_not_a_change_is_refused_in_one_sentence(option, value):
     result = invoke(ROOT, "publish", option, value)
-    one_sentence(result, f"{option} is {value!r}, which is not a positive whole number")
+    one_sentence(result, said("{name} is {value}, which {problem}; {advice}.", name=option, value=repr(value),
+                              problem=_e("is not a positive whole number"),
+                              advice=_e("give the number of the change (the pull request's number), e.g. 7")).rstrip("."))
 
 
 def test_robots_txt_keeps_crawlers_out_of_the_previews_at_the_sites_path():

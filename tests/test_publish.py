@@ -211,8 +211,8 @@ def test_a_build_that_fails_its_checks_is_not_pushed(project):
     commit(copy, "break the footer")
     refused = run_invoke(copy, "publish")
     assert "failed" in refused.stdout
-    assert_one_sentence(refused, _e("the checks of the production build failed (see above); fix what they name and "
-                                    "publish again, nothing was pushed."))
+    assert_one_sentence(refused, _e("the checks of {checked} failed (see above); fix what they name and publish "
+                                    "again, nothing was pushed.", checked=_e("the production build")))
     assert branch_head(remote) is None
     assert not staging_folders(copy)
 
@@ -340,7 +340,8 @@ def test_an_unreachable_remote_is_one_sentence_and_changes_nothing(project, tmp_
     git(copy, "remote", "set-url", "origin", str(remote))
     git(copy, "remote", "set-url", "--push", "origin", str(tmp_path / "missing.git"))
     refused = run_invoke(copy, "publish")
-    assert _e("3/3 Pushing to {remote} {branch}", remote="origin", branch="gh-pages").render("uk") in refused.stdout
+    assert "3/3 " + _e("Pushing to {remote} {branch}: {message}", remote="origin", branch="gh-pages",
+                       message="Publish the site").render("uk") in refused.stdout
     assert_one_sentence(refused, unreachable(AFTER_A_FAILED_PUSH))
     assert branch_head(copy) == before
     assert branch_head(remote) is None
@@ -420,7 +421,8 @@ def test_a_stopped_publish_removes_its_build_and_pushes_nothing(project, tmp_pat
     running = start_a_slow_build(copy, tmp_path, "publish")
     stdout, stderr = stop_and_wait(running, stop)
     assert running.returncode == 1, stdout + stderr
-    assert said(_e("1/3 Building the production site into {folder}", folder=ANY)).search(stdout)
+    assert said(_e("1/3 Building {what} for {url}/ into {folder}", what=_e("the production site"), url=ANY,
+                   folder=ANY)).search(stdout)
     assert "Traceback" not in stdout + stderr
     assert stderr.strip().splitlines()[-1] == "invoke publish: " + _e(
         "stopped by {signal}; nothing was pushed, the temporary build was removed and the {branch} branch is as it "

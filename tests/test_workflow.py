@@ -14,9 +14,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from clinic.messages import _e
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github/workflows/publish.yml"
 LINTER = ROOT / "tools/lint_workflows.cjs"
+# The comment is for the editors: in their language (pelicanconf.py's, here
+# Ukrainian; comment() passes no EDITOR_LANGUAGE of the shell).
+PUBLISHED = ("**Preview of this change:** {address}\n\nEvery page of it is marked as a preview, its call-back form "
+             "sends nothing, and search engines do not index it. It is updated on every push to this pull request and "
+             "removed when the pull request is closed.")
+REMOVED = "The preview of this change ({address}) was removed when the pull request was closed."
+PREVIEW_ADDRESS = "https://user.github.io/repo/pr-preview/pr-7/"
 
 
 def actionlint(path):
@@ -207,7 +216,7 @@ def test_the_first_preview_writes_one_comment_with_its_address(fake_github):
     assert result.returncode == 0, result.stderr
     ours = [c for c in github.comments if c["body"].startswith("<!-- pr-preview -->")]
     assert len(ours) == 1 and ours[0]["issue"] == 7
-    assert "https://user.github.io/repo/pr-preview/pr-7/" in ours[0]["body"]
+    assert ours[0]["body"] == f"<!-- pr-preview -->\n{_e(PUBLISHED, address=PREVIEW_ADDRESS).render('uk')}\n"
     assert github.comments[0]["body"] == "Looks good"
     assert TOKEN not in result.stdout + result.stderr
 
@@ -223,7 +232,7 @@ def test_later_previews_and_the_removal_edit_that_one_comment(fake_github):
     assert removed.returncode == 0, removed.stderr
     ours = [c for c in github.comments if c["user"]["type"] == "Bot"]
     assert len(ours) == 1
-    assert "removed" in ours[0]["body"] and "https://user.github.io/repo/pr-preview/pr-7/" in ours[0]["body"]
+    assert ours[0]["body"] == f"<!-- pr-preview -->\n{_e(REMOVED, address=PREVIEW_ADDRESS).render('uk')}\n"
     assert [call[0] for call in github.calls].count("POST") == 1
     assert [call[0] for call in github.calls].count("PATCH") == 2
     assert {call[2]["page"][0] for call in github.calls if call[0] == "GET"} == {"1", "2"}
@@ -232,7 +241,7 @@ def test_later_previews_and_the_removal_edit_that_one_comment(fake_github):
 @pytest.mark.parametrize("environment, number, expected", [
     ({"GITHUB_TOKEN": ""}, "7", "GITHUB_TOKEN is not set"),
     ({"GITHUB_API_URL": "http://api.github.example"}, "7", "not an https:// address"),
-    ({}, "7x", "not a positive whole number"),
+    ({}, "7x", _e("is not a positive whole number").render("uk")),
     ({"SITE_URL": "http://clinic.example"}, "7", "SITE_URL"),
 ], ids=["no-token", "api-not-https", "bad-number", "bad-site-url"])
 def test_bad_settings_are_one_sentence_and_call_nothing(fake_github, environment, number, expected):

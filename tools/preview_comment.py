@@ -11,8 +11,11 @@ pull request carries one comment however many times it is updated. The
 preview's address is built from SITE_URL as the site builds it
 (plugins/clinic/site_settings.py: site_url, preview_path).
 
-Standard library only (CI runs it before, and apart from, the site's
-virtual environment). It reads from the environment what GitHub Actions
+It runs with the project's virtual environment (the job has just made it
+to publish the preview): the comment is for the editors, so it is written
+from the editor's messages (plugins/clinic/messages.py), in the editor's
+language (EDITOR_LANGUAGE in pelicanconf.py, or in the environment). It
+talks to GitHub with the standard library only. It reads from the environment what GitHub Actions
 sets: GITHUB_TOKEN (the workflow's token, never printed), GITHUB_REPOSITORY
 (owner/name), GITHUB_API_URL (https://api.github.com unless GitHub
 Enterprise), and SITE_URL. The token is sent only to an https:// API (or to
@@ -29,6 +32,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from pelican.settings import read_settings
+
 # How our comment is told from everyone else's: invisible in the rendered
 # comment, and written only by the workflow's bot.
 COMMENT_MARKER = "<!-- pr-preview -->"
@@ -36,6 +41,7 @@ BOT_TYPE = "Bot"
 # Comments fetched per request (GitHub's maximum); then the next page.
 PAGE_SIZE = 100
 STATES = ("published", "removed")
+ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_SECONDS = 30
 
 
@@ -47,7 +53,7 @@ class CommentError(Exception):
 def site_settings():
     """plugins/clinic/site_settings.py, loaded from its file (plain Python),
     once: its SettingError is then one class."""
-    path = Path(__file__).resolve().parent.parent / "plugins" / "clinic" / "site_settings.py"
+    path = ROOT / "plugins" / "clinic" / "site_settings.py"
     spec = importlib.util.spec_from_file_location("clinic_site_settings", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -65,16 +71,16 @@ def preview_address(site_url, number):
 
 
 def comment_body(state, number, address):
-    """The comment's Markdown: the marker, then what there is to know."""
+    """The comment's Markdown: the marker, then what there is to know, in
+    the editor's language."""
+    _e = site_settings().messages._e
     if state == "published":
-        text = (
-            f"**Preview of this change:** {address}\n\n"
-            "Every page of it is marked as a preview, its call-back form sends nothing, "
-            "and search engines do not index it. It is updated on every push to this pull request "
-            "and removed when the pull request is closed."
-        )
+        text = _e("**Preview of this change:** {address}\n\nEvery page of it is marked as a preview, its call-back "
+                  "form sends nothing, and search engines do not index it. It is updated on every push to this pull "
+                  "request and removed when the pull request is closed.", address=address)
     else:
-        text = f"The preview of this change ({address}) was removed when the pull request was closed."
+        text = _e("The preview of this change ({address}) was removed when the pull request was closed.",
+                  address=address)
     return f"{COMMENT_MARKER}\n{text}\n"
 
 
@@ -148,7 +154,11 @@ def main(arguments, environment):
     state, number_text = arguments
     settings = site_settings()
     try:
-        number = settings.preview_number(number_text, "the pull request number")
+        settings.messages.use_language(read_settings(str(ROOT / "pelicanconf.py")), environment)
+    except settings.messages.UnknownLanguage as error:
+        raise CommentError(str(error)) from None
+    try:
+        number = settings.preview_number(number_text, "PR_NUMBER")
     except settings.SettingError as error:
         raise CommentError(str(error)) from None
     if not number:

@@ -54,7 +54,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent / "editor_messages"
 # only (not gettext's `_`), from these folders of the project.
 EXTRACT_OPTIONS = ("--no-default-keywords", "--keyword=_e", "--keyword=_en:1,2", "--no-location", "--sort-output",
                    "--omit-header", "--width=120")
-EXTRACTED_FROM = ("plugins/clinic", "tasks", "publishconf.py")
+EXTRACTED_FROM = ("plugins/clinic", "tasks", "publishconf.py", "tools/preview_comment.py")
 
 # The language messages are shown in: set from the settings when a build or
 # a task starts (use_language); until then, the environment's or the default.
