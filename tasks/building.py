@@ -227,15 +227,18 @@ def serve_production_build(c, port, extra=""):
         site.listen(port, address=host)
         receiver = CallbackReceiver(port=port + 1, echo=True).start()
     except OSError as error:
-        refuse(f"invoke preview --serve: port {port} or {port + 1} is in use ({one_line(error)}); "
-               "choose another with --port.")
+        refuse("invoke preview --serve: " + str(editor_messages()._e(
+            "port {port} or {next_port} is in use ({said}); choose another with --port.", port=port,
+            next_port=port + 1, said=one_line(error))))
     try:
-        print(f"Building the production site for {base} into {shown_path(folder)}/", flush=True)
+        _e = editor_messages()._e
+        print(_e("Building the production site for {address} into {folder}/", address=base,
+                 folder=shown_path(folder)), flush=True)
         local = settings_overrides(SITEURL=base, ABSOLUTE_SITEURL=base, CALLBACK_ENDPOINT=receiver.url)
         build_site(c, CONFIG["settings_publish"], folder, f"{local} {extra}",
                    run_pelican=functools.partial(run_command, env=dict(os.environ, **PRODUCTION_PLACEHOLDERS)))
-        print(f"Serving the production site at {base}/ (Ctrl+C to stop)", flush=True)
-        print(f"Call-back form requests go to {receiver.url} and are printed here.", flush=True)
+        print(_e("Serving the production site at {address}/ (Ctrl+C to stop)", address=base), flush=True)
+        print(_e("Call-back form requests go to {address} and are printed here.", address=receiver.url), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             IOLoop.current().start()
     finally:

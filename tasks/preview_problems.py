@@ -6,10 +6,9 @@ over the last good page, what the failed build printed: the report's lines
 (path:line: message; errors first, then warnings), or the end of its output
 when it has no errors (a broken template); the JSON it reads them from (problems_handlers); the page served
 while there is no site at all; and the few words around the problems, in
-the editors' languages. Nothing here is ever part of a built site.
+the editor's language. Nothing here is ever part of a built site.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -33,37 +32,20 @@ TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # end of what it printed, where Python and Pelican say what went wrong.
 OUTPUT_TAIL_LINES = 40
 
-# The problems' own heading and help, in the editors' languages; the
-# problems themselves are the build's lines, as printed.
-PROBLEMS_WORDS = {
-    "uk": {
-        "heading": "Останнє збереження має помилки",
-        "help": "Під цим повідомленням — остання вдала версія сторінки. Виправте те, що назване нижче "
-                "(файл:рядок: що не так), і збережіть: сторінка оновиться сама.",
-        "hide": "Показати останню вдалу версію",
-    },
-    "en": {
-        "heading": "The last save has problems",
-        "help": "Under this message is the last good version of the page. Fix what is listed below "
-                "(file:line: what is wrong) and save: the page reloads by itself.",
-        "hide": "Show the last good version",
-    },
-    "ru": {
-        "heading": "В последнем сохранении есть ошибки",
-        "help": "Под этим сообщением — последняя удачная версия страницы. Исправьте то, что названо ниже "
-                "(файл:строка: что не так), и сохраните: страница обновится сама.",
-        "hide": "Показать последнюю удачную версию",
-    },
-}
-# Until the editors choose a language (EDITOR_LANGUAGE), Ukrainian first,
-# then English.
-PROBLEMS_LANGUAGES = ["uk", "en"]
+def problems_words(lang):
+    """The problems' own heading, help and button, in the editor's language
+    `lang` (the editor's messages, like every sentence the tools say); the
+    problems themselves are the build's lines, as printed."""
+    from .config import editor_messages
 
-
-def problems_languages(editor_language=None):
-    """The languages the problems' own words are shown in: the editor's
-    language when it is one of PROBLEMS_WORDS, else PROBLEMS_LANGUAGES."""
-    return [editor_language] if editor_language in PROBLEMS_WORDS else list(PROBLEMS_LANGUAGES)
+    _e = editor_messages()._e
+    return {
+        "lang": lang,
+        "heading": _e("The last save has problems").render(lang),
+        "help": _e("Under this message is the last good version of the page. Fix what is listed below (file:line: "
+                   "what is wrong) and save: the page reloads by itself.").render(lang),
+        "hide": _e("Show the last good version").render(lang),
+    }
 
 
 def failed_build_shown(output):
@@ -85,17 +67,13 @@ def problems_handlers(current_failure, editor_language=None):
     "errors": [report lines], "warnings": [report lines], "output": [the end
     of what the build printed, when it has no errors], "words": [{"lang",
     "heading", "help", "hide"}]}. `current_failure()` is the preview's (Preview.failure);
-    `editor_language` by default the EDITOR_LANGUAGE environment variable,
-    else the setting."""
-    from pelican.settings import read_settings
+    `editor_language` by default the editor's (EDITOR_LANGUAGE: the
+    environment variable, else the setting)."""
     from tornado import web
 
-    from .config import CONFIG, ROOT
+    from .config import editor_messages
 
-    if editor_language is None:
-        settings = read_settings(str(ROOT / CONFIG["settings_base"]))
-        editor_language = os.environ.get("EDITOR_LANGUAGE") or settings.get("EDITOR_LANGUAGE")
-    words = [dict(PROBLEMS_WORDS[lang], lang=lang) for lang in problems_languages(editor_language)]
+    words = [problems_words(editor_language or editor_messages().language())]
 
     class ProblemsHandler(web.RequestHandler):
         def get(self):

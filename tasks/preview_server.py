@@ -22,9 +22,15 @@ from invoke import task
 from invoke.exceptions import UnexpectedExit
 
 from .building import build_site, pelican_command, settings_overrides
-from .config import CONFIG, ROOT, clinic_plugin, shown_path
+from .config import CONFIG, ROOT, clinic_plugin, editor_messages, shown_path
 from .preview_problems import NO_SITE_PAGE, PREVIEW_FILES_PATH, failed_build_shown, problems_handlers
 from .processes import run_command
+
+
+def _e(text, /, **params):
+    """One of the editor's messages (plugins/clinic/messages.py), in the
+    editor's language: what `make serve` says is for the editor."""
+    return editor_messages()._e(text, **params)
 
 
 def load_reload_client_as_external_script(port):
@@ -221,21 +227,21 @@ class Preview:
             command = pelican_command(CONFIG["settings_base"], self.output_path, extra, self.content, fresh_output=False)
             ran = self.run_forked(shlex.split(command))
             if ran.returncode:
-                print("\nThe build failed (see above); still serving the last good site.\n", flush=True)
+                print(f"\n{_e('The build failed (see above); still serving the last good site.')}\n", flush=True)
                 self.record(failed_output=ran.stdout)
                 return
             self.record()
         names = ", ".join(shown_path(path) for path in edited)
-        print(f"Updated the page of {names} in {time.perf_counter() - started:.1f} s; "
-              "building the rest of the site in the background.", flush=True)
+        print(_e("Updated the page of {names} in {seconds} s; building the rest of the site in the background.",
+                 names=names, seconds=f"{time.perf_counter() - started:.1f}"), flush=True)
         self.background = threading.Thread(target=self.build_everything, args=(self.edits,), daemon=True)
         self.background.start()
 
     def code_changed(self):
         """Plugins or settings changed: this process's copy is out of date."""
         if self.quick:
-            print("The plugins or settings changed: every build is now a full one. "
-                  "Restart `make serve` for quick previews of edits again.", flush=True)
+            print(_e("The plugins or settings changed: every build is now a full one. Restart `make serve` for "
+                     "quick previews of edits again."), flush=True)
         self.quick = False
         self.build_everything()
 
@@ -265,7 +271,7 @@ class Preview:
         except UnexpectedExit:
             # A background build stopped for a newer edit did not fail.
             if edit is None or (edit == self.edits and not self.stopping):
-                print("\nThe build failed (see above); still serving the last good site.\n", flush=True)
+                print(f"\n{_e('The build failed (see above); still serving the last good site.')}\n", flush=True)
                 self.record(failed_output="".join(printed))
             return
         if edit is None or edit == self.edits:
@@ -419,8 +425,8 @@ def livereload(c, port=CONFIG["port"], output=CONFIG["deploy_path"], content=CON
     server.watch(str(ROOT / CONFIG["theme_path"]), preview.build_everything)
     for path in [ROOT / CONFIG["settings_base"], ROOT / "plugins"]:
         server.watch(str(path), preview.code_changed)
-    print(f"Serving the site at {site_url}/ (Ctrl+C to stop)", flush=True)
-    print(f"Call-back form requests go to {receiver.url} and are printed here.", flush=True)
+    print(_e("Serving the site at {address}/ (Ctrl+C to stop)", address=site_url), flush=True)
+    print(_e("Call-back form requests go to {address} and are printed here.", address=receiver.url), flush=True)
     server.serve(
         host=CONFIG["host"], port=int(port), root=str(preview.output_path), open_url_delay=None
     )

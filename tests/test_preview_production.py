@@ -21,9 +21,12 @@ from test_preview_server import fetch, serves, wait_until
 from test_search import longest_word, search
 from test_security_policy import csp_watch  # noqa: F401  (a fixture)
 
+from clinic.messages import _e
 from tasks.building import PRODUCTION_PLACEHOLDERS
 from tasks.config import CONFIG
 from tasks.measuring import free_port_pair
+
+ANY = "\x00"  # a parameter the test cannot know, left out of what it waits for
 
 # Where a page names another address (links, the head's links, scripts,
 # images, the form).
@@ -56,7 +59,9 @@ def servers(tmp_path_factory):
         served_before = snapshot(project / CONFIG["deploy_path"])
         started.append(run_invoke(project, "preview", "--serve", "--port", str(production_port),
                                   stdout=logs["production"], stderr=logs["production"]))
-        wait_until(lambda: "Serving the production site" in (tmp_path / "production.log").read_text(),
+        serving = _e("Serving the production site at {address}/ (Ctrl+C to stop)", address=ANY).render("uk")
+        serving = serving.split(ANY)[0]  # in the editor's language (pelicanconf.py's: run_invoke passes none)
+        wait_until(lambda: serving in (tmp_path / "production.log").read_text(),
                    "the production build", seconds=240)
         yield project, production, preview, served_before
     finally:

@@ -17,6 +17,10 @@ from clinic.messages import _e
 
 from tasks.measuring import free_port_pair
 
+# What `make serve` says, in the editor's language (pelicanconf.py's,
+# Ukrainian: run_invoke passes no EDITOR_LANGUAGE of the shell).
+STILL_SERVING = _e("The build failed (see above); still serving the last good site.").render("uk")
+
 
 def fetch(url, data=None):
     with urllib.request.urlopen(url, data=data, timeout=5) as response:
@@ -120,7 +124,7 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         reported = _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to "
                       "{value}.md or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk")
         wait_until(lambda: reported in log.read_text(), "the reported mistake")
-        wait_until(lambda: "still serving the last good site" in log.read_text(), "the failed rebuild")
+        wait_until(lambda: STILL_SERVING in log.read_text(), "the failed rebuild")
         status, html = fetch(base + path)
         assert status == 200 and "Edited in the preview" in html
         # The open page reloads and shows the problem as the terminal does,
@@ -170,7 +174,8 @@ def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_sa
         server = run_invoke(project, "livereload", "--port", str(port), stdout=log_file, stderr=log_file)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: "Serving the site at" in log.read_text(), "the preview server")
+        wait_until(lambda: _e("Serving the site at {address}/ (Ctrl+C to stop)", address=base).render("uk")
+                   in log.read_text(), "the preview server")
         assert not (project / "output").exists()  # nothing was built
         violations = watch_csp(page)
         assert page.goto(f"{base}/en/").status == 404
@@ -187,11 +192,14 @@ def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_sa
         server.wait(timeout=10)
 
 
-def test_the_problems_words_are_in_the_editors_language_else_ukrainian_then_english():
-    from tasks.preview_problems import PROBLEMS_WORDS, problems_languages
+def test_the_problems_words_come_from_the_editors_messages_in_each_language():
+    from clinic.messages import EDITOR_LANGUAGES
+    from tasks.preview_problems import problems_words
 
-    assert set(PROBLEMS_WORDS) == {"uk", "en", "ru"}
-    assert all(set(words) == set(PROBLEMS_WORDS["uk"]) and all(words.values()) for words in PROBLEMS_WORDS.values())
-    for lang in PROBLEMS_WORDS:
-        assert problems_languages(lang) == [lang]
-    assert problems_languages(None) == problems_languages("de") == ["uk", "en"]
+    shown = {lang: problems_words(lang) for lang in EDITOR_LANGUAGES}
+    assert shown["en"]["heading"] == "The last save has problems"
+    for lang, words in shown.items():
+        assert words["lang"] == lang and all(words.values())
+        assert words["heading"] == _e("The last save has problems").render(lang)
+    # Each language's own words, not the English shown everywhere.
+    assert len({words["heading"] for words in shown.values()}) == len(EDITOR_LANGUAGES)

@@ -76,7 +76,8 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     printed = capfd.readouterr()  # the forked Pelican's output is copied to the same file descriptors
     said = not_a_date(broken)
     assert said in printed.err + printed.out
-    assert "still serving the last good site" in printed.out
+    assert _e("The build failed (see above); still serving the last good site.").render(
+        messages.chosen_language(read_settings(str(ROOT / CONFIG["settings_base"])))) in printed.out
     after = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
     assert after == before
     # What the terminal got, the browser gets: the report's line, path:line.
