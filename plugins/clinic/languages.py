@@ -454,7 +454,6 @@ class LanguagePagesGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
         )
 
-
     def write_index(self, writer, lang, articles):
         """The language's "All articles" page: A to Z by title, by letter."""
         alphabet = ALPHABETS.get(lang, "")
