@@ -8,6 +8,7 @@ folder removed afterwards (measure_in_scratch_folder).
 import contextlib
 import json
 import os
+import queue
 import shlex
 import shutil
 import signal
@@ -21,7 +22,7 @@ from pathlib import Path
 from invoke import task
 
 from .building import PRODUCTION_PLACEHOLDERS, build_site, index_for_search, pelican_command, settings_overrides
-from .config import CONFIG, ROOT, clinic_plugin, one_line, refuse
+from .config import CONFIG, ROOT, clinic_plugin, editor_messages, one_line, refuse
 from .processes import Stopped, run_command, stop_on_signals
 
 
@@ -35,6 +36,9 @@ from .processes import Stopped, run_command, stop_on_signals
 BENCH_EDIT_PAUSE_SECONDS = 3.5
 # An edit not visible after this long is reported as such.
 BENCH_EDIT_TIMEOUT_SECONDS = 300
+# The preview's first, full build of the library: a thousand articles take
+# about a minute here; a preview that says nothing for this long is stuck.
+BENCH_START_TIMEOUT_SECONDS = 600
 
 
 def free_port_pair():
@@ -141,14 +145,27 @@ def run_bench(folder, articles, edits):
          "--output", str(folder / "preview"), "--content", str(content)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
+    # What the preview says once it serves, in the editor's language (it
+    # runs with this process's settings and environment).
+    serving = str(editor_messages()._e("Serving the site at {address}/ (Ctrl+C to stop)",
+                                       address=f"http://{CONFIG['host']}:{port}"))
     try:
-        for line in preview.stdout:
-            if line.startswith("Serving the site"):
+        # Read what the preview prints (each rebuild's lines) all along, so it
+        # never blocks; wait for it to serve, but not for ever.
+        printed = queue.Queue()
+        threading.Thread(target=lambda: [*(printed.put(line) for line in preview.stdout), printed.put(None)],
+                         daemon=True).start()
+        deadline = time.monotonic() + BENCH_START_TIMEOUT_SECONDS
+        while True:
+            try:
+                line = printed.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                refuse(f"invoke bench: the preview did not start serving within {BENCH_START_TIMEOUT_SECONDS} s; "
+                       "nothing was measured.")
+            if line is None:
+                refuse("invoke bench: the preview stopped before serving; nothing was measured.")
+            if line.rstrip("\n") == serving:
                 break
-        else:
-            refuse("invoke bench: the preview stopped before serving; nothing was measured.")
-        # Drain what the preview prints (each rebuild's lines), so it never blocks.
-        threading.Thread(target=lambda: [None for _ in preview.stdout], daemon=True).start()
         timings = []
         for edit in range(edits):
             time.sleep(BENCH_EDIT_PAUSE_SECONDS)
