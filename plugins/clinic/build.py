@@ -102,8 +102,13 @@ def unread_original(path, settings):
     is there (a link counts: it is refused, not missing) but was not read:
     it has problems of its own, reported at its lines, and its versions
     must not be told it is missing."""
-    original = os.path.join(os.path.dirname(path), settings["DEFAULT_LANG"] + ".md")
-    return os.path.lexists(original) and str(Path(original).resolve()) not in build_state(settings).sources
+    return unread(os.path.join(os.path.dirname(path), settings["DEFAULT_LANG"] + ".md"), settings)
+
+
+def unread(path, settings):
+    """True when `path` is there (a link counts) but the build did not read
+    it: it was refused, or has problems of its own."""
+    return os.path.lexists(path) and str(Path(path).resolve()) not in build_state(settings).sources
 
 
 def one_line(text):
@@ -207,8 +212,7 @@ class PelicanComplaints(logging.Filter):
         path = urlsplit(link).path
         folder = self.settings["PATH"] if path.startswith("/") else os.path.dirname(self.current)
         target = os.path.normpath(os.path.join(folder, path.lstrip("/")))
-        return (os.path.lexists(target) and not os.path.isdir(target)
-                and str(Path(target).resolve()) not in build_state(self.settings).sources)
+        return not os.path.isdir(target) and unread(target, self.settings)
 
     def original_failed(self, argument):
         """True when `argument` names a content file whose original is

@@ -42,13 +42,13 @@ from pelican.readers import MarkdownReader
 from . import claims, contract, files, photos, rendering
 from .build import build_state, display_path
 from .messages import DateWords, _e, _en, joined
+from .report import ContentProblems, Report
+from .review import review_schedule
+from .sanitise import find_line, printable, sanitise
 
 # The kinds of content file, as messages name them in the plural ("not a
 # field articles have"): words of ours, so translated with the sentence.
 KINDS_NAMED = {contract.ARTICLE: _e("articles"), contract.PAGE: _e("pages")}
-from .report import ContentProblems, Report
-from .review import review_schedule
-from .sanitise import find_line, printable, sanitise
 
 TAG = re.compile(r"<[^>]+>")
 BLOCK_TEXT = re.compile(r"<(p|li|td|th|dd|h[2-6])\b[^>]*>(.*?)</\1>", re.S)
@@ -175,6 +175,8 @@ FIELD_LIKE = re.compile(r"^(?P<indent>\s*)(?P<name>[^\W\d_][\w\- ]{0,40}?)(?P<ga
 NAME_CUTOFF = 0.8
 # What makes a field's name written wrongly, and how to write it.
 SPACING, OTHER_LANGUAGE, MISSPELT = "spacing", "other language", "misspelt"
+# A field's name in Ukrainian or Russian -> its key (contract.NAMES_IN_OTHER_LANGUAGES, turned round once).
+KEY_OF_OTHER_NAME = {other: key for key, others in contract.NAMES_IN_OTHER_LANGUAGES.items() for other in others}
 
 
 @dataclass
@@ -197,15 +199,14 @@ def meant_field(name):
     spec = contract.FIELDS_BY_KEY.get(re.sub(r"[\s_-]+", "_", casefolded))
     if spec is not None:
         return spec, None if name.lower() == spec.key else SPACING
-    by_other_name = {other: key for key, others in contract.NAMES_IN_OTHER_LANGUAGES.items() for other in others}
-    if casefolded in by_other_name:
-        return contract.FIELDS_BY_KEY[by_other_name[casefolded]], OTHER_LANGUAGE
-    close = difflib.get_close_matches(casefolded, [*contract.FIELDS_BY_KEY, *by_other_name], n=1, cutoff=NAME_CUTOFF)
+    if casefolded in KEY_OF_OTHER_NAME:
+        return contract.FIELDS_BY_KEY[KEY_OF_OTHER_NAME[casefolded]], OTHER_LANGUAGE
+    close = difflib.get_close_matches(casefolded, [*contract.FIELDS_BY_KEY, *KEY_OF_OTHER_NAME], n=1, cutoff=NAME_CUTOFF)
     if not close:
         return None, None
     if close[0] in contract.FIELDS_BY_KEY:
         return contract.FIELDS_BY_KEY[close[0]], MISSPELT
-    return contract.FIELDS_BY_KEY[by_other_name[close[0]]], OTHER_LANGUAGE
+    return contract.FIELDS_BY_KEY[KEY_OF_OTHER_NAME[close[0]]], OTHER_LANGUAGE
 
 
 def find_stray_fields(lines, fields, body_start, kind):
