@@ -139,10 +139,11 @@ def broken_copy(tmp_path_factory):
     """A copy of the project whose first English article says Lang: english."""
     copy = copy_project(tmp_path_factory.mktemp("broken"))
     article = sorted((copy / "content/articles").glob("*/en.md"))[0]
-    text = article.read_text(encoding="utf-8")
-    assert "\nLang: en\n" in text
-    article.write_text(text.replace("\nLang: en\n", "\nLang: english\n"), encoding="utf-8")
-    line = text.split("\n").index("Lang: en") + 1
+    lines = article.read_text(encoding="utf-8").split("\n")
+    # Its Lang line (optional: the file's name says it), or a new one after the title.
+    line = lines.index("Lang: en") + 1 if "Lang: en" in lines else 2
+    lines[line - 1:line] = ["Lang: english"] if "Lang: en" in lines else ["Lang: english", lines[line - 1]]
+    article.write_text("\n".join(lines), encoding="utf-8")
     return copy, f"{article.relative_to(copy).as_posix()}:{line}: "
 
 

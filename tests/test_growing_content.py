@@ -118,7 +118,7 @@ def grow(content):
         (folder / f"{lang}.md").write_text(neck_pain_article(lang), encoding="utf-8")
     for index in range(RELATED_COUNT + 1):
         folder = content / "articles" / slug_of(index, longest=True)
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)  # content grown already: grown again, the same
         (folder / PHOTO).write_bytes(phone_photo(1600, 1200, 85))
         for lang in NECK_PAIN:
             (folder / f"{lang}.md").write_text(longest_article(lang, index), encoding="utf-8")
