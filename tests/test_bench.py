@@ -28,7 +28,7 @@ def test_a_small_benchmark_builds_and_times_every_edit():
     assert re.search(rf"^Clean build: {NUMBER} s wall \(Pelican {NUMBER} s, search index {NUMBER} s\), {NUMBER} s CPU, "
                      rf"peak memory {NUMBER} MB; {NUMBER} ms per article page$",
                      out, re.M), out
-    edits = re.findall(rf"^Edit [0-9]+ \(bench-article-[0-9]+/en\.md\): visible in the preview after {NUMBER} s$", out, re.M)
+    edits = re.findall(rf"^Edit [0-9]+ \(bench-article-[0-9]+/index\.en\.md\): visible in the preview after {NUMBER} s$", out, re.M)
     assert len(edits) == 2, out
     assert re.search(rf"^Edit to preview: median {NUMBER} s over 2 edits$", out, re.M), out
     # It cleans up after itself.

@@ -68,7 +68,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     preview.start()
     assert preview.failure is None and told == []
     before = {name: (tmp_path / "preview" / name).read_bytes() for name in tree(tmp_path / "preview")}
-    broken = library / "articles" / slug_of(2) / f"{LANGS[0]}.md"
+    broken = library / "articles" / slug_of(2) / f"index.{LANGS[0]}.md"
     good = broken.read_text(encoding="utf-8")
     broken.write_text(good.replace("Date: ", "Date: yesterday "), encoding="utf-8")
     preview.content_changed()
@@ -82,7 +82,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_its_problems_are_kept_for_th
     assert after == before
     # What the terminal got, the browser gets: the report's line, path:line.
     date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
-    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: {said}"
+    shown = f"{library.name}/articles/{slug_of(2)}/index.{LANGS[0]}.md:{date_line}: {said}"
     assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
     assert all(line in printed.err + printed.out for line in preview.failure["errors"] + preview.failure["warnings"])
     assert told == [preview.failure]
@@ -120,14 +120,14 @@ def test_a_background_build_stopped_by_a_newer_edit_is_no_failure(library, tmp_p
 def test_without_fork_a_failed_builds_problems_are_kept_too(library, tmp_path, capfd):
     """After a change to the plugins (and on Windows), Pelican runs as a
     program of its own: its problems reach the terminal and the browser too."""
-    broken = library / "articles" / slug_of(2) / f"{LANGS[0]}.md"
+    broken = library / "articles" / slug_of(2) / f"index.{LANGS[0]}.md"
     good = broken.read_text(encoding="utf-8")
     broken.write_text(good.replace("Date: ", "Date: yesterday "), encoding="utf-8")
     preview = Preview(library, tmp_path / "preview", "")
     preview.quick = False
     preview.start()
     date_line = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("Date: "))
-    shown = f"{library.name}/articles/{slug_of(2)}/{LANGS[0]}.md:{date_line}: {not_a_date(broken)}"
+    shown = f"{library.name}/articles/{slug_of(2)}/index.{LANGS[0]}.md:{date_line}: {not_a_date(broken)}"
     assert [line for line in preview.failure["errors"] if line.startswith(shown)], preview.failure
     printed = capfd.readouterr()
     assert all(line in printed.err + printed.out for line in preview.failure["errors"])
