@@ -92,13 +92,14 @@ const splitLines = (text) => {
   return lines;
 };
 
-/** A field's value from its lines as written: what Pelican reads, its lines joined by \n. */
+/** A field's value from its lines as written: what Pelican reads, its non-empty lines joined by \n. */
 const valueOf = (rawLines) =>
   rawLines
     .map((raw, index) => {
       const line = expandTabs(raw.replace(/[\r\n]+$/, ''));
       return pythonStrip(index === 0 ? META.exec(line)[3] : META_MORE.exec(line)[1]);
     })
+    .filter((part) => part !== '')
     .join('\n');
 
 /**
@@ -161,12 +162,15 @@ export const fromFile = (text) => {
 /** A value as the header writes it; '' when it is empty (the line then goes). */
 const written = (value) => {
   if (value === undefined || value === null) return '';
-  const parts = Array.isArray(value) ? value.map(String) : [String(value)];
+  // Each line without the spaces around it, and no empty line (one would end the header).
+  const lines = (text) =>
+    String(text)
+      .split(/\r\n|\r|\n/)
+      .map(pythonStrip)
+      .filter((line) => line !== '')
+      .join('\n');
   // A list (Tags) is written comma-separated, as the contract reads it.
-  return parts
-    .map((part) => pythonStrip(part))
-    .filter((part) => part !== '')
-    .join(', ');
+  return Array.isArray(value) ? value.map(lines).filter((item) => item !== '').join(', ') : lines(value);
 };
 
 /**
@@ -249,10 +253,11 @@ export const toFile = (object) => {
   const core = text.trim();
   let body = core === '' && remembered ? lead : lead + core + trail;
   if (!remembered) body = core === '' ? '' : core + '\n';
-  // Fields need a line ending them before a text begins.
+  // Fields new to a file that had none need a line ending them before its
+  // text (a file whose text follows its fields directly stays so).
   const separated = parts.some((part) => part.key === undefined && !part.begin);
   const hasFields = keys.some((key) => written(object[key]) !== '');
-  if (hasFields && body !== '' && !separated) header.push(end);
+  if (hasFields && fieldParts.length === 0 && body !== '' && !separated) header.push(end);
   return bom + header.join('') + body;
 };
 
