@@ -31,6 +31,7 @@ import re
 from . import contract
 from .messages import _e
 from .reader import KINDS_NAMED
+from .sanitise import printable
 
 # The name theme/admin/editor.js registers key-value-format.js under.
 FORMAT = "pelican-fields"
@@ -226,7 +227,7 @@ def repository(settings):
     value = settings.get("EDITOR_REPOSITORY", "")
     if not isinstance(value, str) or not REPOSITORY.fullmatch(value):
         raise EditorConfigError(str(_e("EDITOR_REPOSITORY is “{value}”, which is not a GitHub repository: write it "
-                                       "as owner/name, e.g. clinic/site.", value=str(value))))
+                                       "as owner/name, e.g. clinic/site.", value=printable(str(value)))))
     return value
 
 
