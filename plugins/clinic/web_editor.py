@@ -52,8 +52,10 @@ BRANCH = "main"
 REPOSITORY = re.compile(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}")
 
 BODY_LABEL = _e("Text")
+# (A hint shows a little Markdown itself: bold, italics, links; so it shows
+# no such syntax as an example.)
 BODY_HINT = _e(
-    "The text in Markdown: ## for a section heading, - for a list item, **bold**. A box sets part of the text "
+    "The text in Markdown: ## for a section heading, - for a list item. A box sets part of the text "
     "apart: a line “!!! urgent \"When to get help at once\"” (or warning, or note) and under it the box's text, "
     "each line indented by four spaces; urgent is for signs that need a doctor at once, warning for "
     "contraindications, note for an aside. The editors' guide shows every box."
