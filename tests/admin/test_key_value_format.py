@@ -53,7 +53,7 @@ def module():
 
 def content_files():
     files = sorted(CONTENT_PATH.rglob(f"*{contract.CONTENT_EXTENSION}"))
-    assert {path.relative_to(CONTENT_PATH).parts[0] for path in files} >= set(contract.KIND_OF_FOLDER) - {"people"}
+    assert files and {folder_of(path) for path in files} <= set(FIELDS_OF), files
     return files
 
 
