@@ -43,9 +43,10 @@ BODY_FIELD = "body"
 HINT_LANGUAGE = "uk"
 # Where content is, from the repository's root.
 CONTENT_FOLDER = "content"
-# An entry's file inside its folder: <slug>/index.<lang>.md (Hugo's page
-# bundle, which Sveltia's multiple_files structure writes; its photos beside).
-ENTRY_PATH = "{{slug}}/index"
+# An entry's file inside its folder, without its language and extension
+# (Sveltia's multiple_files structure adds .<lang>.md): <slug>/index, the
+# contract's file name (contract.content_file_name), its photos beside.
+ENTRY_PATH = "{{slug}}/" + contract.CONTENT_FILE_STEM
 # The branch saves are proposed to (the one .github/workflows/publish.yml publishes).
 BRANCH = "main"
 # A GitHub repository, owner/name: what GitHub allows in each.

@@ -51,7 +51,9 @@ def test_a_collection_per_content_folder():
         assert collection["format"] == web_editor.FORMAT
         assert collection["extension"] == contract.CONTENT_EXTENSION.removeprefix(".")
         # One file per language beside the entry's photos: <slug>/index.<lang>.md.
-        assert collection["path"] == "{{slug}}/index" and collection["i18n"] is True
+        assert collection["path"] == "{{slug}}/" + contract.CONTENT_FILE_STEM and collection["i18n"] is True
+        # …which Sveltia writes as <path>.<lang>.<extension>: the contract's file name.
+        assert f"{collection['path']}.uk.{collection['extension']}" == "{{slug}}/" + contract.content_file_name("uk")
         assert collection["media_folder"] == "" and collection["public_folder"] == ""
 
 

@@ -208,12 +208,10 @@ def as_read(spec, value):
 
 
 def path_for(folder, slug, lang):
-    """Where the file of `slug` in `lang` goes, in the layout the contract reads."""
-    for name in (f"index.{lang}{contract.CONTENT_EXTENSION}", f"{lang}{contract.CONTENT_EXTENSION}"):
-        found = re.fullmatch(contract.PATH_METADATA, f"{folder}/{slug}/{name}")
-        if found and found["lang"] == lang and found["slug"] == slug:
-            return f"{folder}/{slug}/{name}"
-    raise AssertionError(f"no file name for {folder}/{slug} in {lang} matches {contract.PATH_METADATA}")
+    """Where the file of `slug` in `lang` goes, as the contract names it."""
+    path = f"{folder}/{slug}/{contract.content_file_name(lang)}"
+    assert re.fullmatch(contract.PATH_METADATA, path), path
+    return path
 
 
 @pytest.fixture(scope="module")
