@@ -158,6 +158,33 @@ def test_any_text_comes_back_as_it_was(module):
     round_trip()
 
 
+def fields_read(module, text):
+    read = module.call("fromFile", text)
+    return {key: value for key, value in read.items() if key not in (web_editor.BODY_FIELD, web_editor.HEADER_FIELD)}
+
+
+def test_an_edit_to_any_file_changes_that_field_and_nothing_else(module):
+    @EXAMPLES
+    @given(text=any_files(), edits=st.dictionaries(st.sampled_from([field.key for field in contract.FIELDS]),
+                                                   st.one_of(st.just(""), ordinary), max_size=3))
+    def edit(text, edits):
+        opened = module.call("fromFile", text)
+        saved = module.call("toFile", {**opened, **edits})
+        # An emptied field is gone; one left as it was stays (empty, too).
+        expected = fields_read(module, text)
+        for key, value in edits.items():
+            if value:
+                expected[key] = value
+            elif expected.get(key):
+                del expected[key]
+        assert fields_read(module, saved) == expected, saved
+        # The text is the same, but for a line ending the new fields before it.
+        assert module.call("fromFile", saved)["body"].removeprefix("\n") == opened["body"].lstrip("\r\n") \
+            or module.call("fromFile", saved)["body"] == opened["body"], saved
+
+    edit()
+
+
 # --- What it writes, our reader reads ----------------------------------------------------------
 
 ordinary = st.text(st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(list(" .,;?!–—«»’()№°₴%+="))),

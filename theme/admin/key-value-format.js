@@ -196,7 +196,8 @@ export const toFile = (object) => {
   const { bom = '', parts = [], lead = '', trail = '\n' } = remembered ?? {};
   const keys = Object.keys(object).filter((key) => key !== BODY_KEY && key !== HEADER_KEY);
   const fieldParts = parts.filter((part) => part.key !== undefined);
-  const end = [...(fieldParts[0]?.raw[0] ?? parts[0]?.raw ?? '').matchAll(/\r\n|\r|\n/g)][0]?.[0] ?? '\n';
+  // New lines end as the file's lines do (its first line end).
+  const end = parts.flatMap((part) => part.raw).join('').match(/\r\n|\r|\n/)?.[0] ?? '\n';
   const newLines = (key) => fieldLines(`${spelled(key)}: `, written(object[key]), end);
 
   // Fields the file does not have yet, each after the nearest field before
@@ -215,7 +216,13 @@ export const toFile = (object) => {
   const header = [];
   const writtenKeys = new Set();
   let top = false; // whether the fields new at the top are written
-  const addAfter = (key) => (added.get(key) ?? []).forEach((each) => header.push(...newLines(each)));
+  // A line written after the file's last line, which has no line end
+  // (the editor trims the file), first ends that line.
+  const push = (lines) => {
+    if (header.length && !/[\r\n]$/.test(header.at(-1))) header.push(end);
+    header.push(...lines);
+  };
+  const addAfter = (key) => (added.get(key) ?? []).forEach((each) => push(newLines(each)));
   for (const part of parts) {
     if (part.begin) {
       header.push(part.raw);
@@ -243,7 +250,7 @@ export const toFile = (object) => {
     } else if (value !== '') {
       // Only this field's lines change: its spelling and spacing stay.
       const prefix = META.exec(part.raw[0].replace(/[\r\n]+$/, ''))[1];
-      header.push(...fieldLines(prefix, value, end));
+      push(fieldLines(prefix, value, end));
     }
     addAfter(part.key);
   }
