@@ -212,6 +212,9 @@ def collection(folder, kind, settings):
         # pelican-fields format"), found by tests/admin/.
         "format": FORMAT,
         "identifier_field": "title",
+        # No copying an entry: the copy would keep the original's Slug line
+        # (read-only here) in a folder of another name, which the check refuses.
+        "duplicate": False,
         # A new entry's folder (its address) from its title, transliterated
         # (slug options below); editable before the first save, and held to
         # the contract's rule for a slug.

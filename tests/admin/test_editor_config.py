@@ -56,6 +56,7 @@ def test_a_collection_per_content_folder():
         # …which Sveltia writes as <path>.<lang>.md (the format's extension): the contract's file name.
         assert f"{collection['path']}.uk{contract.CONTENT_EXTENSION}" == "{{slug}}/" + contract.content_file_name("uk")
         assert collection["media_folder"] == "" and collection["public_folder"] == ""
+        assert collection["duplicate"] is False  # a copy would keep the original's Slug line
 
 
 def expected_widget(spec, kind):
