@@ -20,6 +20,7 @@ copies) the cached files into its output. The preview's first step after
 an edit writes no editor: the full build that follows does.
 """
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -78,8 +79,9 @@ def placeholder_editor_config(settings):
             "label": "Статті",
             "folder": "content/articles",
             "path": "{{slug}}/index",
+            # No `extension`: a custom format brings its own (md), and
+            # 0.221.1 refuses `extension: md` beside a format it does not know.
             "format": "pelican-fields",
-            "extension": "md",
             "create": True,
             "i18n": {"required": [default]},
             "fields": [
@@ -125,7 +127,10 @@ def bundle_key():
 
 
 def cache_folder(settings):
-    return Path(settings.get("WEB_EDITOR_CACHE_PATH") or Path(settings["CACHE_PATH"]) / "admin")
+    """cache/admin/ of the project (git-ignored), not under CACHE_PATH: the
+    bundle depends on the project's files only, so every build of the
+    project (a test's fixture site too) shares it."""
+    return Path(settings.get("WEB_EDITOR_CACHE_PATH") or PROJECT / "cache" / "admin")
 
 
 def place_package_assets(folder):
@@ -170,8 +175,10 @@ def cached_bundle(settings):
     try:
         make_bundle(unfinished)
         (unfinished / COMPLETE_MARK).touch()
-        shutil.rmtree(folder, ignore_errors=True)
-        unfinished.rename(folder)
+        # Another build may have made the same bundle meanwhile: the first
+        # one stays, as builds may be linking from it.
+        with contextlib.suppress(OSError):
+            unfinished.rename(folder)
     finally:
         shutil.rmtree(unfinished, ignore_errors=True)
     # Older bundles (other inputs) are of no more use.
