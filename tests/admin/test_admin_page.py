@@ -11,9 +11,15 @@ import re
 import pytest
 from editor_tab import admin_url, built_config, guarded, interface_text  # noqa: F401 (fixtures)
 
-from conftest import lang_prefix
+from bs4 import BeautifulSoup
 
-EDITOR_PATH = "admin/index.html"
+from conftest import EDITOR_PAGE, lang_prefix
+
+
+@pytest.fixture(scope="module")
+def editor(site):
+    """The editor's page as built (html_pages leaves it out: not a visitors' page)."""
+    return BeautifulSoup((site / EDITOR_PAGE).read_text(encoding="utf-8"), "html.parser")
 
 
 def open_editor(tab, url):
@@ -58,16 +64,15 @@ def test_local_repository_mode_is_offered_on_this_machine(guarded, admin_url):
     assert guarded.violations() == []
 
 
-def test_the_page_is_no_visitors_page(site, html_pages, settings):
-    editor = html_pages[EDITOR_PATH]
+def test_the_page_is_no_visitors_page(site, editor, html_pages, settings):
     assert "noindex" in editor.find("meta", attrs={"name": "robots"})["content"]
     assert editor.find(attrs={"data-pagefind-body": True}) is None, "the search index would take it"
     noscript = editor.find("noscript").get_text(" ", strip=True)
     assert noscript and noscript != "The web editor needs JavaScript. Turn it on in your browser's settings for " \
                                       "this site, then reload the page.", "the <noscript> is not in Ukrainian"
     assert editor.find("html")["lang"] == settings["DEFAULT_LANG"]
-    linking = [path for path, page in html_pages.items() if path != EDITOR_PATH
-               and any(re.search(r"(^|/)admin(/|$)", a.get("href", "")) for a in page.find_all("a"))]
+    linking = [path for path, page in html_pages.items()
+               if any(re.search(r"(^|/)admin(/|$)", a.get("href", "")) for a in page.find_all("a"))]
     assert linking == [], "visitors' pages link to the editor"
     assert "/admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     # Pagefind indexes the pages marked data-pagefind-body only; none of
@@ -77,8 +82,7 @@ def test_the_page_is_no_visitors_page(site, html_pages, settings):
     assert not any("admin" in path.name for path in (site / "pagefind").rglob("*"))
 
 
-def test_the_page_carries_only_the_bundle(html_pages, site):
-    editor = html_pages[EDITOR_PATH]
+def test_the_page_carries_only_the_bundle(editor, site):
     scripts = editor.find_all("script")
     assert [script.get("type") for script in scripts] == ["module"]
     assert all(not script.string for script in scripts), "an inline script"
@@ -101,3 +105,45 @@ def test_visitors_pages_keep_their_policy(html_pages, settings, lang):
     home = html_pages[f"{lang_prefix(lang)}index.html"]
     policy = home.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "'unsafe-inline'" not in policy and "api.github.com" not in policy
+
+
+def test_make_serve_serves_the_editor_for_the_working_copy(tmp_path, guarded):
+    """`make serve` (invoke livereload) serves /admin/ at 127.0.0.1, where
+    the editor offers its local-repository mode: saving there writes the
+    working copy's content/, which the preview rebuilds and reloads in the
+    site's pages. The editor's page itself carries no reload client, so a
+    save never reloads the editor under the editor's hands. (Choosing the
+    folder is the browser's own dialog, which no test can answer: the write
+    below is what the editor's save does to content/.)"""
+    from fixture_site import copy_project, run_invoke
+    from tasks.measuring import free_port_pair
+    from test_preview_server import fetch, serves, wait_until
+
+    project = copy_project(tmp_path)
+    port = free_port_pair()
+    log = tmp_path / "serve.log"
+    with log.open("w") as log_file:
+        server = run_invoke(project, "livereload", "--port", str(port), stdout=log_file, stderr=log_file)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: serves(base + "/"), "the preview server", seconds=300)
+        status, html = fetch(f"{base}/admin/")
+        assert status == 200 and "livereload.js" not in html and "problems.js" not in html
+        assert "livereload.js" in fetch(base + "/")[1]  # the site's pages do reload
+        open_editor(guarded, f"{base}/admin/")
+        assert guarded.page.get_by_role("button", name=interface_text("work_with_local_repo")).is_enabled()
+        guarded.page.evaluate("window.__notReloaded = true")
+        # A save in the editor: a Ukrainian article of the working copy,
+        # its title changed (<slug>/uk.md, or <slug>/index.uk.md).
+        source = next(path for path in sorted((project / "content" / "articles").glob("*/*.md"))
+                      if path.name.removeprefix("index.").removesuffix(".md") == "uk")
+        text = source.read_text(encoding="utf-8")
+        title = re.search(r"^Title: (.*)$", text, re.M).group(1)
+        source.write_text(text.replace(f"Title: {title}", f"Title: {title} (edited)", 1), encoding="utf-8")
+        wait_until(lambda: f"{title} (edited)" in fetch(f"{base}/{source.parent.name}/")[1], "the rebuilt page",
+                   seconds=120)
+        assert guarded.page.evaluate("window.__notReloaded === true")
+        assert guarded.off_site == [] and guarded.violations() == []
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
