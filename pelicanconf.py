@@ -270,5 +270,12 @@ PUBLISH_BLOCKING_WARNINGS = ["review-overdue"]
 # invoke check). Messages live in plugins/clinic/editor_messages/.
 EDITOR_LANGUAGE = "uk"
 
+# The GitHub repository the web editor (/admin/) proposes its changes to, as
+# owner/name: each save there is a branch and a pull request on it. A
+# placeholder here: the local preview's editor works on the working copy
+# instead (its local-repository mode). publishconf.py takes the repository
+# the site is built from (GITHUB_REPOSITORY, which GitHub Actions sets).
+EDITOR_REPOSITORY = "owner/repository"
+
 DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = None

@@ -100,6 +100,9 @@ LIST_DRAFTS = False
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True
+# The web editor saves to the repository the site is built from (GitHub
+# Actions sets GITHUB_REPOSITORY, e.g. clinic/site); elsewhere, pelicanconf.py's.
+EDITOR_REPOSITORY = os.environ.get("GITHUB_REPOSITORY") or EDITOR_REPOSITORY  # noqa: F405
 # The content report is for editors, in the preview: never published.
 CONTENT_REPORT_SAVE_AS = ""
 # The publish policy (pelicanconf.py): errors, and these kinds of warning,
