@@ -202,8 +202,11 @@ def collection(folder, kind, settings):
         "label": KINDS_NAMED[kind].render(HINT_LANGUAGE).capitalize() if kind in KINDS_NAMED else folder,
         "folder": f"{CONTENT_FOLDER}/{folder}",
         "path": ENTRY_PATH,
+        # No `extension`: the custom format brings its own (registered as
+        # md in editor.js), and 0.221.1 refuses `extension: md` beside a
+        # format it does not know ("The md extension doesn't match the
+        # pelican-fields format"), found by tests/admin/.
         "format": FORMAT,
-        "extension": contract.CONTENT_EXTENSION.removeprefix("."),
         "identifier_field": "title",
         # A new entry's folder (its address) from its title, transliterated
         # (slug options below); editable before the first save, and held to

@@ -34,6 +34,7 @@ from pelican.generators import Generator
 from .addresses import ADMIN_FOLDER
 from .build import build_state
 from .messages import _e
+from .web_editor import editor_config
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 BUNDLER = PROJECT / "tools" / "bundle_web_editor.mjs"
@@ -54,54 +55,6 @@ class BundleError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def placeholder_editor_config(settings):
-    """PLACEHOLDER until the h/config branch's ``web_editor.editor_config``
-    lands (it replaces this, made from the content contract): a minimal
-    configuration by hand, enough for the page to load and to save an
-    article in the page-bundle layout (``<slug>/index.<lang>.md``)."""
-    languages = list(settings["LANGUAGES"])
-    default = settings["DEFAULT_LANG"]
-    return {
-        "backend": {
-            "name": "github",
-            "repo": settings.get("WEB_EDITOR_REPOSITORY", "clinic/site"),
-            "branch": "main",
-            "auth_methods": ["token"],
-        },
-        "publish_mode": "editorial_workflow",
-        "media_folder": "content/articles",
-        "i18n": {"structure": "multiple_files", "locales": [default, *[lang for lang in languages if lang != default]],
-                 "default_locale": default},
-        "collections": [{
-            "name": "articles",
-            "label": "Статті",
-            "folder": "content/articles",
-            "path": "{{slug}}/index",
-            # No `extension`: a custom format brings its own (md), and
-            # 0.221.1 refuses `extension: md` beside a format it does not know.
-            "format": "pelican-fields",
-            "create": True,
-            "i18n": {"required": [default]},
-            "fields": [
-                {"name": "title", "label": "Title", "widget": "string", "i18n": True},
-                {"name": "summary", "label": "Summary", "widget": "string", "i18n": True},
-                {"name": "body", "label": "Body", "widget": "markdown", "modes": ["raw"], "i18n": True},
-            ],
-        }],
-    }
-
-
-def editor_config(settings):
-    """The editor's configuration (a dict): web_editor's, once it exists."""
-    try:
-        from .web_editor import editor_config as from_contract
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.web_editor":
-            raise
-        return placeholder_editor_config(settings)
-    return from_contract(settings)
 
 
 def serialised_config(config):
