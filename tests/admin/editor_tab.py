@@ -35,7 +35,9 @@ RECORDER = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (event) => {
   window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
-  try { window.top.__violations.push(`(frame) ${event.violatedDirective} ${event.blockedURI}`); } catch {}
+  if (window !== window.top) {
+    try { window.top.__violations.push(`(frame) ${event.violatedDirective} ${event.blockedURI}`); } catch {}
+  }
 });
 """
 
