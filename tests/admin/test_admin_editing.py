@@ -19,30 +19,22 @@ import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from clinic import contract
 from editor_tab import (  # noqa: F401 (fixtures)
     admin_url, built_config, content_files, guarded, interface_text, read_repository, seed, use_test_backend,
 )
 
 
-LANGUAGE_FILE = re.compile(r"^(?:index\.)?(?P<lang>[a-z]{2})\.md$")
-
-
-def in_editor_layout(path):
-    """A content path as the editor writes it: content/<folder>/<slug>/index.<lang>.md
-    (the project's files are in that layout once migrated; before, <lang>.md)."""
-    folder, name = path.rsplit("/", 1)
-    return f"{folder}/index.{LANGUAGE_FILE.match(name)['lang']}.md"
-
-
 def language_of(path):
-    return LANGUAGE_FILE.match(path.rsplit("/", 1)[1])["lang"]
+    return contract.language_of_file_name(path.rsplit("/", 1)[1])
 
 
 @pytest.fixture
 def seeded(guarded, admin_url, built_config):
     """The editor signed in to its test backend, whose repository holds
     every Markdown file of content/; gives (tab, {path: text} seeded)."""
-    files = {in_editor_layout(path): text for path, text in content_files().items()}
+    files = content_files()
     use_test_backend(guarded, built_config)
     guarded.page.goto(admin_url)
     seed(guarded.page, files)
@@ -158,3 +150,70 @@ def test_an_article_with_a_script_runs_nothing_in_the_editor(seeded):
     # way nothing ran; what the policy refused is only the article's own.
     assert {violation.removeprefix("(frame) ").split()[0] for violation in tab.violations()} <= {
         "script-src", "script-src-attr", "script-src-elem"}
+
+
+def choose_topic(tab, built_config, settings, lang):
+    """The first topic of TOPICS in `lang`, as the editor offers it (its
+    option's label, from the built configuration)."""
+    topic = next(iter(settings["TOPICS"].values()))[lang]
+    articles = next(c for c in built_config["collections"] if c["folder"].endswith("/articles"))
+    options = next(f for f in articles["fields"] if f["name"] == "category")["options"]
+    label = next(option["label"] for option in options if option["value"] == topic)
+    field(tab, "category", lang).get_by_role("radio", name=label, exact=True).check()
+    return topic
+
+
+def language_name(tab, lang):
+    """How the editor's Ukrainian interface names a language."""
+    return tab.page.evaluate("lang => new Intl.DisplayNames(['uk'], {type: 'language'}).of(lang)", lang)
+
+
+def write_new_article(tab, built_config, settings, lang, title, summary, text):
+    field(tab, "title", lang).locator("input").fill(title)
+    if lang == settings["DEFAULT_LANG"]:  # the date is the same in every language: the editor copies it
+        field(tab, "date", lang).get_by_role("button", name=interface_text("today")).click()
+    choose_topic(tab, built_config, settings, lang)
+    field(tab, "summary", lang).locator("textarea").fill(summary)
+    body_editor(tab, lang).fill(text)
+
+
+def test_a_new_article_in_ukrainian_and_english_passes_the_checks_and_builds(seeded, built_config, settings,
+                                                                            tmp_path):
+    from fixture_site import copy_project, run_invoke
+
+    tab, files = seeded
+    tab.page.get_by_role("button", name=interface_text("create_new_entry")).click()
+    field(tab, "title").wait_for(timeout=30000)
+    write_new_article(tab, built_config, settings, "uk", "Вправи для спини після масажу",
+                      "Які прості вправи допомагають зберегти результат масажу і коли їх краще відкласти.",
+                      "Після курсу масажу спині потрібен рух.\n\n## Коли починати\n\nЗ наступного дня, без болю.\n")
+    # English: switched on beside the Ukrainian (the editor starts with the default language only).
+    english = re.compile(f"^{re.escape(language_name(tab, 'en'))}", re.I)
+    tab.page.get_by_role("radio", name=english).first.click()
+    tab.page.get_by_role("button", name=re.compile(f"^{re.escape(interface_text('enable_x_locale').split('(')[0])}"
+                                                   )).first.click()
+    field(tab, "title", "en").wait_for(timeout=30000)
+    write_new_article(tab, built_config, settings, "en", "Back exercises after a massage",
+                      "Which simple exercises help to keep what a massage did, and when to put them off.",
+                      "After a course of massage, a back needs to move.\n\n## When to start\n\nThe next day, "
+                      "without pain.\n")
+    save(tab)
+    written = {path: text for path, text in read_repository(tab.page).items() if path not in files}
+    assert sorted(language_of(path) for path in written) == ["en", "uk"]
+    assert len({path.rsplit("/", 1)[0] for path in written}) == 1  # one article: one folder, two languages
+    assert {path: text for path, text in read_repository(tab.page).items() if path in files} == files
+    assert_nothing_left_or_refused(tab)
+    # Into a copy of the project, as the pull request would bring them.
+    project = copy_project(tmp_path)
+    for path, text in written.items():
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text(text, encoding="utf-8")
+    checked = run_invoke(project, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = run_invoke(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    slug = next(iter(written)).split("/")[-2]
+    for path in written:
+        lang = language_of(path)
+        page = project / "output" / ("" if lang == settings["DEFAULT_LANG"] else lang) / slug / "index.html"
+        assert page.is_file(), page

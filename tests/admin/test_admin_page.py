@@ -13,6 +13,8 @@ from editor_tab import admin_url, built_config, guarded, interface_text  # noqa:
 
 from bs4 import BeautifulSoup
 
+from clinic import contract
+
 from conftest import EDITOR_PAGE, lang_prefix
 
 
@@ -134,9 +136,8 @@ def test_make_serve_serves_the_editor_for_the_working_copy(tmp_path, guarded):
         assert guarded.page.get_by_role("button", name=interface_text("work_with_local_repo")).is_enabled()
         guarded.page.evaluate("window.__notReloaded = true")
         # A save in the editor: a Ukrainian article of the working copy,
-        # its title changed (<slug>/uk.md, or <slug>/index.uk.md).
-        source = next(path for path in sorted((project / "content" / "articles").glob("*/*.md"))
-                      if path.name.removeprefix("index.").removesuffix(".md") == "uk")
+        # its title changed.
+        source = sorted((project / "content" / "articles").glob(f"*/{contract.content_file_name('uk')}"))[0]
         text = source.read_text(encoding="utf-8")
         title = re.search(r"^Title: (.*)$", text, re.M).group(1)
         source.write_text(text.replace(f"Title: {title}", f"Title: {title} (edited)", 1), encoding="utf-8")
