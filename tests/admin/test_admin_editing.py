@@ -217,3 +217,53 @@ def test_a_new_article_in_ukrainian_and_english_passes_the_checks_and_builds(see
         lang = language_of(path)
         page = project / "output" / ("" if lang == settings["DEFAULT_LANG"] else lang) / slug / "index.html"
         assert page.is_file(), page
+
+
+def test_a_save_signed_in_to_github_opens_a_branch_and_a_pull_request(guarded, admin_url, built_config):
+    """Token sign-in and the editorial workflow against a stand-in for the
+    GitHub API (github_stand_in.py): a save is a branch and a pull request,
+    and main is left alone. Nothing else is asked of any other host (the
+    githubstatus.com poll is patched out of the bundle)."""
+    from editor_tab import serve_config
+    from github_stand_in import GitHubStandIn
+
+    token = "github_pat_not_a_real_token"
+    owner, repo = "clinic", "site"
+    files = content_files()
+    github = GitHubStandIn(owner, repo, files, token)
+    github.install(guarded.context)
+    backend = built_config["backend"]
+    assert backend["name"] == "github" and backend["auth_methods"] == ["token"]
+    assert built_config["publish_mode"] == "editorial_workflow"
+    serve_config(guarded, {**built_config, "backend": {**backend, "repo": f"{owner}/{repo}"}})
+    page = guarded.page
+    page.goto(admin_url)
+    page.get_by_role("button", name=interface_text("sign_in_using_access_token")).click()
+    page.get_by_label(interface_text("personal_access_token")).fill(token)
+    page.get_by_role("button", name=interface_text("sign_in"), exact=True).click()
+    page.get_by_role("button", name=interface_text("create_new_entry")).wait_for(timeout=30000)
+    path, text, title = an_article(files)
+    summary = re.search(r"^Summary: (.*)$", text, re.M)[1]
+    changed = "Резюме, змінене через GitHub."
+    open_entry(guarded, title)
+    type_until(field(guarded, "summary").locator("textarea"), changed,
+               guarded.page.locator("[data-locale=uk][data-mode=preview]").get_by_text(changed))
+    # With the editorial workflow the entry stays open after a save; the
+    # stand-in answers while the page waits (Playwright routes then).
+    page.get_by_role("button", name=interface_text("save"), exact=True).click()
+    for _ in range(120):
+        if github.pulls and any(name.endswith("/labels") for _, name, _ in github.calls):
+            break
+        page.wait_for_timeout(250)
+    assert github.unknown == []
+    assert len(github.pulls) == 1
+    pull = github.pulls[0]
+    assert pull.base == "main" and pull.head != "main" and pull.state == "open"
+    assert github.file(pull.head, path) == text.replace(f"Summary: {summary}", f"Summary: {changed}", 1)
+    assert {other: github.file(pull.head, other) for other in files if other != path} == {
+        other: content for other, content in files.items() if other != path}
+    assert github.file("main", path) == text  # main changes only when the pull request is merged
+    made = [(method, called) for method, called, operation in github.calls
+            if method == "POST" and (called.endswith("/pulls") or "createRef(" in (operation or ""))]
+    assert made == [("POST", "/graphql"), ("POST", f"/repos/{owner}/{repo}/pulls")]
+    assert_nothing_left_or_refused(guarded)
