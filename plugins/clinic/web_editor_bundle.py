@@ -22,6 +22,7 @@ an edit writes no editor: the full build that follows does.
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -61,8 +62,6 @@ def serialised_config(config):
     """config.yml's text. JSON is YAML (1.2, which the editor reads), and
     json.dumps quotes every string: no value can turn into another type
     (`no`, `on`, a date) as a plain YAML scalar could."""
-    import json
-
     return json.dumps(config, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -64,7 +64,7 @@ def save(tab):
     """Save the open entry, and wait until the editor has closed it (it
     does after saving): the files are then written."""
     tab.page.get_by_role("button", name=interface_text("save"), exact=True).click()
-    field(tab, "title").wait_for(state="detached", timeout=30000)
+    tab.page.get_by_role("button", name=interface_text("create_new_entry")).wait_for(timeout=30000)
 
 
 def body_editor(tab, lang="uk"):
@@ -168,13 +168,25 @@ def language_name(tab, lang):
     return tab.page.evaluate("lang => new Intl.DisplayNames(['uk'], {type: 'language'}).of(lang)", lang)
 
 
+def fill_until_kept(box, value, tries=10):
+    """Fill `box` until the editor keeps `value` (a new entry's form may
+    still be setting itself up, and then replaces what came too early)."""
+    for _ in range(tries):
+        box.fill(value)
+        box.page.wait_for_timeout(300)
+        if box.input_value() == value:
+            return
+    raise AssertionError(f"the editor did not keep {value!r}")
+
+
 def write_new_article(tab, built_config, settings, lang, title, summary, text):
-    field(tab, "title", lang).locator("input").fill(title)
+    fill_until_kept(field(tab, "title", lang).locator("input"), title)
     if lang == settings["DEFAULT_LANG"]:  # the date is the same in every language: the editor copies it
         field(tab, "date", lang).get_by_role("button", name=interface_text("today")).click()
     choose_topic(tab, built_config, settings, lang)
-    field(tab, "summary", lang).locator("textarea").fill(summary)
-    body_editor(tab, lang).fill(text)
+    fill_until_kept(field(tab, "summary", lang).locator("textarea"), summary)
+    fill_until_kept(body_editor(tab, lang), text)
+    assert field(tab, "title", lang).locator("input").input_value() == title
 
 
 def test_a_new_article_in_ukrainian_and_english_passes_the_checks_and_builds(seeded, built_config, settings,
