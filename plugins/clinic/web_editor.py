@@ -31,6 +31,7 @@ import re
 from . import contract
 from .messages import _e
 from .reader import KINDS_NAMED
+from .sanitise import printable
 
 # The name theme/admin/editor.js registers key-value-format.js under.
 FORMAT = "pelican-fields"
@@ -42,17 +43,20 @@ BODY_FIELD = "body"
 HINT_LANGUAGE = "uk"
 # Where content is, from the repository's root.
 CONTENT_FOLDER = "content"
-# An entry's file inside its folder: <slug>/index.<lang>.md (Hugo's page
-# bundle, which Sveltia's multiple_files structure writes; its photos beside).
-ENTRY_PATH = "{{slug}}/index"
+# An entry's file inside its folder, without its language and extension
+# (Sveltia's multiple_files structure adds .<lang>.md): <slug>/index, the
+# contract's file name (contract.content_file_name), its photos beside.
+ENTRY_PATH = "{{slug}}/" + contract.CONTENT_FILE_STEM
 # The branch saves are proposed to (the one .github/workflows/publish.yml publishes).
 BRANCH = "main"
 # A GitHub repository, owner/name: what GitHub allows in each.
 REPOSITORY = re.compile(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}")
 
 BODY_LABEL = _e("Text")
+# (A hint shows a little Markdown itself: bold, italics, links; so it shows
+# no such syntax as an example.)
 BODY_HINT = _e(
-    "The text in Markdown: ## for a section heading, - for a list item, **bold**. A box sets part of the text "
+    "The text in Markdown: ## for a section heading, - for a list item. A box sets part of the text "
     "apart: a line “!!! urgent \"When to get help at once\"” (or warning, or note) and under it the box's text, "
     "each line indented by four spaces; urgent is for signs that need a doctor at once, warning for "
     "contraindications, note for an aside. The editors' guide shows every box."
@@ -208,6 +212,9 @@ def collection(folder, kind, settings):
         # pelican-fields format"), found by tests/admin/.
         "format": FORMAT,
         "identifier_field": "title",
+        # No copying an entry: the copy would keep the original's Slug line
+        # (read-only here) in a folder of another name, which the check refuses.
+        "duplicate": False,
         # A new entry's folder (its address) from its title, transliterated
         # (slug options below); editable before the first save, and held to
         # the contract's rule for a slug.
@@ -229,7 +236,7 @@ def repository(settings):
     value = settings.get("EDITOR_REPOSITORY", "")
     if not isinstance(value, str) or not REPOSITORY.fullmatch(value):
         raise EditorConfigError(str(_e("EDITOR_REPOSITORY is “{value}”, which is not a GitHub repository: write it "
-                                       "as owner/name, e.g. clinic/site.", value=str(value))))
+                                       "as owner/name, e.g. clinic/site.", value=printable(str(value)))))
     return value
 
 

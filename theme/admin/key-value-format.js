@@ -92,13 +92,14 @@ const splitLines = (text) => {
   return lines;
 };
 
-/** A field's value from its lines as written: what Pelican reads, its lines joined by \n. */
+/** A field's value from its lines as written: what Pelican reads, its non-empty lines joined by \n. */
 const valueOf = (rawLines) =>
   rawLines
     .map((raw, index) => {
       const line = expandTabs(raw.replace(/[\r\n]+$/, ''));
       return pythonStrip(index === 0 ? META.exec(line)[3] : META_MORE.exec(line)[1]);
     })
+    .filter((part) => part !== '')
     .join('\n');
 
 /**
@@ -161,12 +162,15 @@ export const fromFile = (text) => {
 /** A value as the header writes it; '' when it is empty (the line then goes). */
 const written = (value) => {
   if (value === undefined || value === null) return '';
-  const parts = Array.isArray(value) ? value.map(String) : [String(value)];
+  // Each line without the spaces around it, and no empty line (one would end the header).
+  const lines = (text) =>
+    String(text)
+      .split(/\r\n|\r|\n/)
+      .map(pythonStrip)
+      .filter((line) => line !== '')
+      .join('\n');
   // A list (Tags) is written comma-separated, as the contract reads it.
-  return parts
-    .map((part) => pythonStrip(part))
-    .filter((part) => part !== '')
-    .join(', ');
+  return Array.isArray(value) ? value.map(lines).filter((item) => item !== '').join(', ') : lines(value);
 };
 
 /**
@@ -192,7 +196,8 @@ export const toFile = (object) => {
   const { bom = '', parts = [], lead = '', trail = '\n' } = remembered ?? {};
   const keys = Object.keys(object).filter((key) => key !== BODY_KEY && key !== HEADER_KEY);
   const fieldParts = parts.filter((part) => part.key !== undefined);
-  const end = [...(fieldParts[0]?.raw[0] ?? parts[0]?.raw ?? '').matchAll(/\r\n|\r|\n/g)][0]?.[0] ?? '\n';
+  // New lines end as the file's lines do (its first line end).
+  const end = parts.flatMap((part) => part.raw).join('').match(/\r\n|\r|\n/)?.[0] ?? '\n';
   const newLines = (key) => fieldLines(`${spelled(key)}: `, written(object[key]), end);
 
   // Fields the file does not have yet, each after the nearest field before
@@ -211,7 +216,13 @@ export const toFile = (object) => {
   const header = [];
   const writtenKeys = new Set();
   let top = false; // whether the fields new at the top are written
-  const addAfter = (key) => (added.get(key) ?? []).forEach((each) => header.push(...newLines(each)));
+  // A line written after the file's last line, which has no line end
+  // (the editor trims the file), first ends that line.
+  const push = (lines) => {
+    if (header.length && !/[\r\n]$/.test(header.at(-1))) header.push(end);
+    header.push(...lines);
+  };
+  const addAfter = (key) => (added.get(key) ?? []).forEach((each) => push(newLines(each)));
   for (const part of parts) {
     if (part.begin) {
       header.push(part.raw);
@@ -239,7 +250,7 @@ export const toFile = (object) => {
     } else if (value !== '') {
       // Only this field's lines change: its spelling and spacing stay.
       const prefix = META.exec(part.raw[0].replace(/[\r\n]+$/, ''))[1];
-      header.push(...fieldLines(prefix, value, end));
+      push(fieldLines(prefix, value, end));
     }
     addAfter(part.key);
   }
@@ -249,10 +260,11 @@ export const toFile = (object) => {
   const core = text.trim();
   let body = core === '' && remembered ? lead : lead + core + trail;
   if (!remembered) body = core === '' ? '' : core + '\n';
-  // Fields need a line ending them before a text begins.
+  // Fields new to a file that had none need a line ending them before its
+  // text (a file whose text follows its fields directly stays so).
   const separated = parts.some((part) => part.key === undefined && !part.begin);
   const hasFields = keys.some((key) => written(object[key]) !== '');
-  if (hasFields && body !== '' && !separated) header.push(end);
+  if (hasFields && fieldParts.length === 0 && body !== '' && !separated) header.push(end);
   return bom + header.join('') + body;
 };
 
