@@ -1,5 +1,7 @@
 # Bootstrap only: it makes the virtual environment and installs the pinned
 # tools, then hands over to tasks/ (invoke), where the logic lives.
+# Every build needs Node.js and the pinned npm packages (the web editor at
+# /admin/ is bundled from them); only the tests need Chromium and Java.
 #   make serve   build and preview at http://127.0.0.1:8000 with live reload
 #   make html    build the site into output/ and stop
 #   make check   check the content only (fast): file:line for every problem
@@ -16,10 +18,10 @@ NODE_READY := node_modules/.package-lock-installed
 
 .PHONY: serve html check test clean publish
 
-serve: $(PYTHON_READY)
+serve: $(PYTHON_READY) $(NODE_READY)
 	$(BIN)/invoke livereload
 
-html: $(PYTHON_READY)
+html: $(PYTHON_READY) $(NODE_READY)
 	$(BIN)/invoke build
 
 check: $(PYTHON_READY)
@@ -34,18 +36,25 @@ clean:
 publish: $(PYTHON_READY) system-packages $(NODE_READY)
 	$(BIN)/invoke publish
 
-.PHONY: system-packages
+.PHONY: system-packages node
 system-packages:
 	@tools/ensure-system-packages.sh
+node:
+	@tools/ensure-system-packages.sh --node-only
+
+# For the tests and a publish, every system package first (Node among them);
+# for a build, Node.js alone.
+NODE_FIRST := $(if $(filter test publish,$(MAKECMDGOALS)),system-packages,node)
 
 $(PYTHON_READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --requirement requirements.txt
 	touch $@
 
-# Test-only tools from the npm registry: the HTML checker (vnu.jar) and
-# axe-core. --ignore-scripts: vnu-jar's install script would download a Java
-# runtime; we use Debian's.
-$(NODE_READY): package-lock.json | system-packages
+# The npm packages: the web editor and its bundler (every build), and the
+# test tools, the HTML checker (vnu.jar) and axe-core. --ignore-scripts:
+# vnu-jar's install script would download a Java runtime (we use Debian's);
+# esbuild finds its binary in its pinned platform package without its own.
+$(NODE_READY): package-lock.json | $(NODE_FIRST)
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@

@@ -42,21 +42,35 @@ def load_reload_client_as_external_script(port):
     rightly blocks, so the browser would never reload. Same client, same
     place, loaded from the server's own /livereload.js instead; the problems'
     script comes from the preview server's own path too ('self' allows both).
+
+    The web editor's page (admin/) gets neither: saving there in its
+    local-repository mode writes content/, and the rebuild that follows
+    must reload the site's pages, not the editor in the middle of its work.
     """
     import livereload.server
 
     tag = (f'<script src="/livereload.js?port={int(port)}"></script>'
            f'<script src="{PREVIEW_FILES_PATH}problems.js" defer></script>').encode()
+    editor_path = f"/{clinic_plugin().addresses.ADMIN_FOLDER}"
+    injector = livereload.server.LiveScriptInjector
+
+    def remember_path(self, request):
+        web_output_transform_init(self, request)
+        self.path = request.path
 
     def transform_first_chunk(self, status_code, headers, chunk, finishing):
         head_end = livereload.server.HEAD_END
+        if getattr(self, "path", "").startswith(editor_path):
+            return status_code, headers, chunk
         if "html" in headers.get("Content-Type", "") and head_end in chunk:
             chunk = chunk.replace(head_end, tag + head_end, 1)
             if "Content-Length" in headers:
                 headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
         return status_code, headers, chunk
 
-    livereload.server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
+    web_output_transform_init = livereload.server.web.OutputTransform.__init__
+    injector.__init__ = remember_path
+    injector.transform_first_chunk = transform_first_chunk
 
 
 # What GitHub Pages serves, with status 404, for any address the site does not

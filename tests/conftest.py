@@ -196,16 +196,26 @@ def published_pages(published_site):
     return parse_pages(published_site)
 
 
+# The web editor's page is no visitors' page: no header, footer, JSON-LD,
+# stylesheet of the site's, language versions or sitemap entry, and a
+# policy of its own. The tests that walk every visitors' page
+# (html_pages, published_pages) leave it out; tests/admin/ test it, and
+# the HTML checker and the policy tests take it in by name (EDITOR_PAGE).
+EDITOR_PAGE = "admin/index.html"
+
+
 def parse_pages(site):
+    """Every visitors' page of `site`: {path relative to it: parsed soup}."""
     return {
         path.relative_to(site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for path in sorted(site.rglob("*.html"))
+        for path in sorted(site.rglob("*.html")) if path.relative_to(site).as_posix() != EDITOR_PAGE
     }
 
 
 @pytest.fixture(scope="session")
 def html_pages(site):
-    """Every built HTML page: {path relative to the site: parsed soup}."""
+    """Every built visitors' page (all HTML but EDITOR_PAGE): {path relative
+    to the site: parsed soup}."""
     return parse_pages(site)
 
 

@@ -8,7 +8,9 @@ import pytest
 
 from urllib.parse import urlsplit
 
-from conftest import LANGS, PUBLISHED_ENDPOINT, PUBLISHED_SITE_URL, lang_prefix
+from bs4 import BeautifulSoup
+
+from conftest import EDITOR_PAGE, LANGS, PUBLISHED_ENDPOINT, PUBLISHED_SITE_URL, lang_prefix
 
 # Every kind of page; "article" and "category" are the newest article of each
 # language in the content and its topic page (conftest.sample_pages).
@@ -245,3 +247,50 @@ def test_the_policy_really_blocks_what_it_forbids(page, site_url, csp_watch):
     page.wait_for_timeout(100)
     assert page.evaluate("window.ran") is None
     assert any(violation.startswith("script-src") for violation in csp_watch())
+
+
+# --- The web editor's page (admin/): a policy of its own ----------------------
+
+
+@pytest.mark.parametrize("build", ["site", pytest.param("published_site", marks=pytest.mark.published_output)])
+def test_the_editor_page_runs_only_the_sites_scripts(request, build):
+    """The token lives in the editor's origin: scripts from the site only,
+    none inline, no eval; everything not named refused."""
+    site = request.getfixturevalue(build)
+    editor = BeautifulSoup((site / EDITOR_PAGE).read_text(encoding="utf-8"), "html.parser")
+    head = [tag for tag in editor.head.children if getattr(tag, "name", None)]
+    assert head[0].get("charset") == "utf-8" and head[1].get("http-equiv") == "Content-Security-Policy"
+    policy = directives(meta_policy(editor))
+    assert policy["default-src"] == ["'none'"]
+    assert policy["script-src"] == ["'self'"]
+    assert not any("unsafe-eval" in source or "wasm" in source for values in policy.values() for source in values)
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert policy["connect-src"] == ["'self'", "https://api.github.com", "data:"]
+    assert policy["form-action"] == ["'none'"]
+    assert inline_scripts(editor) == []
+    for tag in editor.find_all(True):
+        assert not [name for name in tag.attrs if name.lower().startswith("on")]
+
+
+@pytest.mark.published_output
+def test_headers_give_the_editor_its_policy_and_the_rest_keep_theirs(published_site, published_pages):
+    rules = parse_headers_file((published_site / "_headers").read_text())
+    editor = BeautifulSoup((published_site / EDITOR_PAGE).read_text(encoding="utf-8"), "html.parser")
+    rule = rules[f"{urlsplit(PUBLISHED_SITE_URL).path.rstrip('/')}/{EDITOR_PAGE.removesuffix('index.html')}*"]
+    # Replaced, not added to: two policies would both be enforced.
+    assert rule["! Content-Security-Policy"] is True
+    assert directives(rule["Content-Security-Policy"]) == {**directives(meta_policy(editor)),
+                                                           "frame-ancestors": ["'none'"]}
+    # The site-wide rule is the visitors' pages' policy, nothing of the editor's.
+    site_wide = directives(rules["/*"]["Content-Security-Policy"])
+    assert "https://api.github.com" not in site_wide["connect-src"]
+    assert "'unsafe-inline'" not in site_wide["style-src"]
+
+
+def test_chromium_reports_no_violation_on_the_editor_page(page, site_url, csp_watch):
+    """The policy is as the editor runs: its sign-in screen, fonts and all,
+    under it (tests/admin/ also record every request and every frame)."""
+    page.goto(f"{site_url}/{EDITOR_PAGE.removesuffix('index.html')}", wait_until="networkidle")
+    page.locator("button").first.wait_for(timeout=30000)
+    page.wait_for_load_state("networkidle")
+    assert csp_watch() == []

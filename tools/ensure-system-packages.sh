@@ -3,11 +3,15 @@
 # packages: Chromium (browser tests), a Java runtime (the Nu HTML Checker) and
 # Node.js with npm (installs vnu.jar and axe-core). Installs what is missing
 # when it can (root with apt-get, as on CI); otherwise says what to install.
+# With --node-only, only Node.js and npm: every build needs them (they bundle
+# the web editor), the browser and Java only the tests.
 set -euo pipefail
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ "${1:-}" != "--node-only" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+fi
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -18,7 +22,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "The tests need these Debian packages, which are missing: ${missing[*]}" >&2
+  echo "These Debian packages are needed and missing: ${missing[*]}" >&2
   echo "Install them with: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi

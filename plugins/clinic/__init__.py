@@ -22,6 +22,8 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``sitemap``          sitemap.xml and robots.txt
 * ``security_policy``  the Content-Security-Policy and ``_headers``
 * ``assets``           the fingerprinted CSS and JS bundles
+* ``web_editor_bundle`` the web editor at /admin/: its page, configuration
+                       and the bundle of Sveltia CMS (cached)
 * ``writer``           Pelican's writer: each feed as its language
                        describes it (title, id, xml:lang, page, authors),
                        titles kept as typed in feeds, a page that cannot be
@@ -43,6 +45,7 @@ from . import (
     security_policy,
     sitemap,
     structured_data,
+    web_editor_bundle,
     writer,
 )
 
@@ -66,4 +69,5 @@ def register():
     sitemap.register()
     content_report.register()
     photos.register()
+    web_editor_bundle.register()
     writer.register()

@@ -28,6 +28,8 @@ SEARCH_FOLDER = "pagefind/"
 SEARCH_PAGE_FOLDER = "search/"
 # The photos of articles and pages, in every size and format (photos.py).
 PHOTO_FOLDER = "photos/"
+# The web editor: its page, configuration and bundle (web_editor_bundle.py).
+ADMIN_FOLDER = "admin/"
 # Each language's list of all articles, A to Z: articles/, en/articles/.
 INDEX_FOLDER = "articles/"
 HOME_SLUG = "home"
@@ -134,7 +136,7 @@ class Output:
 def owned_folders(settings):
     """{folder: (what it is, the kinds of output that may be written in it)}."""
     folders = {ASSETS_FOLDER: (_e("the theme's CSS and JS"), {"site"}), SEARCH_FOLDER: (_e("the search index"), {"site"}),
-               PHOTO_FOLDER: (_e("the photos"), {"photo"})}
+               PHOTO_FOLDER: (_e("the photos"), {"photo"}), ADMIN_FOLDER: (_e("the web editor"), {"site"})}
     for lang in settings["LANGUAGES"]:
         prefix = language_prefix(lang, settings)
         name = settings["LANGUAGES"][lang]["name"]
@@ -213,6 +215,7 @@ def planned_outputs(context, settings, generators):
         outputs += [Output(variant.path, _e("a size of the photo {path}", path=display_path(photo.source, settings)),
                            kind="photo")
                     for variant in photo.variants]
+    outputs.append(Output(f"{ADMIN_FOLDER}index.html", _e("the web editor"), kind="site"))
     for setting in ("CSS_FILE", "JS_FILE", "SEARCH_JS_FILE"):
         if settings.get(setting):
             outputs.append(Output(settings[setting], _e("the theme's bundle"), kind="site"))

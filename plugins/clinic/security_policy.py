@@ -27,6 +27,12 @@ browsers compile WebAssembly only where the policy allows it. It allows
 compiling WebAssembly, not running strings as script (``eval`` stays
 blocked), and only where search is used: every other page keeps the
 stricter policy.
+
+The web editor's page (``admin/``) has a policy of its own
+(``admin_policy_directives``), since the editor's token lives in that
+page's origin: scripts only from the site (the bundle), no inline script,
+no ``eval``; what else it needs is listed there, each with why. No other
+page gets anything of it.
 """
 
 from pathlib import Path
@@ -36,7 +42,7 @@ from pelican import signals
 
 from . import site_settings
 from .assets import PAGE_STYLE_SOURCE, pages_written
-from .addresses import HEADERS_PATH, SEARCH_FOLDER, search_url, site_path, thanks_url
+from .addresses import ADMIN_FOLDER, HEADERS_PATH, SEARCH_FOLDER, search_url, site_path, thanks_url
 from .build import build_state
 
 # Features the site never uses, denied to it and to anything it could embed.
@@ -89,6 +95,40 @@ def policy_directives(settings, style_sources=None, for_header=False, for_search
     return directives
 
 
+# The web editor's policy, measured in Chromium with Sveltia CMS 0.221.1
+# (tests/admin/test_admin_page.py: zero violations, zero requests to
+# another host). Everything not named is refused (default-src 'none').
+ADMIN_POLICY = [
+    "default-src 'none'",
+    # The bundle only: editor.js and its chunks, all from the site. No
+    # inline script and no 'unsafe-eval' (the editor needs neither), so
+    # nothing an article holds can run in the page that keeps the token.
+    "script-src 'self'",
+    # Svelte injects <style> elements and style="" attributes at run time,
+    # which only 'unsafe-inline' allows for styles (not for scripts).
+    "style-src 'unsafe-inline'",
+    # Its fonts, from admin/assets/ (the bundle's own copies).
+    "font-src 'self'",
+    # The site's own images; photos chosen for upload are shown from
+    # blob: addresses, and its icons are data: SVGs.
+    "img-src 'self' blob: data:",
+    # config.yml from the site; the GitHub API (REST and GraphQL) to read
+    # the repository and save; a data: SVG it fetches for its icons.
+    "connect-src 'self' https://api.github.com data:",
+    # The preview pane is a frame written from a blob:.
+    "frame-src blob:",
+    "form-action 'none'",
+    "base-uri 'none'",
+]
+
+
+def admin_content_security_policy(for_header=False):
+    """The web editor page's policy (ADMIN_POLICY); `for_header` adds what
+    only a header can say."""
+    directives = ADMIN_POLICY + (["frame-ancestors 'none'"] if for_header else [])
+    return "; ".join(directives)
+
+
 def content_security_policy(settings, style_sources=None, for_header=False, for_search=False, for_not_found=False):
     return "; ".join(policy_directives(settings, style_sources, for_header, for_search, for_not_found))
 
@@ -119,6 +159,9 @@ def headers_file(settings, style_sources):
     search_policy = content_security_policy(settings, style_sources, for_header=True, for_search=True)
     for path in search_paths(settings):
         lines += [path, "  ! Content-Security-Policy", f"  Content-Security-Policy: {search_policy}"]
+    # The web editor's page and files: its own policy, instead of the site's.
+    lines += [f"{site_path(settings)}/{ADMIN_FOLDER}*", "  ! Content-Security-Policy",
+              f"  Content-Security-Policy: {admin_content_security_policy(for_header=True)}"]
     for path in IMMUTABLE_PATHS:
         lines += [path, "  Cache-Control: public, max-age=31536000, immutable"]
     # The form's script follows the provider's redirect to the thank-you page
@@ -134,7 +177,8 @@ def headers_file(settings, style_sources):
 def share_policy(pelican):
     """Templates print CONTENT_SECURITY_POLICY (SEARCH_CONTENT_SECURITY_POLICY
     on the search pages, NOT_FOUND_CONTENT_SECURITY_POLICY on the root 404
-    page) and REFERRER_POLICY in <head>."""
+    page, ADMIN_CONTENT_SECURITY_POLICY on the web editor's) and
+    REFERRER_POLICY in <head>."""
     policies = ["CONTENT_SECURITY_POLICY", "SEARCH_CONTENT_SECURITY_POLICY", "NOT_FOUND_CONTENT_SECURITY_POLICY"]
     try:
         pelican.settings["CONTENT_SECURITY_POLICY"] = content_security_policy(pelican.settings)
@@ -146,6 +190,7 @@ def share_policy(pelican):
         build_state(pelican.settings).report.error("pelicanconf.py", 1, error.message)
         for policy in policies:
             pelican.settings[policy] = ""
+    pelican.settings["ADMIN_CONTENT_SECURITY_POLICY"] = admin_content_security_policy()
     pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
 
 

@@ -62,6 +62,12 @@ def copy_project(tmp_path):
         ignore=shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__", ".build-*", "cache",
                                       ".hypothesis", ".pytest_cache"),
     )
+    # The web editor's packages and its bundle, shared rather than copied
+    # (hundreds of MB; the bundle is made once per version of its inputs).
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    (ROOT / "cache" / "admin").mkdir(parents=True, exist_ok=True)
+    (copy / "cache").mkdir()
+    (copy / "cache" / "admin").symlink_to(ROOT / "cache" / "admin")
     return copy
 
 
