@@ -266,5 +266,11 @@ STATIC_TYPES = {".ico", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".txt", ".pdf
 STATIC_MAX_BYTES = 5 * 1024 * 1024
 
 
+# A symbolic link anywhere under content/ or theme/ (files.py): never
+# followed, since it could publish any file of the machine.
+LINK_REFUSED = _e("this is a link to another file or folder, which the site never follows. Replace it with a real "
+                  "file, or delete it.")
+
+
 def is_editor_leftover(name):
     return any(pattern.fullmatch(name) for pattern in EDITOR_LEFTOVERS)
