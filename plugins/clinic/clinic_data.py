@@ -41,7 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import contract
-from .messages import Message, _e
+from .messages import Message, _e, _en
 
 # The file, in the content folder (PATH); as messages name it.
 FILE_NAME = "clinic.yaml"
@@ -303,7 +303,7 @@ def help_of(spec):
         return _e("{help}, in every language of the site", help=spec.text.help)
     if isinstance(spec, ListOf):
         return _e("a list, one “- ” line per item")
-    return _e("its values on the lines under it: {names}", names=", ".join(key.name for key in spec.keys))
+    return _e("its names, each on a line of its own under it: {names}", names=", ".join(key.name for key in spec.keys))
 
 
 def check_list(node, spec, path, line, languages, problems):
@@ -314,8 +314,9 @@ def check_list(node, spec, path, line, languages, problems):
                                          "under it.", key=shown_key(path))))
         return WRONG
     if len(node) < spec.min_items:
-        problems.append(Problem(line, _e("{key} needs at least {count} item. Add one: {help}.",
-                                         key=shown_key(path), count=spec.min_items, help=help_of(spec.item))))
+        problems.append(Problem(line, _en("{key} needs at least {count} item. Add one: {help}.",
+                                          "{key} needs at least {count} items. Add them: {help}.",
+                                          key=shown_key(path), count=spec.min_items, help=help_of(spec.item))))
     values, seen = [], {}
     for index, item in enumerate(node):
         item_line = line_of_item(node, index, line)

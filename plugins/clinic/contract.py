@@ -74,7 +74,7 @@ FIELDS = [
     Field("Lang", BOTH, (), "lang", _e("the language; follows from the file name (uk.md, en.md, ru.md)")),
     Field("Slug", BOTH, (), "slug", _e("the address; follows from the folder's name, the same in every language")),
     Field("Category", (ARTICLE,), (ARTICLE,), "topic",
-          _e("the topic, in this language: one of the names in TOPICS (pelicanconf.py), e.g. Біль у спині, Back pain"), 60,
+          _e("the topic, in this language: one of the topics' names in content/clinic.yaml, e.g. Біль у спині, Back pain"), 60,
           draft="TODO"),
     Field(
         "Summary", BOTH, (ARTICLE,), "markdown",
