@@ -107,11 +107,13 @@ class Group:
 @dataclass(frozen=True)
 class ListOf:
     """A list, one item per "- " line; `unique`: the item's key (or, for a
-    list of texts, the text itself: "") no two items may share."""
+    list of texts, the text itself: "") no two items may share (two topics
+    of one address, two locations of one id: one would hide the other)."""
 
     item: object
     min_items: int = 0
     unique: str = None
+    unique_per_language: str = None  # the item's key whose text in each language no two items may share
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ TOPICS = Key("topics", _e("Topics"), ListOf(Group((
     Key("name", _e("Name"), PerLanguage(Text(
         _e("the topic's name in this language, as articles write it in Category"),
         contract.FIELDS_BY_KEY["category"].max_length))),
-)), min_items=1, unique="slug"))
+)), min_items=1, unique="slug", unique_per_language="name"))  # one name, one topic: Category says which
 # The file: its keys, in the order the file and the form have them.
 FACTS = Group((CLINIC_NAME, PHONE, OPENING_HOURS, LOCATIONS, TOPICS))
 
@@ -333,6 +335,14 @@ def check_list(node, spec, path, line, languages, problems):
                                                       key=shown_key(path), value=unique, line=seen[unique])))
                 continue
             seen[unique] = item_line
+        if spec.unique_per_language is not None:
+            for lang, name in value.get(spec.unique_per_language, {}).items():
+                if (lang, name) in seen:
+                    problems.append(Problem(item_line, _e(
+                        "{key}: “{value}” is here twice (also at line {line}). Each must be different: remove or "
+                        "change one.", key=shown_key((*path, index + 1, spec.unique_per_language, lang)),
+                        value=name, line=seen[lang, name])))
+                seen[lang, name] = item_line
         values.append(value)
     return values
 
