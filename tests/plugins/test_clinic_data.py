@@ -438,3 +438,18 @@ def test_the_form_is_a_files_collection_sveltia_s_own_schema_accepts():
     tel = next(field for field in broken["files"][0]["fields"][1]["fields"] if field["name"] == "tel")
     tel["maxlenght"] = tel.pop("maxlength")
     assert schema_errors(broken, {"$ref": "#/definitions/FileCollection"}, definitions) != []
+
+
+# --- The editors' guides ---------------------------------------------------------------------
+
+GUIDE_SECTIONS = {"uk": "## Дані клініки", "en": "## The clinic's facts"}
+
+
+@pytest.mark.parametrize("lang", GUIDE_SECTIONS)
+def test_the_guide_s_section_names_every_key_of_the_file(lang):
+    guide = (ROOT / "docs" / f"editors-guide.{lang}.md").read_text(encoding="utf-8")
+    start = guide.index(f"\n{GUIDE_SECTIONS[lang]}\n")
+    section = guide[start:guide.index("\n## ", start + 1)]
+    names = {name for path in contract_paths(clinic_data.FACTS) for name in path if name != "*"}
+    assert {name for name in names if f"`{name}`" not in section} == set()
+    assert all(f"`{day}`" in section for day in clinic_data.DAYS)
