@@ -323,6 +323,14 @@ def test_the_preview_takes_a_change_of_the_file_without_a_restart(tmp_path):
     assert preview.settings["PHONE"]["display"] == spaced
     header = soup(tmp_path / "preview" / "index.html").select_one("header a[href^='tel:']")
     assert spaced in header.get_text()
+    # A broken save: its problem at its line is what the browser's overlay
+    # shows (Preview.failure), over the last good site.
+    facts_file.write_text(facts_file.read_text(encoding="utf-8").replace("phone:", "phone: [", 1), encoding="utf-8")
+    preview.content_changed()
+    assert preview.failure is not None
+    assert any(error.startswith(f"content/{clinic_data.FILE_NAME}:") for error in preview.failure["errors"]), \
+        preview.failure
+    assert spaced in soup(tmp_path / "preview" / "index.html").select_one("header a[href^='tel:']").get_text()
 
 
 # --- The web editor's form ------------------------------------------------------------------
