@@ -99,9 +99,15 @@ class PerLanguage:
 
 @dataclass(frozen=True)
 class Group:
-    """Named values, each on its own indented line: {key: value}."""
+    """Named values, each on its own indented line: {key: value}.
+
+    agree   what its values must agree on: a function of (its valid values,
+            its place) that returns (the key to name, the Message) of a
+            disagreement, or None
+    """
 
     keys: tuple  # of Key
+    agree: object = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,20 @@ class Key:
     required: bool = True
 
 
+def closes_after_opening(hours, path):
+    if "opens" in hours and "closes" in hours and hours["closes"] <= hours["opens"]:
+        return "closes", _e("{key}: it closes at {closes}, not after it opens at {opens}. Check the two times.",
+                            key=shown_key(path), closes=hours["closes"], opens=hours["opens"])
+    return None
+
+
+def one_number(phone, path):
+    if "tel" in phone and "display" in phone and not same_number(phone["tel"], phone["display"]):
+        return "display", _e("{key}: {display} and {tel} are different numbers. Write the same number in both.",
+                             key=shown_key(path), display=phone["display"], tel=phone["tel"])
+    return None
+
+
 CLINIC_NAME = Key("name", _e("The clinic's name"), PerLanguage(Text(
     _e("the clinic's name as visitors read it, in this language"), 80)))
 PHONE = Key("phone", _e("Phone"), Group((
@@ -133,7 +153,7 @@ PHONE = Key("phone", _e("Phone"), Group((
     Key("display", _e("Number as written"), Text(
         _e("the same number as the clinic writes it, e.g. (097) 055-22-00"), 30, PHONE_DISPLAY,
         _e("a phone number (digits, spaces and ( ) + - . only)"))),
-)))
+), agree=one_number))
 OPENING_HOURS = Key("opening_hours", _e("Opening hours"), ListOf(Group((
     Key("days", _e("Days"), ListOf(Text(_e("a day: one of {days}", days=", ".join(DAYS)), 2, choices=DAYS),
                                    min_items=1, unique="")),
@@ -141,7 +161,7 @@ OPENING_HOURS = Key("opening_hours", _e("Opening hours"), ListOf(Group((
                                       _e("a time as hours:minutes (00:00 to 23:59)"))),
     Key("closes", _e("Closes at"), Text(_e("the time it closes, as hours:minutes, e.g. 20:00"), 5, TIME,
                                         _e("a time as hours:minutes (00:00 to 23:59)"))),
-))), required=False)
+), agree=closes_after_opening)), required=False)
 LOCATIONS = Key("locations", _e("Locations"), ListOf(Group((
     Key("id", _e("Short name"), Text(
         _e("a short name for the location, small Latin letters, digits and hyphens, e.g. uzhvii; it names the "
@@ -285,15 +305,11 @@ def check_group(node, spec, path, line, languages, problems):
         if key.required and key.name not in node:
             problems.append(Problem(line, _e("{key} is missing. Add “{name}:” here, with {help}.",
                                              key=shown_key((*path, key.name)), name=key.name, help=help_of(key.value))))
-    if "opens" in values and "closes" in values and values["closes"] <= values["opens"]:
-        problems.append(Problem(line_of_value(node, "closes", line), _e(
-            "{key}: it closes at {closes}, not after it opens at {opens}. Check the two times.",
-            key=shown_key(path), closes=values["closes"], opens=values["opens"])))
+    disagreement = spec.agree(values, path) if spec.agree else None
+    if disagreement is not None:
+        blamed, message = disagreement
+        problems.append(Problem(line_of_value(node, blamed, line), message))
         return WRONG
-    if "tel" in values and "display" in values and not same_number(values["tel"], values["display"]):
-        problems.append(Problem(line_of_value(node, "display", line), _e(
-            "{key}: {display} and {tel} are different numbers. Write the same number in both.",
-            key=shown_key(path), display=values["display"], tel=values["tel"])))
     return values
 
 
