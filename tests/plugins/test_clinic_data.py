@@ -18,7 +18,7 @@ from pelican.settings import read_settings
 from ruamel.yaml import YAML
 from test_content_checks import HOMES, VALID_UK, assert_errors, assert_stopped, build
 
-from clinic import clinic_data, languages, messages, structured_data
+from clinic import clinic_data, contract, languages, messages, structured_data
 from clinic.messages import _e
 
 LANGUAGES = read_settings(str(ROOT / "pelicanconf.py"))["LANGUAGES"]
@@ -165,14 +165,14 @@ def broken(tmp_path_factory):
     an article with one of its own."""
     text = BROKEN.replace("LONG", "Д" * 61)
     files = {**HOMES, "clinic.yaml": text,
-             "articles/neck-pain/uk.md": VALID_UK.replace("Title: Біль у шиї", "Title:")}
+             f"articles/neck-pain/{contract.content_file_name('uk')}": VALID_UK.replace("Title: Біль у шиї", "Title:")}
     return build(tmp_path_factory.mktemp("broken"), files)
 
 
 def test_every_problem_of_the_file_is_named_at_its_line_with_the_article_s_in_one_run(broken):
     assert_stopped(broken)
     assert_errors(broken, [("clinic.yaml", line, message) for line, message in BROKEN_PROBLEMS], "clinic.yaml")
-    assert broken.errors_of("articles/neck-pain/uk.md"), broken.errors  # the article's problem too
+    assert broken.errors_of(f"articles/neck-pain/{contract.content_file_name('uk')}"), broken.errors  # the article's problem too
 
 
 def test_the_phone_s_two_forms_must_be_one_number(tmp_path):
@@ -219,7 +219,7 @@ def test_a_missing_file_a_file_not_in_utf_8_and_a_link_are_named(tmp_path):
 def test_the_content_folder_takes_this_one_yaml_file_at_its_root_and_no_other(tmp_path):
     text = FACTS_FILE.read_text(encoding="utf-8")
     built = build(tmp_path, {**HOMES, "clinic.yaml": text, "other.yaml": text,
-                             "articles/neck-pain/uk.md": VALID_UK, "articles/neck-pain/clinic.yaml": text},
+                             f"articles/neck-pain/{contract.content_file_name('uk')}": VALID_UK, "articles/neck-pain/clinic.yaml": text},
                   TOPICS={})
     assert_stopped(built)
     assert [error.split(":")[0] for error in built.errors] == ["content/articles/neck-pain/clinic.yaml",
@@ -261,7 +261,7 @@ def grown(tmp_path_factory):
     folder = project / "content" / "articles" / "stiff-neck"
     folder.mkdir()
     for lang, name in NEW_TOPIC["name"].items():
-        (folder / f"{lang}.md").write_text(
+        (folder / contract.content_file_name(lang)).write_text(
             f"Title: {name}: stiff neck\nDate: 2026-01-15\nCategory: {name}\nSummary: A stiff neck, in {lang}.\n\n"
             f"What helps a stiff neck.\n", encoding="utf-8")
     ran = run_invoke(project, "build", environment={"EDITOR_LANGUAGE": "en"})
