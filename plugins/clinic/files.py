@@ -86,7 +86,8 @@ def check_content_files(settings, report):
             continue  # the clinic's facts: checked by clinic_data, at their lines
         elif parts[0] not in content_folders + static_folders:
             report.error(name, 1, _e("content/ holds only {folders}: the site does not use this. Move it there, "
-                                     "or delete it.", folders=", ".join(f"{f}/" for f in content_folders + static_folders)))
+                                     "or delete it.", folders=", ".join(
+                                         [*(f"{f}/" for f in content_folders + static_folders), clinic_data.FILE_NAME])))
         elif parts[0] in static_folders:
             if not is_folder:
                 check_static_file(path, name, report)

@@ -224,6 +224,8 @@ def test_the_content_folder_takes_this_one_yaml_file_at_its_root_and_no_other(tm
     assert_stopped(built)
     assert [error.split(":")[0] for error in built.errors] == ["content/articles/neck-pain/clinic.yaml",
                                                                "content/other.yaml"]
+    assert built.errors[1].endswith(f", {clinic_data.FILE_NAME}: the site does not use this. Move it there, or "
+                                    f"delete it."), built.errors[1]
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
