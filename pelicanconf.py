@@ -1,8 +1,9 @@
 """Pelican settings for the local preview (`make serve`, `make html`).
 
 Production overrides live in publishconf.py, which starts from this file.
-The clinic's facts (phone, locations, hours) are defined once here and read
-by every template: never type them into a template or an article.
+The clinic's facts (name, phone, locations, hours, topics) are the editors':
+they live in content/clinic.yaml, read below into the settings every
+template reads: never type them into a template or an article.
 """
 
 # --- The site ------------------------------------------------------------
@@ -10,6 +11,7 @@ by every template: never type them into a template or an article.
 SITEURL = ""  # local preview: root-relative links, served at http://127.0.0.1:8000
 RELATIVE_URLS = False  # language sub-sites (/en/, /ru/) need root-based links
 TIMEZONE = "Europe/Kyiv"
+PATH = "content"  # the content folder (a build may name another)
 
 # Ukrainian is the default language and lives at the site root (the
 # state-language law requires the Ukrainian version to be shown by default).
@@ -22,50 +24,50 @@ LANGUAGES = {
     "ru": {"name": "Русский", "locale": "ru_UA"},
 }
 
-# --- The clinic: the single source of its facts ----------------------------
+# --- The clinic: its facts, from content/clinic.yaml --------------------------
 
-# The clinic has not told us a trading name; this descriptive one is used until
-# it does. Change it here and every page follows.
-CLINIC_NAME = {
-    "uk": "Масажна клініка в Києві",
-    "en": "Massage clinic in Kyiv",
-    "ru": "Массажная клиника в Киеве",
-}
-# One phone for both locations. `tel` is what phones dial (E.164); `display` is
-# how the clinic writes it.
-PHONE = {"tel": "+380970552200", "display": "(097) 055-22-00"}
+# What editors change about the clinic (its name, phone, opening hours,
+# locations, and the topics articles are filed under) is data in the content
+# folder, content/clinic.yaml, read here into the settings every template and
+# plugin reads: CLINIC_NAME ({lang: name}), PHONE ({"tel": E.164, "display":
+# as the clinic writes it}), OPENING_HOURS ([{"days": ["Mo", …], "opens":
+# "09:00", "closes": "20:00"}]), LOCATIONS ([{"id", "street": {lang: …},
+# "city": {lang: …}, "country", "map_url"}]) and TOPICS ({slug: {lang:
+# name}}). Its contract is plugins/clinic/clinic_data.py. A file with
+# problems never stops this file (every task reads it): what is wrong is
+# left out, and the build names each problem at its line before writing.
+CLINIC_DATA_FILE = "clinic.yaml"  # in PATH
+
+
+def _read_clinic_data():
+    """plugins/clinic/clinic_data.py, with the two modules it needs beside
+    it, loaded from their files as modules of a package of their own:
+    importing the `clinic` package here would load the whole Pelican plugin
+    while the settings are still being read."""
+    import importlib
+    import sys
+    import types
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    package = "clinic_settings_modules"
+    if package not in sys.modules:
+        sys.modules[package] = types.ModuleType(package)
+        sys.modules[package].__path__ = [str(here / "plugins" / "clinic")]
+    clinic_data = importlib.import_module(f"{package}.clinic_data")
+    path = here / PATH / CLINIC_DATA_FILE
+    facts, _problems = clinic_data.read_settings_from(path, LANGUAGES)  # the build reports them (clinic_data.apply)
+    return {**facts, "CLINIC_DATA_SOURCE": str(path)}
+
+
+_clinic = _read_clinic_data()
+CLINIC_NAME = _clinic["CLINIC_NAME"]
+PHONE = _clinic["PHONE"]
+OPENING_HOURS = _clinic["OPENING_HOURS"]  # empty until the clinic gives its hours: pages show none
+LOCATIONS = _clinic["LOCATIONS"]
+TOPICS = _clinic["TOPICS"]  # a topic's pages in every language are translations of each other
+CLINIC_DATA_SOURCE = _clinic["CLINIC_DATA_SOURCE"]  # the file read, for the build's check
 SITENAME = CLINIC_NAME[DEFAULT_LANG]  # what Pelican itself calls the site
-# Opening hours, as schema.org-style rows, e.g.
-#   {"days": ["Mo", "Tu", "We", "Th", "Fr"], "opens": "09:00", "closes": "20:00"}
-# Left empty on purpose: the clinic has not given us its hours yet, and we do not
-# guess them. Pages show hours only when this list has rows.
-OPENING_HOURS = []
-# The two locations. `map_url` is a plain link (no embedded map: nothing loads
-# from a third party until a visitor chooses to follow it).
-LOCATIONS = [
-    {
-        "id": "uzhvii",
-        "street": {
-            "uk": "вул. Наталії Ужвій, 12",
-            "en": "12 Natalii Uzhvii Street",
-            "ru": "ул. Натальи Ужвий, 12",
-        },
-        "city": {"uk": "Київ", "en": "Kyiv", "ru": "Киев"},
-        "country": "UA",
-        "map_url": "https://www.google.com/maps/search/?api=1&query=Natalii+Uzhvii+St+12+Kyiv",
-    },
-    {
-        "id": "holosiivskyi",
-        "street": {
-            "uk": "Голосіївський проспект, 70, оф. 334",
-            "en": "70 Holosiivskyi Avenue, office 334",
-            "ru": "Голосеевский проспект, 70, оф. 334",
-        },
-        "city": {"uk": "Київ", "en": "Kyiv", "ru": "Киев"},
-        "country": "UA",
-        "map_url": "https://www.google.com/maps/search/?api=1&query=Holosiivskyi+Ave+70+Kyiv",
-    },
-]
 
 # --- Call-back requests ----------------------------------------------------------
 
@@ -97,7 +99,6 @@ CALLBACK_FIELD_LIMITS = {"name": 100, "message": 500}
 
 # --- Content -----------------------------------------------------------------
 
-PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["extra"]
@@ -147,15 +148,6 @@ TAGS_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 # Home pages are Markdown pages (content/pages/home/), so editors can write them.
 DIRECT_TEMPLATES = []
-
-# The topics articles are filed under (their Category): one identity, its
-# address (category/back-pain/, en/category/back-pain/), and its name in
-# each language, the only names Category may hold. The topic pages of one
-# topic are translations of each other. Add a topic here before the first
-# article about it.
-TOPICS = {
-    "back-pain": {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль в спине"},
-}
 
 # A language's home page lists its newest articles, this many, and every
 # topic: the whole library is one click away, and the page stays small at a

@@ -210,23 +210,39 @@ class Preview:
     def start(self):
         """Import and read everything once, then build the whole site."""
         if self.quick:
-            from pelican.settings import read_settings
-
             clinic_plugin()
+            import clinic.clinic_data
             import clinic.rendering
 
             self.rendering = clinic.rendering
-            self.settings = read_settings(str(ROOT / CONFIG["settings_base"]), override={"PATH": str(self.content)})
+            self.clinic_data = clinic.clinic_data
+            self.settings = self.read_settings()
             self.rendering.examine_all(self.settings)
         self.seen = self.content_files()
         self.build_everything()
 
+    def read_settings(self):
+        """The settings, as a build of the content folder reads them (its
+        clinic's facts: clinic_data.apply)."""
+        from pelican.settings import read_settings
+
+        settings = read_settings(str(ROOT / CONFIG["settings_base"]), override={"PATH": str(self.content)})
+        self.clinic_data.apply(settings)
+        return settings
+
     def content_changed(self):
-        """An edit under content/: its pages first, then the whole site."""
+        """An edit under content/: its pages first, then the whole site.
+        An edit of the clinic's facts (content/clinic.yaml) is an edit of
+        the settings: read again, and the whole site built."""
         now = self.content_files()
         edited = sorted(path for path, stamp in now.items() if self.seen.get(path) != stamp)
         removed = set(self.seen) - set(now)
         self.seen = now
+        if self.quick and self.clinic_data.source_of(self.settings).resolve() in {
+                Path(path).resolve() for path in [*edited, *removed]}:
+            self.settings = self.read_settings()
+            self.rendering.examine_all(self.settings)  # against the new topics, before the build forks
+            return self.build_everything()
         if not self.quick or not edited or removed or not all(path.endswith(".md") for path in edited):
             return self.build_everything()  # a photo may be in any page: the whole site
         if not self.output_path.is_dir():

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draw the link-preview image (1200×630, Open Graph's size) with Chromium.
 
-Reads the clinic's name and phone from pelicanconf.py, renders a plain card
+Reads the clinic's name and phone from the settings (content/clinic.yaml), renders a plain card
 in Debian's Chromium and saves it to content/extra/images/share.png. Run it
 again after the name or the phone changes:
 

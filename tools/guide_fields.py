@@ -49,7 +49,7 @@ WORDS = {
         "Date": "the publication date, as year-month-day: `2026-11-23`",
         "Lang": "the language; follows from the file name (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "the address; follows from the folder's name, the same in every language",
-        "Category": "the topic, in this language: one of the names in `TOPICS` (`pelicanconf.py`), "
+        "Category": "the topic, in this language: one of the topics' names in `content/clinic.yaml`, "
                     "e.g. `Біль у спині`, `Back pain`",
         "Summary": {
             contract.ARTICLE: "one or two sentences saying what the reader will learn (not the title again): "
@@ -86,7 +86,7 @@ WORDS = {
         "Date": "дата публікації у форматі рік-місяць-день: `2026-11-23`",
         "Lang": "мова; її визначає назва файлу (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "адреса; її визначає назва папки, однакова для всіх мов",
-        "Category": "тема мовою цього файлу: одна з назв у `TOPICS` (`pelicanconf.py`), "
+        "Category": "тема мовою цього файлу: одна з назв тем у `content/clinic.yaml`, "
                     "наприклад `Біль у спині`, `Back pain`",
         "Summary": {
             contract.ARTICLE: "одне-два речення про те, що читач дізнається (не повторюйте заголовок). "

@@ -2,6 +2,8 @@
 
 Around one content contract (``contract``), in the order a build meets them:
 
+* ``clinic_data``      the clinic's facts (content/clinic.yaml): their
+                       contract, reader and checks, and the web editor's form
 * ``files``            which files may be under content/ and theme/
 * ``reader``           Pelican's Markdown reader, checking each file as it
                        reads it, with ``sanitise`` (the HTML allow-list)

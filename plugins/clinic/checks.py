@@ -12,8 +12,9 @@ publish policy: publishconf.py sets it to ``PUBLISH_BLOCKING_WARNINGS``).
 
 The order of a build:
 
-1. ``before_reading`` (Pelican's ``initialized``): the settings, the files
-   under content/ and theme/ (``files``), the theme's catalogues. A file
+1. ``before_reading`` (Pelican's ``initialized``): the settings, the
+   clinic's facts (``clinic_data``), the files under content/ and theme/
+   (``files``), the theme's catalogues. A file
    refused here is kept from Pelican (which follows links while it looks
    for files): never walked into, opened nor read; the build goes on.
 2. Reading: ``reader.ContentReader`` checks each other file against the
@@ -35,7 +36,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
-from . import addresses, content_report, contract, files, messages, rendering
+from . import addresses, clinic_data, content_report, contract, files, messages, rendering
 from .build import PelicanComplaints, build_state, display_path, unread_original
 from .messages import _e, _en
 from .sanitise import printable
@@ -71,6 +72,10 @@ def before_reading(pelican):
         messages.use_language(settings)
     except messages.UnknownLanguage as error:
         state.report.error("pelicanconf.py", line_of_setting(messages.SETTING), error.message)
+    # The clinic's facts (content/clinic.yaml): its problems at their
+    # lines, and, for a content folder with its own, its facts in the
+    # settings before any file is read against them (TOPICS).
+    clinic_data.apply(settings, state.report)
     # A problem here does not stop the build yet: the refused files are
     # kept from Pelican, every other file is read and checked, and the
     # build stops before writing with every problem of every phase listed.

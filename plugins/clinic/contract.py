@@ -75,7 +75,7 @@ FIELDS = [
     Field("Lang", BOTH, (), "lang", _e("the language; follows from the file name (index.uk.md, index.en.md, index.ru.md)")),
     Field("Slug", BOTH, (), "slug", _e("the address; follows from the folder's name, the same in every language")),
     Field("Category", (ARTICLE,), (ARTICLE,), "topic",
-          _e("the topic, in this language: one of the names in TOPICS (pelicanconf.py), e.g. Біль у спині, Back pain"), 60,
+          _e("the topic, in this language: one of the topics' names in content/clinic.yaml, e.g. Біль у спині, Back pain"), 60,
           draft="TODO"),
     Field(
         "Summary", BOTH, (ARTICLE,), "markdown",
@@ -285,6 +285,12 @@ EDITOR_LEFTOVERS = [
 PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 STATIC_TYPES = {".ico", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".txt", ".pdf"}
 STATIC_MAX_BYTES = 5 * 1024 * 1024
+
+
+# A symbolic link anywhere under content/ or theme/ (files.py): never
+# followed, since it could publish any file of the machine.
+LINK_REFUSED = _e("this is a link to another file or folder, which the site never follows. Replace it with a real "
+                  "file, or delete it.")
 
 
 def is_editor_leftover(name):

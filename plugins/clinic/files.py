@@ -8,7 +8,8 @@ before Pelican looks at anything (and Pelican is then kept from what is
 refused here: checks.never_walk_refused_folders, never_read_refused):
 
 * no symbolic link anywhere under content/ or theme/;
-* content/ holds only the article and page folders and the static folders;
+* content/ holds only the article and page folders, the static folders
+  and one file, the clinic's facts (``clinic_data.FILE_NAME``);
 * an article or page is ``<folder>/<slug>/index.<lang>.md``, nothing else
   (a file left at the old ``<slug>/<lang>.md`` is told its new name);
 * static files are of an allowed type and size (``contract.STATIC_TYPES``);
@@ -21,12 +22,11 @@ import math
 import os
 from pathlib import Path
 
-from . import contract
+from . import clinic_data, contract
 from .build import display_path
 from .messages import _e
 
-LINK_REFUSED = _e("this is a link to another file or folder, which the site never follows. Replace it with a real "
-                  "file, or delete it.")
+LINK_REFUSED = contract.LINK_REFUSED
 # Each folder of content, as messages name one of its items.
 KIND_NAMED = {"articles": _e("article"), "pages": _e("page")}
 
@@ -82,9 +82,12 @@ def check_content_files(settings, report):
         before = len(report.errors)
         if path.is_symlink():
             report.error(name, 1, LINK_REFUSED)
+        elif parts == (clinic_data.FILE_NAME,) and not is_folder:
+            continue  # the clinic's facts: checked by clinic_data, at their lines
         elif parts[0] not in content_folders + static_folders:
             report.error(name, 1, _e("content/ holds only {folders}: the site does not use this. Move it there, "
-                                     "or delete it.", folders=", ".join(f"{f}/" for f in content_folders + static_folders)))
+                                     "or delete it.", folders=", ".join(
+                                         [*(f"{f}/" for f in content_folders + static_folders), clinic_data.FILE_NAME])))
         elif parts[0] in static_folders:
             if not is_folder:
                 check_static_file(path, name, report)

@@ -450,7 +450,7 @@ def check_value(spec, value, source, settings, report):
         names = topic_names(settings, source.path_lang)
         if value not in names:
             report.error(source.shown, line, _e("{name} is “{value}”, which is not a topic of the site. Use one of: "
-                                                "{topics}; a new topic is added to TOPICS in pelicanconf.py first.",
+                                                "{topics}; a new topic is added to content/clinic.yaml first.",
                                                 name=spec.name, value=shown,
                                                 topics=", ".join(names) if names else _e("none yet")))
             return False

@@ -452,7 +452,7 @@ def test_a_category_that_is_not_one_of_the_topics_is_refused_with_the_names_allo
                   TOPICS=topics)
     assert_stopped(built)
     assert built.errors == [f"content/articles/neck-pain/index.uk.md:3: Category is “Спина”, which is not a topic of the site. "
-                            f"Use one of: {', '.join(uk_names)}; a new topic is added to TOPICS in pelicanconf.py first."]
+                            f"Use one of: {', '.join(uk_names)}; a new topic is added to content/clinic.yaml first."]
 
 
 def test_a_static_link_to_a_published_file_is_linked(tmp_path):
