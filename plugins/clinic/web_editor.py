@@ -28,7 +28,7 @@ settings already say.
 
 import re
 
-from . import contract
+from . import clinic_data, contract
 from .messages import _e
 from .reader import KINDS_NAMED
 from .sanitise import printable
@@ -273,5 +273,8 @@ def editor_config(settings):
         },
         # An emptied optional field is left out of the file (its line goes).
         "output": {"omit_empty_optional_fields": True},
-        "collections": [collection(folder, kind, settings) for folder, kind in contract.KIND_OF_FOLDER.items()],
+        # The texts, one collection per content folder; then the clinic's
+        # facts (content/clinic.yaml) as one form, from their own contract.
+        "collections": [*(collection(folder, kind, settings) for folder, kind in contract.KIND_OF_FOLDER.items()),
+                        clinic_data.editor_collection(settings)],
     }

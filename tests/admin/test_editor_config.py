@@ -23,7 +23,7 @@ import yaml
 from fixture_site import ROOT
 from pelican.settings import read_settings
 
-from clinic import contract, web_editor
+from clinic import clinic_data, contract, web_editor
 from clinic.messages import render
 
 SCHEMA = ROOT / "node_modules" / "@sveltia" / "cms" / "schema" / "sveltia-cms.json"
@@ -43,10 +43,18 @@ def by_name(items):
     return {item["name"]: item for item in items}
 
 
+def text_collections(config):
+    """The collections of texts (a folder of entries each): all but the
+    clinic's facts, which is a form of one file."""
+    return [collection for collection in config["collections"] if "folder" in collection]
+
+
 def test_a_collection_per_content_folder():
     config = config_for()
-    assert [c["name"] for c in config["collections"]] == list(contract.KIND_OF_FOLDER)
-    for collection in config["collections"]:
+    assert [c["name"] for c in text_collections(config)] == list(contract.KIND_OF_FOLDER)
+    # ... and after them, the clinic's facts: the form their own contract gives.
+    assert config["collections"][len(contract.KIND_OF_FOLDER):] == [clinic_data.editor_collection(SETTINGS)]
+    for collection in text_collections(config):
         assert collection["folder"] == f"content/{collection['name']}"
         assert collection["format"] == web_editor.FORMAT
         # No extension: the format's own (0.221.1 refuses md beside a format it does not know).
@@ -86,7 +94,7 @@ def expected_widget(spec, kind):
 
 
 def test_every_field_of_every_kind_is_in_its_collection_as_the_contract_says_and_nothing_else():
-    for collection in config_for()["collections"]:
+    for collection in text_collections(config_for()):
         kind = contract.KIND_OF_FOLDER[collection["name"]]
         fields = collection["fields"]
         specs = contract.fields_for(kind)
@@ -118,7 +126,7 @@ def test_field_names_are_the_contract_keys_and_the_format_spells_new_ones_as_the
 
 
 def test_topics_are_the_settings_in_every_language():
-    for collection in config_for()["collections"]:
+    for collection in text_collections(config_for()):
         for spec in contract.fields_for(contract.KIND_OF_FOLDER[collection["name"]]):
             if spec.type != "topic":
                 continue
@@ -149,7 +157,7 @@ def test_a_new_entry_gets_a_slug_the_contract_allows():
     config = config_for()
     assert config["slug"]["encoding"] == "ascii" and config["slug"]["clean_accents"] and config["slug"]["lowercase"]
     assert config["slug"]["maxlength"] == contract.SLUG_MAX_LENGTH
-    for collection in config["collections"]:
+    for collection in text_collections(config):
         pattern, message = collection["slug"]["pattern"]
         assert re.fullmatch(pattern.strip("^$"), "lumbar-pain") and not re.fullmatch(pattern.strip("^$"), "Lumbar_pain")
         assert pattern == f"^{contract.SLUG.pattern}$" and message
