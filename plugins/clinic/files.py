@@ -27,7 +27,7 @@ from .messages import _e
 LINK_REFUSED = _e("this is a link to another file or folder, which the site never follows. Replace it with a real "
                   "file, or delete it.")
 # Each folder of content, as messages name one of its items.
-KIND_NAMED = {"articles": _e("article"), "pages": _e("page")}
+KIND_NAMED = {"articles": _e("article"), "pages": _e("page"), "people": _e("person")}
 
 MARKUP_EXTENSIONS = {".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst", ".txt"}
 

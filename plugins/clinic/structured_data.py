@@ -10,7 +10,10 @@ own ``@id``, address, phone, map link and, once the clinic has given them,
 opening hours. Articles add a ``MedicalWebPage`` (with ``reviewedBy``,
 ``lastReviewed`` and ``about`` a ``MedicalCondition`` when known) and a
 ``BreadcrumbList`` matching the visible breadcrumbs; home pages add a
-``WebSite``. Dates are ISO 8601.
+``WebSite``. The clinic's people are ``Person`` nodes identified by an
+``@id`` on their profile page (its ``ProfilePage``'s ``mainEntity``), with
+their role, credentials and the clinic they work for; an article's
+``author`` and ``reviewedBy`` are those nodes. Dates are ISO 8601.
 """
 
 import json
@@ -93,10 +96,50 @@ def iso_date(value):
     return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
 
 
-def person_or_clinic(settings, names):
-    if names:
-        return [{"@type": "Person", "name": str(name)} for name in names]
-    return {"@id": organization_id(settings)}
+def person_id(settings, person):
+    return absolute(settings, person.url) + "#person"
+
+
+def person(settings, someone):
+    """One of the clinic's people (a profile: people.py), as the article
+    that names them and their own page both describe them."""
+    node = {
+        "@type": "Person",
+        "@id": person_id(settings, someone),
+        "name": someone.title,
+        "jobTitle": someone.role,
+        "url": absolute(settings, someone.url),
+        "worksFor": {"@id": organization_id(settings)},
+    }
+    if someone.qualifications:
+        node["hasCredential"] = [
+            {
+                "@type": "EducationalOccupationalCredential",
+                "name": qualification.what,
+                "credentialCategory": qualification.what,
+                "recognizedBy": {"@type": "Organization", "name": qualification.awarded_by},
+                "dateCreated": str(qualification.year),
+            }
+            for qualification in someone.qualifications
+        ]
+    photo = getattr(someone, "photo", None)
+    if photo:
+        largest = photo.photo.of_type("jpg")[-1]
+        node["image"] = absolute(settings, largest.path)
+    return node
+
+
+def profile_page(settings, someone):
+    """A person's page: a ProfilePage about them."""
+    return {
+        "@type": "ProfilePage",
+        "@id": absolute(settings, someone.url) + "#page",
+        "url": absolute(settings, someone.url),
+        "name": someone.title,
+        "inLanguage": someone.lang,
+        "isPartOf": {"@id": website_id(settings, someone.lang)},
+        "mainEntity": person(settings, someone),
+    }
 
 
 def medical_web_page(settings, article):
@@ -111,12 +154,13 @@ def medical_web_page(settings, article):
         "inLanguage": article.lang,
         "datePublished": iso_date(article.date),
         "dateModified": iso_date(getattr(article, "modified", None) or article.date),
-        "author": person_or_clinic(settings, getattr(article, "authors", [])),
+        "author": (person(settings, article.author_person) if getattr(article, "author_person", None)
+                   else {"@id": organization_id(settings)}),
         "publisher": {"@id": organization_id(settings)},
         "isPartOf": {"@id": website_id(settings, article.lang)},
     }
-    if getattr(article, "reviewer", None):
-        page["reviewedBy"] = {"@type": "Person", "name": article.reviewer}
+    if getattr(article, "reviewer_person", None):
+        page["reviewedBy"] = person(settings, article.reviewer_person)
     if getattr(article, "reviewed_date", None):
         page["lastReviewed"] = article.reviewed_date.isoformat()
     if getattr(article, "condition", None):
@@ -185,6 +229,8 @@ def page_graph(settings, lang, article=None, page=None, category=None, home_name
         )
     elif category is not None:
         graph.append(breadcrumb_list(settings, [(home_name, home_path), (str(category), category.url)]))
+    elif page is not None and getattr(page, "template", None) == "person":
+        graph.append(profile_page(settings, page))
     elif page is not None and page.slug == "home":
         graph.append(website(settings, lang))
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}
