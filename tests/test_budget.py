@@ -80,6 +80,12 @@ def editors_strings(site_content):
                 texts |= {entry["title"], entry["summary"], entry["reviewer"], entry["condition"],
                           entry["picture_alt"], ", ".join(entry["tags"]), ", ".join(entry["authors"]),
                           *entry["authors"], *entry["tags"]}
+    # The people an article names (their names, roles and qualifications,
+    # and their profiles' addresses) are editors' text too.
+    for row in site_content.get("people", []):
+        slugs.add(row["slug"])
+        for entry in row["languages"].values():
+            texts |= {entry["title"], entry["role"], *(part for pair in entry["qualifications"] for part in pair)}
     texts = {text for text in texts if text and len(text) >= SHORTEST_REMOVED}
     return sorted(texts, key=len, reverse=True), slugs
 

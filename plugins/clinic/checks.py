@@ -282,7 +282,7 @@ def before_writing(generators):
     check_links(items, outputs, settings, state.complaints, state.report)
     state.complaints.stop()
     articles = [item for item in items if isinstance(item, Article)]
-    state.content_report = content_report.report_data(articles, settings)
+    state.content_report = content_report.report_data(articles, settings, context.get("people_by_slug"))
     if settings.get("CONTENT_REPORT_JSON"):
         content_report.write_json(state.content_report, settings["CONTENT_REPORT_JSON"])
     if settings.get("CONTENT_CHECK_ONLY"):

@@ -159,8 +159,11 @@ def medical_web_page(settings, article):
         "publisher": {"@id": organization_id(settings)},
         "isPartOf": {"@id": website_id(settings, article.lang)},
     }
-    if getattr(article, "reviewer_person", None):
-        page["reviewedBy"] = person(settings, article.reviewer_person)
+    reviewer = getattr(article, "reviewer_person", None)
+    if reviewer is not None:
+        # The same person twice is described once, and named by its @id.
+        same = reviewer is getattr(article, "author_person", None)
+        page["reviewedBy"] = {"@id": person_id(settings, reviewer)} if same else person(settings, reviewer)
     if getattr(article, "reviewed_date", None):
         page["lastReviewed"] = article.reviewed_date.isoformat()
     if getattr(article, "condition", None):
