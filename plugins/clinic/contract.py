@@ -77,9 +77,8 @@ class Field:
 BOTH = (ARTICLE, PAGE)
 EVERY_KIND = (ARTICLE, PAGE, PERSON)
 FIELDS = [
-    Field("Title", EVERY_KIND, EVERY_KIND, "text",
-          _e("the title, in this language (in a person's file: their name, as written in this language)"), 120,
-          draft="{title}"),
+    # In a person's file, the Title is their name, as written in its language.
+    Field("Title", EVERY_KIND, EVERY_KIND, "text", _e("the title, in this language"), 120, draft="{title}"),
     Field("Date", BOTH, (ARTICLE,), "date", _e("the publication date, as year-month-day: 2026-11-23"), draft="{today}",
           same_in_every_language=True),
     Field("Lang", EVERY_KIND, (), "lang", _e("the language; follows from the file name (uk.md, en.md, ru.md)")),
