@@ -79,30 +79,29 @@ def location_ids(value):
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def value_problem(spec, value, settings):
+def value_problems(spec, value, settings):
     """What is wrong with the value of a field of the people's types
-    ("person", "qualifications", "locations"), or None."""
+    ("person", "qualifications", "locations"): a list of messages."""
     if contract.UNFINISHED in value:
-        return None  # a draft's TODO: see the TODO check
+        return []  # a draft's TODO: see the TODO check
     if spec.type == "person" and not contract.SLUG.fullmatch(value):
-        return _e("{name} is “{value}”: write the name of the person's folder under content/people/ (small Latin "
+        return [_e("{name} is “{value}”: write the name of the person's folder under content/people/ (small Latin "
                   "letters, digits and hyphens, e.g. olena-koval), not their name.", name=spec.name,
-                  value=printable(value))
+                  value=printable(value))]
     if spec.type == "qualifications":
         _, problems = parse_qualifications(value)
-        if problems:
-            return _e("{name}: {problems}. Separate qualifications by ;.", name=spec.name, problems="; ".join(
-                map(str, problems)))
+        return [_e("{name}: {problem}. Separate qualifications by ;.", name=spec.name, problem=problem)
+                for problem in problems]
     if spec.type == "locations":
         known = [location["id"] for location in settings.get("LOCATIONS", [])]
         for place in location_ids(value):
             if place not in known:
                 close = difflib.get_close_matches(place, known, n=1)
                 meant = _e(" Did you mean {id}?", id=close[0]) if close else ""
-                return _e("{name}: “{place}” is not one of the clinic's locations. Use their ids from LOCATIONS "
-                          "(pelicanconf.py): {known}.{meant}", name=spec.name, place=printable(place),
-                          known=", ".join(known), meant=meant)
-    return None
+                return [_e("{name}: “{place}” is not one of the clinic's locations. Use their ids from LOCATIONS "
+                           "(pelicanconf.py): {known}.{meant}", name=spec.name, place=printable(place),
+                           known=", ".join(known), meant=meant)]
+    return []
 
 
 def person_values(source, values, settings, report):

@@ -465,9 +465,10 @@ def check_value(spec, value, source, settings, report):
                                                 value=shown, allowed=", ".join(allowed)))
             return False
     if spec.type in ("person", "qualifications", "locations"):
-        problem = people.value_problem(spec, value, settings)
-        if problem is not None:
+        problems = people.value_problems(spec, value, settings)
+        for problem in problems:
             report.error(source.shown, line, problem)
+        if problems:
             return False
     if spec.max_length and len(value) > spec.max_length:
         report.error(source.shown, line, _en("{name} is {count} character long; the limit is {limit}. Shorten it.",
