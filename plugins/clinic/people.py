@@ -224,9 +224,11 @@ def install_template_filter(generator):
 
     settings = generator.settings
 
-    def portrait(person_photo):
+    def portrait(person_photo, eager=True):
+        """A person's square portrait; eager on their own page (the first
+        thing it shows), lazy in a list of people."""
         return Markup(photos.picture_html(person_photo.photo, person_photo.alt, settings, sizes=PORTRAIT_SIZES,
-                                          eager=True, css_class="mc-person__photo"))
+                                          eager=eager, css_class="mc-person__photo"))
 
     generator.env.filters["portrait"] = portrait
 
