@@ -9,7 +9,7 @@ slug in ``Author`` and ``Reviewer``; here, once everything is read:
   there are (and the one probably meant);
 * each article gets ``author_person`` / ``reviewer_person`` (the person's
   version in the article's language, else the default language's), and
-  Pelican's ``author``/``authors`` the person's name (feeds name them);
+  ``author``/``authors``/``reviewer`` the people's names (feeds name them);
 * each person gets ``written`` and ``reviewed`` (the published articles in
   its language that name them), ``locations`` (the LOCATIONS rows where
   they see patients) and ``qualifications`` (Qualification rows);
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.urlwrappers import Author
 
 from . import contract, photos
 from .addresses import person_url, specialists_path, specialists_url
@@ -179,7 +178,9 @@ def link_people(items, context, settings, report):
             if item.status == "published" and person.lang == item.lang:
                 (person.written if key == "author" else person.reviewed).append(item)
         if item.author_person is not None:
-            item.author = Author(item.author_person.title, settings)
+            # The name, as feeds name an entry's author (never an Author
+            # of Pelican's, which would want an address of its own).
+            item.author = item.author_person.title
             item.authors = [item.author]
         item.reviewer = item.reviewer_person.title if item.reviewer_person is not None else None
     by_lang = {lang: [] for lang in settings["LANGUAGES"]}
