@@ -49,6 +49,18 @@ class PersonPhoto:
     alt: str
 
 
+class PersonName(str):
+    """A person's name as an article's author: text, as feeds name an
+    entry's author, with the slug Pelican asks of an author when it makes
+    an article's address (never an Author of Pelican's, whose slug it would
+    make from the name, and complain of when it cannot)."""
+
+    def __new__(cls, name, slug):
+        named = super().__new__(cls, name)
+        named.slug = slug
+        return named
+
+
 def parse_qualifications(value):
     """([Qualification], [problems]) of a Qualifications field: each part
     "what — awarded by whom, year", parts separated by ;"""
@@ -178,9 +190,7 @@ def link_people(items, context, settings, report):
             if item.status == "published" and person.lang == item.lang:
                 (person.written if key == "author" else person.reviewed).append(item)
         if item.author_person is not None:
-            # The name, as feeds name an entry's author (never an Author
-            # of Pelican's, which would want an address of its own).
-            item.author = item.author_person.title
+            item.author = PersonName(item.author_person.title, item.author_person.slug)
             item.authors = [item.author]
         item.reviewer = item.reviewer_person.title if item.reviewer_person is not None else None
     by_lang = {lang: [] for lang in settings["LANGUAGES"]}

@@ -13,7 +13,8 @@ opening hours. Articles add a ``MedicalWebPage`` (with ``reviewedBy``,
 ``WebSite``. The clinic's people are ``Person`` nodes identified by an
 ``@id`` on their profile page (its ``ProfilePage``'s ``mainEntity``), with
 their role, credentials and the clinic they work for; an article's
-``author`` and ``reviewedBy`` are those nodes. Dates are ISO 8601.
+``author`` and ``reviewedBy`` are those nodes (their credentials on the
+profile only: see ``person``). Dates are ISO 8601.
 """
 
 import json
@@ -100,9 +101,12 @@ def person_id(settings, person):
     return absolute(settings, person.url) + "#person"
 
 
-def person(settings, someone):
-    """One of the clinic's people (a profile: people.py), as the article
-    that names them and their own page both describe them."""
+def person(settings, someone, credentials=True):
+    """One of the clinic's people (a profile: people.py). Their own page
+    describes them in full; an article names them with all but their
+    credentials (``credentials=False``), which search engines join to the
+    node from the profile by its @id: how many an editor lists would
+    otherwise weigh on every article they wrote or reviewed."""
     node = {
         "@type": "Person",
         "@id": person_id(settings, someone),
@@ -111,7 +115,7 @@ def person(settings, someone):
         "url": absolute(settings, someone.url),
         "worksFor": {"@id": organization_id(settings)},
     }
-    if someone.qualifications:
+    if credentials and someone.qualifications:
         node["hasCredential"] = [
             {
                 "@type": "EducationalOccupationalCredential",
@@ -154,7 +158,8 @@ def medical_web_page(settings, article):
         "inLanguage": article.lang,
         "datePublished": iso_date(article.date),
         "dateModified": iso_date(getattr(article, "modified", None) or article.date),
-        "author": (person(settings, article.author_person) if getattr(article, "author_person", None)
+        "author": (person(settings, article.author_person, credentials=False)
+                   if getattr(article, "author_person", None)
                    else {"@id": organization_id(settings)}),
         "publisher": {"@id": organization_id(settings)},
         "isPartOf": {"@id": website_id(settings, article.lang)},
@@ -163,7 +168,8 @@ def medical_web_page(settings, article):
     if reviewer is not None:
         # The same person twice is described once, and named by its @id.
         same = reviewer is getattr(article, "author_person", None)
-        page["reviewedBy"] = {"@id": person_id(settings, reviewer)} if same else person(settings, reviewer)
+        page["reviewedBy"] = ({"@id": person_id(settings, reviewer)} if same
+                              else person(settings, reviewer, credentials=False))
     if getattr(article, "reviewed_date", None):
         page["lastReviewed"] = article.reviewed_date.isoformat()
     if getattr(article, "condition", None):

@@ -117,10 +117,14 @@ def test_json_ld_names_people_by_their_profiles(built):
         assert node["@type"] == "Person"
         assert node["@id"] == profile + "#person"
         assert node["url"] == profile
-        assert node["name"], node["jobTitle"] == TEST_PEOPLE[slug]["en"]
+        assert (node["name"], node["jobTitle"]) == TEST_PEOPLE[slug]["en"]
         assert node["worksFor"] == {"@id": absolute("#organization")}
+        assert "hasCredential" not in node  # on the profile, joined by the @id
+        full = next(n for n in json_ld(page_at(output, person_url(slug, "en", SETTINGS)))
+                    if n.get("@type") == "ProfilePage")["mainEntity"]
+        assert {name: value for name, value in full.items() if name != "hasCredential"} == node
         assert [(credential["@type"], credential["credentialCategory"], credential["recognizedBy"],
-                 credential["dateCreated"]) for credential in node["hasCredential"]] == [
+                 credential["dateCreated"]) for credential in full["hasCredential"]] == [
             ("EducationalOccupationalCredential", "Тестовий диплом", {"@type": "Organization", "name": "Вигаданий коледж"},
              "2015"),
             ("EducationalOccupationalCredential", "Test certificate",
@@ -128,7 +132,7 @@ def test_json_ld_names_people_by_their_profiles(built):
         ]
     profile_graph = json_ld(page_at(output, person_url("test-reviewer", "en", SETTINGS)))
     profile = next(node for node in profile_graph if node.get("@type") == "ProfilePage")
-    assert profile["mainEntity"] == medical["reviewedBy"]
+    assert profile["mainEntity"]["@id"] == medical["reviewedBy"]["@id"]
     assert profile["url"] == absolute(person_url("test-reviewer", "en", SETTINGS))
 
 
