@@ -263,18 +263,21 @@ def test_home_pages_describe_the_website(published_pages, settings, lang):
 
 
 def test_review_information_reaches_json_ld(tmp_path):
-    from fixture_site import build_fixture_site, home, soup
+    from fixture_site import TEST_PEOPLE, build_fixture_site, home, people_files, soup
 
     reviewed = (
         "Title: T\nDate: 2026-01-10\nModified: 2026-02-01\nLang: uk\nSlug: t\nCategory: C\nSummary: S.\n"
-        "Author: Клінічна команда\nReviewer: Dr X, neurologist\nReviewed: 2026-03-15\nCondition: Біль у шиї\n\nText.\n"
+        "Author: test-author\nReviewer: test-reviewer\nReviewed: 2026-03-15\nCondition: Біль у шиї\n\nText.\n"
     )
-    output = build_fixture_site(tmp_path, {"articles/t/uk.md": reviewed, "pages/home/uk.md": home("uk")})
+    output = build_fixture_site(tmp_path, {"articles/t/uk.md": reviewed, "pages/home/uk.md": home("uk"),
+                                           **people_files(("uk",))})
     page = nodes(json_ld(soup(output / "t/index.html")), "MedicalWebPage")[0]
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr X, neurologist"}
+    # The people, as their profiles name them (tests/plugins/test_people.py checks the rest).
+    assert (page["reviewedBy"]["@type"], page["reviewedBy"]["name"]) == ("Person", TEST_PEOPLE["test-reviewer"]["uk"][0])
+    assert page["reviewedBy"]["@id"].endswith("/people/test-reviewer/#person")
     assert page["lastReviewed"] == "2026-03-15"
     assert page["dateModified"] == "2026-02-01"
-    assert page["author"] == [{"@type": "Person", "name": "Клінічна команда"}]
+    assert (page["author"]["@type"], page["author"]["name"]) == ("Person", TEST_PEOPLE["test-author"]["uk"][0])
 
 
 def test_json_ld_cannot_close_its_script_element():
