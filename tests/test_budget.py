@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import build_fixture_site, copy_project, home, run_invoke
+from fixture_site import MADE_UP, build_fixture_site, copy_project, home, run_invoke
 from make_photo import phone_photo
 
 from clinic import contract
@@ -244,7 +244,7 @@ def people_files(longest):
             files[f"people/{person_slug(role, longest)}/{lang}.md"] = (
                 f"Title: {value('title', 20)}\nRole: {value('role', 24)}\n"
                 f"Qualifications: {value('title', 20)} — {value('role', 24)}, 2015\n"
-                "Sees_patients_at: uzhvii\n\nA made-up person for tests.\n")
+                f"Sees_patients_at: uzhvii\n\n{MADE_UP[lang]}\n")
     return files
 
 

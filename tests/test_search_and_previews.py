@@ -231,13 +231,17 @@ def check_medical_web_page(soup, lang, entry):
     else:
         assert "about" not in page
     assert page["publisher"] == {"@id": f"{SITE}/#organization"}
+    # People are named by their profile's Person (tests/plugins/test_people.py).
     if entry["authors"]:
-        assert page["author"] == [{"@type": "Person", "name": name} for name in entry["authors"]]
+        assert (page["author"]["@type"], page["author"]["name"]) == ("Person", entry["authors"][0])
+        assert page["author"]["@id"].endswith("#person")
     else:
         assert page["author"] == {"@id": f"{SITE}/#organization"}  # no named author: the clinic
     # Reviewed by whom the content says, and by nobody it does not: never invented.
-    if entry["reviewer"]:
-        assert page["reviewedBy"] == {"@type": "Person", "name": entry["reviewer"]}
+    if entry["reviewer"] and entry["reviewer"] == (entry["authors"] or [None])[0]:
+        assert page["reviewedBy"] == {"@id": page["author"]["@id"]}  # the same person: named once in full
+    elif entry["reviewer"]:
+        assert (page["reviewedBy"]["@type"], page["reviewedBy"]["name"]) == ("Person", entry["reviewer"])
     else:
         assert "reviewedBy" not in page
     if entry["reviewed"]:

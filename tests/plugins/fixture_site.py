@@ -108,6 +108,9 @@ TEST_PEOPLE = {
         "ru": ("Выдуманный Автор", "тестовый массажист"),
     },
 }
+# A person's text, in the page's language.
+MADE_UP = {"uk": "Вигадана людина для тестів.", "en": "A made-up person for tests.",
+           "ru": "Вымышленный человек для тестов."}
 TEST_QUALIFICATIONS = ("Тестовий диплом — Вигаданий коледж, 2015; "
                        "Test certificate — Made-up Association, 2020")
 
@@ -117,7 +120,7 @@ def person(lang, slug="test-reviewer", sees_patients_at="uzhvii", extra=""):
     name, role = TEST_PEOPLE[slug][lang]
     places = f"Sees_patients_at: {sees_patients_at}\n" if sees_patients_at else ""
     return (f"Title: {name}\nRole: {role}\nQualifications: {TEST_QUALIFICATIONS}\n{places}{extra}\n"
-            f"A made-up person for tests ({lang}).\n")
+            f"{MADE_UP[lang]}\n")
 
 
 def people_files(langs=("uk", "en", "ru"), **options):
