@@ -174,7 +174,9 @@ def test_a_warning_the_policy_names_stops_a_publish_unless_allowed(project):
     reviewer = copy / "content/people/test-reviewer/uk.md"
     reviewer.parent.mkdir(parents=True, exist_ok=True)
     reviewer.write_text(person("uk", "test-reviewer"), encoding="utf-8")
-    # Not committed: published as it is, on purpose.
+    git(copy, "add", "content/people")
+    git(copy, "commit", "-q", "-m", "A reviewer (a fixture)")
+    # The article is not committed: published as it is, on purpose.
     refused = run_invoke(copy, "publish", "--allow-dirty")
     assert refused.returncode == 1
     assert _e("the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.",
