@@ -52,7 +52,7 @@ WORDS = {
             contract.PERSON: "the person's name, as written in this language (Олена Коваль, Olena Koval)",
         },
         "Date": "the publication date, as year-month-day: `2026-11-23`",
-        "Lang": "the language; follows from the file name (`uk.md`, `en.md`, `ru.md`)",
+        "Lang": "the language; follows from the file name (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "the address; follows from the folder's name, the same in every language",
         "Category": "the topic, in this language: one of the names in `TOPICS` (`pelicanconf.py`), "
                     "e.g. `Біль у спині`, `Back pain`",
@@ -104,7 +104,7 @@ WORDS = {
             contract.PERSON: "ім’я людини, як його пишуть мовою цього файлу (Олена Коваль, Olena Koval)",
         },
         "Date": "дата публікації у форматі рік-місяць-день: `2026-11-23`",
-        "Lang": "мова; її визначає назва файлу (`uk.md`, `en.md`, `ru.md`)",
+        "Lang": "мова; її визначає назва файлу (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "адреса; її визначає назва папки, однакова для всіх мов",
         "Category": "тема мовою цього файлу: одна з назв у `TOPICS` (`pelicanconf.py`), "
                     "наприклад `Біль у спині`, `Back pain`",

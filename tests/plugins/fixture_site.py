@@ -125,4 +125,4 @@ def person(lang, slug="test-reviewer", sees_patients_at="uzhvii", extra=""):
 
 def people_files(langs=("uk", "en", "ru"), **options):
     """Every TEST_PEOPLE in `langs`, as files for build_fixture_site."""
-    return {f"people/{slug}/{lang}.md": person(lang, slug, **options) for slug in TEST_PEOPLE for lang in langs}
+    return {f"people/{slug}/index.{lang}.md": person(lang, slug, **options) for slug in TEST_PEOPLE for lang in langs}

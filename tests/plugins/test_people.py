@@ -25,7 +25,7 @@ from clinic.addresses import person_url, specialists_url
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 LANGS = list(SETTINGS["LANGUAGES"])
-HOMES = {f"pages/home/{lang}.md": home(lang) for lang in LANGS}
+HOMES = {f"pages/home/index.{lang}.md": home(lang) for lang in LANGS}
 
 
 def named_article(lang, slug="neck", author="test-author", reviewer="test-reviewer", reviewed="2026-06-01"):
@@ -39,7 +39,7 @@ def named_article(lang, slug="neck", author="test-author", reviewer="test-review
 
 def site_files():
     files = {**HOMES, **people_files()}
-    files.update({f"articles/neck/{lang}.md": named_article(lang) for lang in LANGS})
+    files.update({f"articles/neck/index.{lang}.md": named_article(lang) for lang in LANGS})
     return files
 
 
@@ -163,7 +163,7 @@ def test_the_content_report_lists_each_persons_articles(built):
 
 def test_an_overdue_review_is_listed_under_its_reviewer(tmp_path):
     report = tmp_path / "report.json"
-    files = {**HOMES, **people_files(("uk",)), "articles/neck/uk.md": named_article("uk", reviewed="2024-01-01")}
+    files = {**HOMES, **people_files(("uk",)), "articles/neck/index.uk.md": named_article("uk", reviewed="2024-01-01")}
     built = build(tmp_path, files, CONTENT_REPORT_JSON=str(report))
     assert_built(built)
     rows = {row["slug"]: row for row in json.loads(report.read_text(encoding="utf-8"))["people"]}
@@ -186,23 +186,23 @@ def test_no_specialists_page_or_link_when_no_one_sees_patients(tmp_path):
 
 def test_an_unknown_person_is_named_at_its_line_with_the_people_there_are(tmp_path):
     files = {**HOMES, **people_files(("uk",)),
-             "articles/neck/uk.md": named_article("uk", author="test-autor", reviewer="nobody-here")}
+             "articles/neck/index.uk.md": named_article("uk", author="test-autor", reviewer="nobody-here")}
     built = build(tmp_path, files)
     assert_stopped(built)
     assert_errors(built, [
-        ("articles/neck/uk.md", 6, "Author is “test-autor”, but there is no content/people/test-autor/. Write the "
+        ("articles/neck/index.uk.md", 6, "Author is “test-autor”, but there is no content/people/test-autor/. Write the "
                                    "name of a person's folder: test-author, test-reviewer. Did you mean test-author?"),
-        ("articles/neck/uk.md", 7, "Reviewer is “nobody-here”, but there is no content/people/nobody-here/."),
-    ], "articles/neck/uk.md")
+        ("articles/neck/index.uk.md", 7, "Reviewer is “nobody-here”, but there is no content/people/nobody-here/."),
+    ], "articles/neck/index.uk.md")
 
 
 def test_a_name_where_a_slug_belongs_is_refused_at_its_line(tmp_path):
     files = {**HOMES, **people_files(("uk",)),
-             "articles/neck/uk.md": named_article("uk", reviewer="Лікар Невролог")}
+             "articles/neck/index.uk.md": named_article("uk", reviewer="Лікар Невролог")}
     built = build(tmp_path, files)
     assert_stopped(built)
-    assert_errors(built, [("articles/neck/uk.md", 7, "Reviewer is “Лікар Невролог”: write the name of the person's "
-                                                     "folder under content/people/")], "articles/neck/uk.md")
+    assert_errors(built, [("articles/neck/index.uk.md", 7, "Reviewer is “Лікар Невролог”: write the name of the person's "
+                                                     "folder under content/people/")], "articles/neck/index.uk.md")
 
 
 @pytest.mark.parametrize("field, expected", [
@@ -217,19 +217,19 @@ def test_a_name_where_a_slug_belongs_is_refused_at_its_line(tmp_path):
 ])
 def test_a_persons_bad_field_is_named_at_its_line(tmp_path, field, expected):
     text = f"Title: Тестова Особа\nRole: тестова роль\n{field}\n\nA made-up person.\n"
-    built = build(tmp_path, {**HOMES, "people/test-person/uk.md": text})
+    built = build(tmp_path, {**HOMES, "people/test-person/index.uk.md": text})
     assert_stopped(built)
-    assert_errors(built, [("people/test-person/uk.md", 3, expected)], "people/test-person/uk.md")
+    assert_errors(built, [("people/test-person/index.uk.md", 3, expected)], "people/test-person/index.uk.md")
 
 
 def test_a_person_needs_a_role(tmp_path):
-    built = build(tmp_path, {**HOMES, "people/test-person/uk.md": "Title: Тестова Особа\n\nA made-up person.\n"})
+    built = build(tmp_path, {**HOMES, "people/test-person/index.uk.md": "Title: Тестова Особа\n\nA made-up person.\n"})
     assert_stopped(built)
-    assert_errors(built, [("people/test-person/uk.md", 1, "Role is missing.")], "people/test-person/uk.md")
+    assert_errors(built, [("people/test-person/index.uk.md", 1, "Role is missing.")], "people/test-person/index.uk.md")
 
 
 def test_a_person_without_places_or_qualifications_builds(tmp_path):
-    built = build(tmp_path, {**HOMES, "people/test-person/uk.md": "Title: Тестова Особа\nRole: роль\n\nA person.\n"})
+    built = build(tmp_path, {**HOMES, "people/test-person/index.uk.md": "Title: Тестова Особа\nRole: роль\n\nA person.\n"})
     assert_built(built)
     assert (built.output / "people/test-person/index.html").exists()
     assert not (built.output / "specialists").exists()
@@ -246,26 +246,26 @@ def new_project(tmp_path_factory):
 def test_invoke_new_person_writes_a_draft_with_every_field_to_write_marked_todo(new_project):
     made = run_invoke(new_project, "new", "--person", "Тестова Особа", "--lang", "uk")
     assert made.returncode == 0, made.stderr
-    text = (new_project / "content/people/testova-osoba/uk.md").read_text(encoding="utf-8")
+    text = (new_project / "content/people/testova-osoba/index.uk.md").read_text(encoding="utf-8")
     written = dict(line.split(": ", 1) for line in text.split("\n\n")[0].splitlines())
     assert written["Title"] == "Тестова Особа" and written["Status"] == "draft"
     for spec in contract.fields_for(contract.PERSON):
         if spec.draft is not None and spec.key not in ("title", "status"):
             assert written[spec.name].startswith(contract.UNFINISHED), spec.name
     # A translation starts from the original's fields that are the same in every language.
-    (new_project / "content/people/testova-osoba/uk.md").write_text(
+    (new_project / "content/people/testova-osoba/index.uk.md").write_text(
         person("uk", "test-reviewer") + "\n", encoding="utf-8")
     made = run_invoke(new_project, "new", "--person", "Test Person", "--lang", "en", "--translation-of",
                       "testova-osoba")
     assert made.returncode == 0, made.stderr
-    translation = (new_project / "content/people/testova-osoba/en.md").read_text(encoding="utf-8")
+    translation = (new_project / "content/people/testova-osoba/index.en.md").read_text(encoding="utf-8")
     assert "Sees_patients_at: uzhvii" in translation and "Translated_from: " in translation
     # Published with a TODO left: refused at its line.
-    (new_project / "content/people/testova-osoba/en.md").write_text(
+    (new_project / "content/people/testova-osoba/index.en.md").write_text(
         translation.replace("Status: draft\n", ""), encoding="utf-8")
     checked = run_invoke(new_project, "check")
     assert checked.returncode == 1
-    assert "content/people/testova-osoba/en.md:2:" in checked.stderr  # Role: TODO
+    assert "content/people/testova-osoba/index.en.md:2:" in checked.stderr  # Role: TODO
 
 
 def test_invoke_new_wants_a_title_or_a_person_not_both(new_project):

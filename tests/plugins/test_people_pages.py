@@ -24,13 +24,13 @@ WIDTHS = (390, 1280)
 def people_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("people-pages")
     photo = "Photo: portrait.jpg\nPhoto_alt: {alt}\n"
-    files = {f"pages/home/{lang}.md": home(lang) for lang in LANGS}
+    files = {f"pages/home/index.{lang}.md": home(lang) for lang in LANGS}
     files.update(people_files(sees_patients_at="uzhvii, holosiivskyi"))
     for lang, alt in zip(LANGS, ("Тестова особа в білому халаті", "A test person in a white coat",
                                  "Тестовая особа в белом халате")):
-        files[f"people/test-reviewer/{lang}.md"] = files[f"people/test-reviewer/{lang}.md"].replace(
+        files[f"people/test-reviewer/index.{lang}.md"] = files[f"people/test-reviewer/index.{lang}.md"].replace(
             "\n\n", "\n" + photo.format(alt=alt) + "\n", 1)
-        files[f"articles/neck/{lang}.md"] = article(lang, "neck", f"Test article {lang}", "Topic").replace(
+        files[f"articles/neck/index.{lang}.md"] = article(lang, "neck", f"Test article {lang}", "Topic").replace(
             "Summary:", "Author: test-author\nReviewer: test-reviewer\nReviewed: 2026-06-01\nSummary:")
     files["people/test-reviewer/portrait.jpg"] = phone_photo(1600, 1200)  # as a phone takes it (sideways), smaller
     built = build(root, files)
