@@ -162,7 +162,15 @@ def link_people(items, context, settings, report):
 
     state = build_state(settings)
     people = {}  # slug -> {lang: person}
+    # Pelican reads people as pages, and takes pages of one slug for
+    # translations of each other: a person may not share a page's slug.
+    page_slugs = {item.slug for item in items if not isinstance(item, Article) and not is_person(item)}
     for item in items:
+        if is_person(item) and item.slug in page_slugs:
+            report.error(display_path(item.source_path, settings), 1, _e(
+                "the folder's name “{slug}” is also a page's (content/pages/{slug}/): a person and a page may not "
+                "share a name. Rename the person's folder (and the Author or Reviewer lines that name it).",
+                slug=item.slug))
         if is_person(item):
             people.setdefault(item.slug, {})[item.lang] = item
             item.written, item.reviewed = [], []

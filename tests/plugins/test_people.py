@@ -222,6 +222,15 @@ def test_a_persons_bad_field_is_named_at_its_line(tmp_path, field, expected):
     assert_errors(built, [("people/test-person/index.uk.md", 3, expected)], "people/test-person/index.uk.md")
 
 
+def test_a_person_may_not_share_a_pages_name(tmp_path):
+    built = build(tmp_path, {**HOMES, "pages/team/index.uk.md": "Title: Команда\n\nТекст.\n",
+                             "people/team/index.uk.md": person("uk")})
+    assert_stopped(built)
+    # (Pelican names the two files of one slug too; this says what to do.)
+    assert "content/people/team/index.uk.md:1: the folder's name “team” is also a page's (content/pages/team/)" in [
+        line.split(": a person")[0] for line in built.errors_of("people/team/index.uk.md")]
+
+
 def test_a_person_needs_a_role(tmp_path):
     built = build(tmp_path, {**HOMES, "people/test-person/index.uk.md": "Title: Тестова Особа\n\nA made-up person.\n"})
     assert_stopped(built)
