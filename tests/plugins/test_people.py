@@ -20,7 +20,7 @@ from fixture_site import (
 from pelican.settings import read_settings
 from test_content_checks import assert_built, assert_errors, assert_stopped, build
 
-from clinic import contract
+from clinic import content_report, contract
 from clinic.addresses import person_url, specialists_url
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
@@ -159,6 +159,11 @@ def test_the_content_report_lists_each_persons_articles(built):
     assert rows["test-reviewer"]["written"] == [] and rows["test-reviewer"]["overdue"] == []
     assert [(a["slug"], a["lang"]) for a in rows["test-author"]["written"]] == [("neck", lang) for lang in LANGS]
     assert rows["test-reviewer"]["languages"]["en"]["role"] == TEST_PEOPLE["test-reviewer"]["en"][1]
+    # invoke report prints them (in the editor's language, the slugs and names as written).
+    text = content_report.as_text(report)
+    block = text[text.index("test-reviewer ("):].split("\n\n")[0]
+    assert ", ".join(TEST_PEOPLE["test-reviewer"]["uk"]) in block
+    assert block.splitlines()[1].endswith(": neck (uk), neck (en), neck (ru)")
 
 
 def test_an_overdue_review_is_listed_under_its_reviewer(tmp_path):
