@@ -56,7 +56,7 @@ def pages_describing_the_clinic():
         template = re.search(r"^Template:\s*(\S+)", source.read_text(encoding="utf-8"), re.M | re.I)
         if template and template[1].lower() in CLINIC_PAGE_TEMPLATES:
             slug = source.parent.name
-            paths.add(f"{lang_prefix(source.stem.rpartition(".")[2])}{'' if slug == HOME_SLUG else slug + '/'}index.html")
+            paths.add(f"{lang_prefix(source.stem.rpartition('.')[2])}{'' if slug == HOME_SLUG else slug + '/'}index.html")
     return paths
 
 
