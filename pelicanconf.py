@@ -100,7 +100,7 @@ CALLBACK_FIELD_LIMITS = {"name": 100, "message": 500}
 # --- Content -----------------------------------------------------------------
 
 ARTICLE_PATHS = ["articles"]
-PAGE_PATHS = ["pages"]
+PAGE_PATHS = ["pages", "people"]  # people: a profile each (plugins/clinic/people.py)
 STATIC_PATHS = ["extra"]
 # Files that must sit at the site root (browsers ask for them there).
 EXTRA_PATH_METADATA = {
@@ -234,6 +234,7 @@ CSS_BUNDLE = [
     "search.css",
     "not-found.css",
     "location-card.css",
+    "person.css",
     "contact-actions.css",
     "home.css",
     "field.css",

@@ -72,13 +72,14 @@ def report(c, json=False):
 @task(
     help={
         "title": "the article's title, in its language",
+        "person": "instead of an article: a person's file (content/people/), with their name in this language",
         "lang": "uk, en or ru (default uk)",
-        "translation_of": "the Slug of the article this translates",
-        "slug": "the article's address, if the title does not give a good one",
+        "translation_of": "the Slug of the article (or person) this translates",
+        "slug": "the address, if the title (or name) does not give a good one",
     }
 )
-def new(c, title, lang="uk", translation_of=None, slug=None):
-    """Write a new article (a draft) with every field filled in or marked TODO."""
+def new(c, title=None, lang="uk", translation_of=None, slug=None, person=None):
+    """Write a new article or person (a draft) with every field filled in or marked TODO."""
     import datetime
     import unicodedata
 
@@ -88,7 +89,10 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     contract = clinic_plugin().contract
     _e = editor_messages()._e
     settings = read_settings(str(ROOT / CONFIG["settings_base"]))
-    title = title.strip()
+    if (title is None) == (person is None):
+        refuse(_e("write either --title “…” (a new article) or --person “…” (a new person's file), one of them."))
+    kind = contract.PERSON if person is not None else contract.ARTICLE
+    title = (title if person is None else person).strip()
     title_field = contract.FIELDS_BY_KEY["title"]
     if lang not in settings["LANGUAGES"]:
         refuse(_e("--lang {lang}: use one of {languages}.", lang=lang, languages=", ".join(settings["LANGUAGES"])))
@@ -114,8 +118,8 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
         refuse(_e("{option} {slug}: an address holds only small Latin letters, digits and single hyphens, at most "
                   "{limit} characters, e.g. neck-pain.", option=option, slug=repr(slug), limit=contract.SLUG_MAX_LENGTH))
-    articles = ROOT / CONFIG["content_path"] / settings["ARTICLE_PATHS"][0]
-    folder = articles / slug
+    folder_of_kind = {kind: folder for folder, kind in contract.KIND_OF_FOLDER.items()}
+    folder = ROOT / CONFIG["content_path"] / folder_of_kind[kind] / slug
     if translation_of and not folder.is_dir():
         refuse(_e("--translation-of {slug}: there is no {folder}/.", slug=translation_of,
                   folder=folder.relative_to(ROOT).as_posix()))
@@ -134,20 +138,23 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
         source = open_source(original.resolve(), dict(settings, PATH=str((ROOT / settings["PATH"]).resolve())), Report())
         if source is not None:
             translated_from = source.text_version
-            known = translation_fields(source, lang, settings, contract)
+            known = translation_fields(source, lang, settings, contract, kind)
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(contract.new_article(title, datetime.date.today().isoformat(), translated_from, known),
-                    encoding="utf-8")
+    text = (contract.new_person(title, translated_from, known) if kind == contract.PERSON
+            else contract.new_article(title, datetime.date.today().isoformat(), translated_from, known))
+    path.write_text(text, encoding="utf-8")
     print(_e("Wrote {path} (a draft). Fill in every {todo}, then remove “Status: draft” to publish.",
              path=path.relative_to(ROOT).as_posix(), todo=contract.UNFINISHED))
 
 
-def translation_fields(original, lang, settings, contract):
+def translation_fields(original, lang, settings, contract, kind=None):
     """{key: value} a translation into `lang` starts with: the original's
     fields that are the same in every language (contract.Field
     .same_in_every_language), and its topic's name in `lang` (TOPICS)."""
-    known = {field.key: original.field_text(field.key) for field in contract.fields_for(contract.ARTICLE)
+    known = {field.key: original.field_text(field.key) for field in contract.fields_for(kind or contract.ARTICLE)
              if field.same_in_every_language and original.field_text(field.key)}
+    if "photo" in known:
+        known["photo_alt"] = f"{contract.UNFINISHED}: what the photo shows, in this language"
     category = original.field_text("category")
     names = next((names for names in settings.get("TOPICS", {}).values()
                   if names.get(settings["DEFAULT_LANG"]) == category and lang in names), None)

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import build_fixture_site, copy_project, home, run_invoke
+from fixture_site import MADE_UP, build_fixture_site, copy_project, home, run_invoke
 from make_photo import phone_photo
 
 from clinic import contract
@@ -80,6 +80,12 @@ def editors_strings(site_content):
                 texts |= {entry["title"], entry["summary"], entry["reviewer"], entry["condition"],
                           entry["picture_alt"], ", ".join(entry["tags"]), ", ".join(entry["authors"]),
                           *entry["authors"], *entry["tags"]}
+    # The people an article names (their names, roles and qualifications,
+    # and their profiles' addresses) are editors' text too.
+    for row in site_content.get("people", []):
+        slugs.add(row["slug"])
+        for entry in row["languages"].values():
+            texts |= {entry["title"], entry["role"], *(part for pair in entry["qualifications"] for part in pair)}
     texts = {text for text in texts if text and len(text) >= SHORTEST_REMOVED}
     return sorted(texts, key=len, reverse=True), slugs
 
@@ -210,11 +216,36 @@ def field_values(lang, index, longest):
         "Title": value("title", 40),
         "Summary": value("summary", 90),
         "Tags": value("tags", 30).replace(" ", ",").replace(",,", ","),
-        "Author": value("author", 16),
-        "Reviewer": value("reviewer", 32),
+        "Author": person_slug("author", longest),
+        "Reviewer": person_slug("reviewer", longest),
         "Condition": value("condition", 14),
         "Picture_alt": value("picture_alt", 40),
     }
+
+
+def person_slug(role, longest):
+    """The slug of the (fictional) person who writes or reviews the
+    articles: the longest address there may be, or an ordinary one."""
+    base = f"test-{role}"
+    return (base + "-" + "x" * contract.SLUG_MAX_LENGTH)[:contract.SLUG_MAX_LENGTH] if longest else base
+
+
+def people_files(longest):
+    """{path under content/: text}: the author and the reviewer in every
+    language, their name and role ordinary or at the contract's limit, and
+    the qualifications of a specialist (shown on their own page only)."""
+    files = {}
+    for role in ("author", "reviewer"):
+        for lang in LANGS:
+            def value(key, ordinary):
+                limit = contract.FIELDS_BY_KEY[key].max_length
+                return text_of_length(lang, limit if longest else ordinary, f"{role}-{key}-{longest}")
+
+            files[f"people/{person_slug(role, longest)}/index.{lang}.md"] = (
+                f"Title: {value('title', 20)}\nRole: {value('role', 24)}\n"
+                f"Qualifications: {value('title', 20)} — {value('role', 24)}, 2015\n"
+                f"Sees_patients_at: uzhvii\n\n{MADE_UP[lang]}\n")
+    return files
 
 
 def slug_of(index, longest):
@@ -237,6 +268,7 @@ def fields_site(tmp_path, longest, photo):
     """Build RELATED_COUNT + 1 articles in one topic, in every language;
     return (the output folder, the content report's data)."""
     files = {f"pages/home/index.{lang}.md": home(lang) for lang in LANGS}
+    files.update(people_files(longest))
     for index in range(RELATED_COUNT + 1):
         slug = slug_of(index, longest)
         for lang in LANGS:

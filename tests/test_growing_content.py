@@ -1,8 +1,9 @@
-"""Adding an article and a reviewer must not break a test.
+"""Adding an article, people and a reviewer must not break a test.
 
 The site-wide tests take what they expect from the content and the
 settings. This proves it: it grows a copy of the content — a second article
-in three languages, with an author, a reviewer and a review date, a photo in
+in three languages, with an author, a reviewer (people of their own, in
+content/people/, who see patients) and a review date, a photo in
 its text and as its Picture; RELATED_COUNT + 1 articles in one topic with
 every field at its contract's limit (the longest title, summary, tags,
 names, picture description and address), so that each lists the most
@@ -21,7 +22,7 @@ import sys
 
 from conftest import CONTENT_PATH, ROOT
 from make_photo import phone_photo
-from test_budget import field_values, fullest_text, slug_of
+from test_budget import field_values, fullest_text, people_files, person_slug, slug_of
 
 from clinic.article_extras import RELATED_COUNT
 
@@ -69,7 +70,10 @@ NECK_PAIN = {
     ),
 }
 CATEGORY = {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль в спине"}
-REVIEWER = "Test Reviewer, MD (a test fixture, not a real person)"
+# The (fictional) people who write and review the grown articles, their
+# names and roles at the contract's limits (test_budget.people_files).
+REVIEWER = person_slug("reviewer", longest=True)
+AUTHOR = person_slug("author", longest=True)
 PHOTO = "neck.jpg"
 
 
@@ -81,7 +85,7 @@ def neck_pain_article(lang):
     title, condition, summary, intro, heading, items, warning, advice = NECK_PAIN[lang]
     fields = (
         f"Title: {title}\nDate: {REVIEWED}\nCategory: {CATEGORY[lang]}\nSummary: {summary}\n"
-        f"Author: Test Author\n{review_fields()}Condition: {condition}\n"
+        f"Author: {AUTHOR}\n{review_fields()}Condition: {condition}\n"
         f"Picture: {PHOTO}\nPicture_alt: {title}\n"
     )
     body = f"{intro}\n\n![{title}]({PHOTO})\n\n## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
@@ -105,8 +109,12 @@ def longest_article(lang, index):
 
 
 def grow(content):
-    """Add the neck-pain article, with its photo, the articles at the
-    limits, and a reviewer to every existing article that has none."""
+    """Add the people (fixtures) who write and review, the neck-pain
+    article, with its photo, the articles at the limits, and a reviewer to
+    every existing article that has none."""
+    for path, text in people_files(longest=True).items():
+        (content / path).parent.mkdir(parents=True, exist_ok=True)
+        (content / path).write_text(text, encoding="utf-8")
     for article in content.glob("articles/*/*.md"):
         head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
         if not re.search(r"^Reviewer\s*:", head, re.M | re.I):

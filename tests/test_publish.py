@@ -8,7 +8,7 @@ import subprocess
 import time
 
 import pytest
-from fixture_site import ROOT, copy_project, run_invoke
+from fixture_site import ROOT, copy_project, person, run_invoke
 
 from clinic.messages import _e, _en
 
@@ -31,7 +31,8 @@ ENVIRONMENT = {
 }
 # A review two years ago: overdue, a kind of warning the publish policy
 # (PUBLISH_BLOCKING_WARNINGS) stops on.
-OVERDUE_REVIEW = "Reviewer: Test Reviewer, MD\nReviewed: 2024-11-01\n"
+# The reviewer is a fixture person (fixture_site.person), added with it.
+OVERDUE_REVIEW = "Reviewer: test-reviewer\nReviewed: 2024-11-01\n"
 
 
 def without_review(fields):
@@ -170,7 +171,12 @@ def test_a_warning_the_policy_names_stops_a_publish_unless_allowed(project):
     head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
     head = without_review(head)  # the article may already have a review: this one replaces it
     article.write_text(head + "\n" + OVERDUE_REVIEW + "\n" + body, encoding="utf-8")
-    # Not committed: published as it is, on purpose.
+    reviewer = copy / "content/people/test-reviewer/index.uk.md"
+    reviewer.parent.mkdir(parents=True, exist_ok=True)
+    reviewer.write_text(person("uk", "test-reviewer"), encoding="utf-8")
+    git(copy, "add", "content/people")
+    git(copy, "commit", "-q", "-m", "A reviewer (a fixture)")
+    # The article is not committed: published as it is, on purpose.
     refused = run_invoke(copy, "publish", "--allow-dirty")
     assert refused.returncode == 1
     assert _e("the review was due on {due}: ask the reviewer to check the article again, then update Reviewed.",

@@ -231,13 +231,17 @@ def check_medical_web_page(soup, lang, entry):
     else:
         assert "about" not in page
     assert page["publisher"] == {"@id": f"{SITE}/#organization"}
+    # People are named by their profile's Person (tests/plugins/test_people.py).
     if entry["authors"]:
-        assert page["author"] == [{"@type": "Person", "name": name} for name in entry["authors"]]
+        assert (page["author"]["@type"], page["author"]["name"]) == ("Person", entry["authors"][0])
+        assert page["author"]["@id"].endswith("#person")
     else:
         assert page["author"] == {"@id": f"{SITE}/#organization"}  # no named author: the clinic
     # Reviewed by whom the content says, and by nobody it does not: never invented.
-    if entry["reviewer"]:
-        assert page["reviewedBy"] == {"@type": "Person", "name": entry["reviewer"]}
+    if entry["reviewer"] and entry["reviewer"] == (entry["authors"] or [None])[0]:
+        assert page["reviewedBy"] == {"@id": page["author"]["@id"]}  # the same person: named once in full
+    elif entry["reviewer"]:
+        assert (page["reviewedBy"]["@type"], page["reviewedBy"]["name"]) == ("Person", entry["reviewer"])
     else:
         assert "reviewedBy" not in page
     if entry["reviewed"]:
@@ -263,18 +267,21 @@ def test_home_pages_describe_the_website(published_pages, settings, lang):
 
 
 def test_review_information_reaches_json_ld(tmp_path):
-    from fixture_site import build_fixture_site, home, soup
+    from fixture_site import TEST_PEOPLE, build_fixture_site, home, people_files, soup
 
     reviewed = (
         "Title: T\nDate: 2026-01-10\nModified: 2026-02-01\nLang: uk\nSlug: t\nCategory: C\nSummary: S.\n"
-        "Author: Клінічна команда\nReviewer: Dr X, neurologist\nReviewed: 2026-03-15\nCondition: Біль у шиї\n\nText.\n"
+        "Author: test-author\nReviewer: test-reviewer\nReviewed: 2026-03-15\nCondition: Біль у шиї\n\nText.\n"
     )
-    output = build_fixture_site(tmp_path, {"articles/t/index.uk.md": reviewed, "pages/home/index.uk.md": home("uk")})
+    output = build_fixture_site(tmp_path, {"articles/t/index.uk.md": reviewed, "pages/home/index.uk.md": home("uk"),
+                                           **people_files(("uk",))})
     page = nodes(json_ld(soup(output / "t/index.html")), "MedicalWebPage")[0]
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr X, neurologist"}
+    # The people, as their profiles name them (tests/plugins/test_people.py checks the rest).
+    assert (page["reviewedBy"]["@type"], page["reviewedBy"]["name"]) == ("Person", TEST_PEOPLE["test-reviewer"]["uk"][0])
+    assert page["reviewedBy"]["@id"].endswith("/people/test-reviewer/#person")
     assert page["lastReviewed"] == "2026-03-15"
     assert page["dateModified"] == "2026-02-01"
-    assert page["author"] == [{"@type": "Person", "name": "Клінічна команда"}]
+    assert (page["author"]["@type"], page["author"]["name"]) == ("Person", TEST_PEOPLE["test-author"]["uk"][0])
 
 
 def test_json_ld_cannot_close_its_script_element():

@@ -1,8 +1,8 @@
 """The field tables of the editors' guides, written from the content contract.
 
-Each guide (docs/editors-guide.uk.md, docs/editors-guide.en.md) has three
-tables of fields: the fields an article must have, those it may have, and
-a page's. Which fields there are, which are required, their limits and
+Each guide (docs/editors-guide.uk.md, docs/editors-guide.en.md) has four
+tables of fields: the fields an article must have, those it may have, a
+page's and a person's. Which fields there are, which are required, their limits and
 their allowed values come from plugins/clinic/contract.py, the one
 definition; the words that explain each field, in each guide's language,
 are below (WORDS). Each table sits between two markers in the guide:
@@ -32,20 +32,25 @@ from clinic import contract  # noqa: E402
 GUIDES = {lang: ROOT / "docs" / f"editors-guide.{lang}.md" for lang in ("uk", "en")}
 
 # The tables a guide has, by the name its marker gives.
-TABLES = ("article-required", "article-optional", "page")
+TABLES = ("article-required", "article-optional", "page", "person")
 # Blank lines around the table, so that no Markdown reader takes a marker
 # for a row of it.
 MARKER = re.compile(r"<!-- fields: (?P<name>[a-z-]+) -->\n\n(?P<table>.*?)\n<!-- /fields -->", re.DOTALL)
 
 # What to write in each field, in each guide's language: one text, or one
-# per kind of file (contract.ARTICLE, contract.PAGE) where they differ.
+# per kind of file (contract.ARTICLE, contract.PAGE, contract.PERSON) where
+# they differ (a kind a field's words do not name takes the article's).
 # Limits and allowed values are added from the contract: never write them here.
 # (Not the contract's `help`: that is a fragment said inside a message, as
 # plain text; a guide's cell is Markdown, with `code`, emphasis and pointers
 # to the guide's sections, and may differ for an article and a page.)
 WORDS = {
     "en": {
-        "Title": "the title, in this language",
+        "Title": {
+            contract.ARTICLE: "the title, in this language",
+            contract.PAGE: "the title, in this language",
+            contract.PERSON: "the person's name, as written in this language (Олена Коваль, Olena Koval)",
+        },
         "Date": "the publication date, as year-month-day: `2026-11-23`",
         "Lang": "the language; follows from the file name (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "the address; follows from the folder's name, the same in every language",
@@ -62,8 +67,10 @@ WORDS = {
                            "(search engines read it from the sitemap)",
         },
         "Tags": "topics, in this language, separated by commas",
-        "Author": "who wrote it",
-        "Reviewer": "the name **and credentials** of the specialist who checked it",
+        "Author": "who wrote it: the name of **their folder** under `content/people/` (e.g. `olena-koval`; "
+                  "see “People: authors, reviewers, specialists”)",
+        "Reviewer": "the specialist who checked it: the name of **their folder** under `content/people/`; the "
+                    "article shows their name and role, linked to their page",
         "Reviewed": "the date of that check",
         "Review_due": "when it must be checked again; without it, one year after `Reviewed`",
         "Condition": "what the article is about, e.g. `біль у попереку`",
@@ -73,8 +80,17 @@ WORDS = {
         "Status": {
             contract.ARTICLE: "`draft` while it is not ready",
             contract.PAGE: "`draft` while it is not ready; `hidden` keeps a page out of lists and the sitemap",
+            contract.PERSON: "`draft` while their page is not ready",
         },
         "Template": "the page's layout, for the clinic's special pages",
+        "Role": "their job, in this language, e.g. `масажистка`, `massage therapist`",
+        "Qualifications": "their diplomas and certificates, each as `what — awarded by whom, year`, separated by "
+                          "`;`: `Диплом масажиста — Київський медичний коледж, 2015; Сертифікат — …, 2020`",
+        "Photo": "a photo of them beside the file (e.g. `photo.jpg`), shown square on their page",
+        "Photo_alt": "what the `Photo` shows, for people who cannot see it (needed with `Photo`)",
+        "Sees_patients_at": "where they see patients: the ids of the clinic's locations (`locations` in "
+                            "`content/clinic.yaml`: `uzhvii`, `holosiivskyi`), separated by commas. Without it they are "
+                            "not among “Our specialists”",
         "Translated_from": "in a translation: the version of the Ukrainian text it was made from "
                            "(`invoke new --translation-of` writes it; `invoke report` shows the current one)",
         "Claims_checked": "phrases the reviewer checked and keeps although the health-claims check warns "
@@ -82,7 +98,11 @@ WORDS = {
         "Translation": "`true` on a translation that has no original in Ukrainian yet",
     },
     "uk": {
-        "Title": "заголовок мовою цього файлу",
+        "Title": {
+            contract.ARTICLE: "заголовок мовою цього файлу",
+            contract.PAGE: "заголовок мовою цього файлу",
+            contract.PERSON: "ім’я людини, як його пишуть мовою цього файлу (Олена Коваль, Olena Koval)",
+        },
         "Date": "дата публікації у форматі рік-місяць-день: `2026-11-23`",
         "Lang": "мова; її визначає назва файлу (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "адреса; її визначає назва папки, однакова для всіх мов",
@@ -100,8 +120,10 @@ WORDS = {
                            "сторінку (пошукові системи беруть її з мапи сайту)",
         },
         "Tags": "ключові слова мовою цього файлу, через кому",
-        "Author": "хто написав статтю",
-        "Reviewer": "ім’я **і фах** спеціаліста, який перевірив статтю",
+        "Author": "хто написав статтю: назва **теки автора** в `content/people/` (наприклад `olena-koval`; "
+                  "див. «Люди: автори, рецензенти, фахівці»)",
+        "Reviewer": "фахівець, який перевірив статтю: назва **його теки** в `content/people/`; стаття покаже "
+                    "його ім’я і посаду з посиланням на його сторінку",
         "Reviewed": "дата цієї перевірки",
         "Review_due": "коли перевірити знову; якщо не вказано — через рік після `Reviewed`",
         "Condition": "про що стаття, наприклад `біль у попереку`",
@@ -112,8 +134,17 @@ WORDS = {
         "Status": {
             contract.ARTICLE: "`draft`, поки стаття не готова",
             contract.PAGE: "`draft`, поки сторінка не готова; `hidden` прибирає сторінку зі списків і мапи сайту",
+            contract.PERSON: "`draft`, поки сторінка людини не готова",
         },
         "Template": "макет сторінки, для особливих сторінок клініки",
+        "Role": "посада мовою цього файлу, наприклад `масажистка`, `massage therapist`",
+        "Qualifications": "дипломи й сертифікати, кожен як `що — ким видано, рік`, через `;`: "
+                          "`Диплом масажиста — Київський медичний коледж, 2015; Сертифікат — …, 2020`",
+        "Photo": "фото людини поруч із файлом (наприклад `photo.jpg`); на її сторінці воно квадратне",
+        "Photo_alt": "що видно на `Photo` — для людей, які не можуть його побачити (обов’язково разом із `Photo`)",
+        "Sees_patients_at": "де людина приймає пацієнтів: ідентифікатори адрес клініки (`locations` у "
+                            "`content/clinic.yaml`: `uzhvii`, `holosiivskyi`) через кому. Без цього поля її немає серед "
+                            "«Наших фахівців»",
         "Translated_from": "у перекладі: версія українського тексту, з якої зроблено переклад "
                            "(її пише `invoke new --translation-of`, а поточну показує `invoke report`)",
         "Claims_checked": "фрази, які рецензент перевірив і залишає, хоча перевірка обіцянок щодо здоров’я "
@@ -148,7 +179,7 @@ def values(allowed, lang):
 
 def words_for(field, kind, lang):
     words = WORDS[lang][field.name]
-    return words[kind] if isinstance(words, dict) else words
+    return words.get(kind, words.get(contract.ARTICLE)) if isinstance(words, dict) else words
 
 
 def explanation(field, kind, lang):
@@ -166,11 +197,12 @@ def explanation(field, kind, lang):
 def table(name, lang):
     """The Markdown table `name` (one of TABLES) in `lang`, ending in a newline."""
     words = HEADERS[lang]
-    if name == "page":
+    if name in ("page", "person"):
+        kind = contract.PAGE if name == "page" else contract.PERSON
         rows = [f"| {words['field']} | {words['required']} | {words['what']} |", "| --- | --- | --- |"]
-        for field in contract.fields_for(contract.PAGE):
-            required = words["yes"] if contract.PAGE in field.required else words["no"]
-            rows.append(f"| `{field.name}` | {required} | {explanation(field, contract.PAGE, lang)} |")
+        for field in contract.fields_for(kind):
+            required = words["yes"] if kind in field.required else words["no"]
+            rows.append(f"| `{field.name}` | {required} | {explanation(field, kind, lang)} |")
     else:
         want_required = name == "article-required"
         rows = [f"| {words['field']} | {words['what']} |", "| --- | --- |"]

@@ -15,6 +15,8 @@ Around one content contract (``contract``), in the order a build meets them:
 * ``photos``           photos beside a text: checked, cleaned, encoded in
                        sizes and formats (cached), shown as <picture>
 * ``claims``           phrases that may promise a health result (warnings)
+* ``people``           people's profiles, the articles that name them by
+                       slug, and each language's "Our specialists" page
 * ``content_report``   every article's languages, review and translation
                        state: ``invoke report`` and a page in the preview
 * ``languages``        languages: URLs, home/category/404 pages, feeds,
@@ -42,6 +44,7 @@ from . import (
     checks,
     content_report,
     languages,
+    people,
     photos,
     reader,
     security_policy,
@@ -68,6 +71,7 @@ def register():
     article_extras.register()
     # Output: JSON-LD helper for templates, then the extra files.
     structured_data.register()
+    people.register()
     sitemap.register()
     content_report.register()
     photos.register()

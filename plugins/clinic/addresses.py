@@ -32,6 +32,10 @@ PHOTO_FOLDER = "photos/"
 ADMIN_FOLDER = "admin/"
 # Each language's list of all articles, A to Z: articles/, en/articles/.
 INDEX_FOLDER = "articles/"
+# A person's profile (people/<slug>/, en/people/<slug>/), and each
+# language's list of the people who see patients (specialists/).
+PEOPLE_FOLDER = "people/"
+SPECIALISTS_FOLDER = "specialists/"
 HOME_SLUG = "home"
 THANKS_SLUG = "thanks"
 
@@ -109,6 +113,20 @@ def search_index_url(lang, settings):
     return site_file_url(search_index_path(lang, settings), settings)
 
 
+def person_url(slug, lang, settings):
+    """A person's profile page in `lang`."""
+    return f"{language_prefix(lang, settings)}{PEOPLE_FOLDER}{slug}/"
+
+
+def specialists_url(lang, settings):
+    """A language's "Our specialists" page (written only where someone sees patients)."""
+    return f"{language_prefix(lang, settings)}{SPECIALISTS_FOLDER}"
+
+
+def specialists_path(lang, settings):
+    return f"{specialists_url(lang, settings)}index.html"
+
+
 def thanks_url(lang, settings):
     """A language's thank-you page, where the form's provider sends a
     visitor once it has taken the request (the content page ``thanks``)."""
@@ -130,7 +148,7 @@ class Output:
     lang: str = None
     source: str = None  # the content file it comes from, as shown to editors
     line: int = 1
-    kind: str = "content"  # content, draft, feed, category, index, search, page404, site
+    kind: str = "content"  # content, draft, feed, category, index, search, specialists, page404, site
 
 
 def owned_folders(settings):
@@ -145,6 +163,8 @@ def owned_folders(settings):
         folders[f"{prefix}drafts/"] = (_e("the {language} drafts", language=name), {"draft"})
         folders[f"{prefix}{INDEX_FOLDER}"] = (_e("the {language} list of all articles", language=name), {"index"})
         folders[f"{prefix}{SEARCH_PAGE_FOLDER}"] = (_e("the {language} search page", language=name), {"search"})
+        folders[f"{prefix}{SPECIALISTS_FOLDER}"] = (_e("the {language} list of specialists", language=name),
+                                                    {"specialists"})
         if prefix:
             folders[prefix] = (_e("the {language} version of the site", language=name), None)  # None: any output in that language
     return folders
@@ -193,6 +213,9 @@ def planned_outputs(context, settings, generators):
                               lang, kind="page404"))
         outputs.append(Output(search_path(lang, settings), _e("the {language} search page", language=name), lang,
                               kind="search"))
+        if lang in context.get("specialists_by_lang", {}):
+            outputs.append(Output(specialists_path(lang, settings), _e("the {language} list of specialists",
+                                                                        language=name), lang, kind="specialists"))
         articles = articles_by_lang.get(lang, [])
         if articles:
             outputs.append(Output(feed_path(lang, settings), _e("the {language} Atom feed", language=name), lang,

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
-from . import addresses, clinic_data, content_report, contract, files, messages, rendering
+from . import addresses, clinic_data, content_report, contract, files, messages, people, rendering
 from .build import PelicanComplaints, build_state, display_path, unread_original
 from .messages import _e, _en
 from .sanitise import printable
@@ -155,7 +155,7 @@ def check_translations(items, settings, report):
                 report.error(display_path(item.source_path, settings), 1, _e(
                     "this is marked as a translation, but there is no original with Slug “{slug}”. Check the "
                     "folder, or remove “Translation: true”.", slug=slug))
-        if kind == "Article":
+        if kind == "Article" or people.is_person(members[0]):
             check_translation_versions(members, settings, report)
         if kind == "Article" and default_lang not in languages:
             for item in members:
@@ -204,6 +204,9 @@ def unread_pages(settings):
         match = re.fullmatch(contract.PATH_METADATA, Path(path).relative_to(content).as_posix())
         kind = contract.KIND_OF_FOLDER.get(Path(path).relative_to(content).parts[0])
         if not match or kind is None:
+            continue
+        if kind == contract.PERSON:
+            pages[addresses.person_url(match["slug"], match["lang"], settings)] = display_path(path, settings)
             continue
         url = settings[f"{kind.upper()}_URL" if match["lang"] == settings["DEFAULT_LANG"] else f"{kind.upper()}_LANG_URL"]
         pages[url.format(slug=match["slug"], lang=match["lang"]).lstrip("/")] = display_path(path, settings)
@@ -264,6 +267,7 @@ def before_writing(generators):
     state = build_state(settings)
     context = generators[0].context
     items = list(every_item(generators))
+    people.link_people(items, context, settings, state.report)
     check_translations(items, settings, state.report)
     outputs = addresses.planned_outputs(context, settings, generators)
     addresses.check_addresses(outputs, settings, state.report)
@@ -283,7 +287,7 @@ def before_writing(generators):
     check_links(items, outputs, settings, state.complaints, state.report)
     state.complaints.stop()
     articles = [item for item in items if isinstance(item, Article)]
-    state.content_report = content_report.report_data(articles, settings)
+    state.content_report = content_report.report_data(articles, settings, context.get("people_by_slug"))
     if settings.get("CONTENT_REPORT_JSON"):
         content_report.write_json(state.content_report, settings["CONTENT_REPORT_JSON"])
     if settings.get("CONTENT_CHECK_ONLY"):

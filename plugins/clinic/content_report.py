@@ -56,11 +56,15 @@ def gzip_bytes(data):
 
 def written_fields(item):
     """What editors wrote in an article's fields, as its page shows them:
-    title and summary first, then tags, names, condition, picture, address."""
+    title and summary first, then tags, names (the people's, and the
+    reviewer's role, from their files: people.py), condition, picture,
+    address."""
     picture = getattr(item, "picture", None)
+    reviewer = getattr(item, "reviewer_person", None)
     return [item.title, plain_text(getattr(item, "summary", "")), ", ".join(map(str, getattr(item, "tags", []))),
             ", ".join(map(str, getattr(item, "authors", []))), getattr(item, "reviewer", None) or "",
-            getattr(item, "condition", None) or "", picture.alt if picture else "", item.slug]
+            reviewer.role if reviewer else "", getattr(item, "condition", None) or "", picture.alt if picture else "",
+            item.slug]
 
 
 def page_weight(item):
@@ -156,8 +160,41 @@ def language_entry(item, original, settings):
     }
 
 
-def report_data(articles, settings):
-    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing", "unread"}]}.
+def people_rows(people, articles, settings):
+    """[{"slug", "languages": {lang: {"title", "role", "path", "url", "status", "qualifications"}}, "written",
+    "reviewed",
+    "overdue"}]: each person (people.link_people's {slug: {lang: person}}), and the articles, in any
+    language, that name them as Author or Reviewer ({"slug", "lang", "title", "url"}); "overdue": the
+    reviewed ones whose review is overdue."""
+    today = build_state(settings).today
+
+    def named(article):
+        return {"slug": article.slug, "lang": article.lang, "title": article.title, "url": article.url}
+
+    rows = []
+    for slug, versions in sorted((people or {}).items()):
+        written = [a for a in articles if getattr(a, "author_slug", None) == slug]
+        reviewed = [a for a in articles if getattr(a, "reviewer_slug", None) == slug]
+        overdue = [a for a in reviewed
+                   if review_state(getattr(a, "reviewed_date", None), getattr(a, "review_due_date", None), today)
+                   == "overdue"]
+        order = lambda article: (article.slug, list(settings["LANGUAGES"]).index(article.lang))  # noqa: E731
+        rows.append({
+            "slug": slug,
+            "languages": {lang: {"title": person.title, "role": person.role, "url": person.url,
+                                 "path": display_path(person.source_path, settings), "status": person.status,
+                                 "qualifications": [[q.what, q.awarded_by] for q in person.qualifications]}
+                          for lang, person in sorted(versions.items())},
+            "written": [named(a) for a in sorted(written, key=order)],
+            "reviewed": [named(a) for a in sorted(reviewed, key=order)],
+            "overdue": [named(a) for a in sorted(overdue, key=order)],
+        })
+    return rows
+
+
+def report_data(articles, settings, people=None):
+    """{"date", "languages", "articles": [{"slug", "languages": {lang: entry or None}, "missing", "unread"}],
+    "people": people_rows()}.
 
     "missing": the languages with no file; "unread": those whose file is
     there but has problems of its own (so it was not read).
@@ -189,7 +226,8 @@ def report_data(articles, settings):
             "missing": [lang for lang in settings["LANGUAGES"] if lang not in versions and lang not in unread],
             "unread": unread,
         })
-    return {"date": state.today.isoformat(), "languages": list(settings["LANGUAGES"]), "articles": rows}
+    return {"date": state.today.isoformat(), "languages": list(settings["LANGUAGES"]), "articles": rows,
+            "people": people_rows(people, articles, settings)}
 
 
 # A language's state in words, the alarming parts in capitals; the keys are
@@ -232,6 +270,13 @@ def as_text(data):
                       for c in entry["claims"] if c["acknowledged"]]
             lines += ["      " + str(_e("line {line}: {message} [{kind}]", line=w["line"], message=w["message"],
                                        kind=w["kind"])) for w in entry["warnings"]]
+        lines.append("")
+    for row in data.get("people", []):
+        names = "; ".join(f"{lang}: {entry['title']}, {entry['role']}" for lang, entry in row["languages"].items())
+        lines.append(str(_e("person {slug} ({names})", slug=row["slug"], names=names)))
+        for key, label in (("written", _e("wrote")), ("reviewed", _e("reviewed")), ("overdue", _e("REVIEW OVERDUE"))):
+            if row[key]:
+                lines.append(f"  {label}: " + ", ".join(f"{a['slug']} ({a['lang']})" for a in row[key]))
         lines.append("")
     return "\n".join(lines)
 

@@ -11,7 +11,8 @@ write instead of a field's (in Ukrainian or Russian), are here too.
 Where a file lives says what it is: ``content/articles/<slug>/index.<lang>.md``
 is the ``<lang>`` version of the article ``<slug>`` (Hugo's page-bundle
 layout, which the web editor writes; its photos sit beside it); pages likewise under
-``content/pages/``. Slug and Lang follow from that path (``PATH_METADATA``);
+``content/pages/``, and the clinic's people (a profile each, named by
+articles' Author and Reviewer) under ``content/people/``. Slug and Lang follow from that path (``PATH_METADATA``);
 written in the file too, they must agree with it.
 """
 
@@ -25,6 +26,7 @@ from .messages import Message, _e
 
 ARTICLE = "article"
 PAGE = "page"
+PERSON = "person"
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,16 @@ class Field:
     """One field an editor may write at the top of a file.
 
     name       how it is written, e.g. "Review_due" (keys are read case-blind)
-    kinds      which kinds of file may have it (ARTICLE, PAGE)
+    kinds      which kinds of file may have it (ARTICLE, PAGE, PERSON)
     required   the kinds that must have it
     type       "text", "markdown" (rendered: Summary), "date", "lang",
                "slug", "tags" (comma-separated), "choice", "topic" (a
                name from the TOPICS setting), "hash" (a text version,
-               see text_version) or "photo" (a photo's file name beside
-               the text: photos.py)
+               see text_version), "photo" (a photo's file name beside
+               the text: photos.py), "person" (the slug of a file under
+               content/people/: people.py), "qualifications" (see
+               QUALIFICATION) or "locations" (ids from the LOCATIONS
+               setting, comma-separated)
     help       what to write, for messages (the guides have their own words)
     max_length the longest value, in characters (None: no limit)
     choices    the allowed values of a "choice" field
@@ -49,7 +54,10 @@ class Field:
                --translation-of` copies it): the article's dates and its
                photo. Text is in its language, and so are people's names
                (transliterated: Олена → Olena) and credentials
-               (лікар-невролог → neurologist): Author and Reviewer are not.
+               (лікар-невролог → neurologist): Role and Qualifications
+               are not. Author and Reviewer name a person by slug, which
+               is the same in every language, but each language may name
+               its own reviewer, so they are not copied either.
     """
 
     name: str
@@ -68,12 +76,14 @@ class Field:
 
 
 BOTH = (ARTICLE, PAGE)
+EVERY_KIND = (ARTICLE, PAGE, PERSON)
 FIELDS = [
-    Field("Title", BOTH, BOTH, "text", _e("the title, in this language"), 120, draft="{title}"),
+    # In a person's file, the Title is their name, as written in its language.
+    Field("Title", EVERY_KIND, EVERY_KIND, "text", _e("the title, in this language"), 120, draft="{title}"),
     Field("Date", BOTH, (ARTICLE,), "date", _e("the publication date, as year-month-day: 2026-11-23"), draft="{today}",
           same_in_every_language=True),
-    Field("Lang", BOTH, (), "lang", _e("the language; follows from the file name (index.uk.md, index.en.md, index.ru.md)")),
-    Field("Slug", BOTH, (), "slug", _e("the address; follows from the folder's name, the same in every language")),
+    Field("Lang", EVERY_KIND, (), "lang", _e("the language; follows from the file name (index.uk.md, index.en.md, index.ru.md)")),
+    Field("Slug", EVERY_KIND, (), "slug", _e("the address; follows from the folder's name, the same in every language")),
     Field("Category", (ARTICLE,), (ARTICLE,), "topic",
           _e("the topic, in this language: one of the topics' names in content/clinic.yaml, e.g. Біль у спині, Back pain"), 60,
           draft="TODO"),
@@ -85,9 +95,12 @@ FIELDS = [
     ),
     Field("Modified", BOTH, (), "date", _e("the date of the last real change to the content")),
     Field("Tags", (ARTICLE,), (), "tags", _e("topics, in this language, separated by commas"), 200),
-    Field("Author", (ARTICLE,), (), "text", _e("who wrote it"), 100, draft="TODO"),
-    Field("Reviewer", (ARTICLE,), (), "text", _e("the name and credentials of the specialist who checked it"), 150,
-          draft="TODO: name and credentials, or remove this line"),
+    Field("Author", (ARTICLE,), (), "person",
+          _e("who wrote it: the name of their folder under content/people/, e.g. olena-koval"), 80,
+          draft="TODO: a folder's name under content/people/, or remove this line"),
+    Field("Reviewer", (ARTICLE,), (), "person",
+          _e("the specialist who checked it: the name of their folder under content/people/, e.g. olena-koval"), 80,
+          draft="TODO: a folder's name under content/people/, or remove this line"),
     Field("Reviewed", (ARTICLE,), (), "date", _e("the date of that check"), same_in_every_language=True),
     Field("Review_due", (ARTICLE,), (), "date", _e("when it must be checked again; without it, one year after Reviewed"),
           same_in_every_language=True),
@@ -96,14 +109,31 @@ FIELDS = [
           _e("a photo beside the text (e.g. photo.jpg) that shows what the article is about: the picture of "
           "its link when shared, and small in the lists of articles"), same_in_every_language=True),
     Field("Picture_alt", (ARTICLE,), (), "text", _e("what the Picture shows, for people who cannot see it"), 200),
-    Field("Status", BOTH, (), "choice", _e("draft while it is not ready"), choices=("draft", "published", "hidden"),
+    Field("Role", (PERSON,), (PERSON,), "text", _e("the person's job, in this language, e.g. масажистка, лікар-невролог"),
+          100, draft="TODO"),
+    Field(
+        "Qualifications", (PERSON,), (), "qualifications",
+        _e("each diploma or certificate as “what — awarded by whom, year”, separated by ; e.g. Диплом масажиста — "
+           "Київський медичний коледж, 2015"), 1000,
+        draft="TODO: what — awarded by whom, year; another — by whom, year",
+    ),
+    Field("Photo", (PERSON,), (), "photo",
+          _e("a photo of the person beside the text (e.g. photo.jpg), shown on their page"),
+          draft="TODO: photo.jpg beside this file, or remove this line and Photo_alt", same_in_every_language=True),
+    Field("Photo_alt", (PERSON,), (), "text", _e("what the Photo shows, for people who cannot see it"), 200,
+          draft="TODO: what the photo shows, or remove this line"),
+    Field("Sees_patients_at", (PERSON,), (), "locations",
+          _e("where the person sees patients: ids of the locations in content/clinic.yaml, separated by commas; without "
+             "it, the person is not listed among the specialists"), 200,
+          draft="TODO: ids of the locations in content/clinic.yaml, or remove this line", same_in_every_language=True),
+    Field("Status", EVERY_KIND, (), "choice", _e("draft while it is not ready"), choices=("draft", "published", "hidden"),
           draft="draft"),
     Field(
         "Template", (PAGE,), (), "choice", _e("the page's layout, for the clinic's special pages"),
         choices=("page", "home", "contacts", "thanks"),
     ),
     Field(
-        "Translated_from", (ARTICLE,), (), "hash",
+        "Translated_from", (ARTICLE, PERSON), (), "hash",
         _e("in a translation: the version of the Ukrainian text it was made from (invoke new and "
         "invoke report give it); when the Ukrainian text changes, the translation shows as stale"),
     ),
@@ -144,6 +174,12 @@ NAMES_IN_OTHER_LANGUAGES = {
     "translated_from": ("перекладено з", "переведено с", "переклад з", "перевод с"),
     "claims_checked": ("перевірені твердження", "проверенные утверждения"),
     "translation": ("переклад", "перевод"),
+    "role": ("посада", "должность", "роль", "спеціальність", "специальность"),
+    "qualifications": ("кваліфікація", "квалификация", "дипломи", "дипломы", "освіта", "образование"),
+    "photo": ("фотографія", "фотография", "портрет"),
+    "photo_alt": ("опис фотографії", "описание фотографии", "опис портрета", "описание портрета"),
+    "sees_patients_at": ("приймає", "принимает", "де приймає", "где принимает", "адреси прийому",
+                         "адреса приема"),
 }
 
 
@@ -167,8 +203,27 @@ def new_article(title, today, translated_from=None, known=None):
     return "\n".join(lines) + "\n\n" + body
 
 
-# Article statuses a file may say; "hidden" is for pages only.
-STATUS_OF = {ARTICLE: ("draft", "published"), PAGE: ("draft", "published", "hidden")}
+def new_person(name, translated_from=None, known=None):
+    """The text of a new draft person's file, as new_article's: every field
+    to write marked TODO, then the short bio to replace."""
+    known = known or {}
+    lines = [f"{field.name}: {known[field.key] if field.key in known else field.draft.format(title=name)}"
+             for field in fields_for(PERSON) if field.key in known or field.draft is not None]
+    if translated_from:
+        lines.append(f"{FIELDS_BY_KEY['translated_from'].name}: {translated_from}")
+    body = f"{UNFINISHED}: a few sentences about the person: what they do, and for whom.\n"
+    return "\n".join(lines) + "\n\n" + body
+
+
+# One of a person's Qualifications: "what — awarded by whom, year"; the
+# dash may be an em dash, an en dash or a hyphen between spaces.
+QUALIFICATION = re.compile(r"(?P<what>.+?)\s+[—–-]\s+(?P<by>.+?),\s*(?P<year>\d{4})")
+QUALIFICATION_SEPARATOR = ";"
+# The earliest year a qualification may be from (a typo guard).
+QUALIFICATION_FIRST_YEAR = 1950
+
+# Statuses a file may say; "hidden" is for pages only.
+STATUS_OF = {ARTICLE: ("draft", "published"), PAGE: ("draft", "published", "hidden"), PERSON: ("draft", "published")}
 # What `invoke new` writes where something is still to be written; a
 # published file may not keep it.
 UNFINISHED = "TODO"
@@ -238,7 +293,7 @@ def xml_may_hold(char):
 # --- Files ------------------------------------------------------------------
 
 # Where content lives, relative to content/, and what kind it is.
-KIND_OF_FOLDER = {"articles": ARTICLE, "pages": PAGE}
+KIND_OF_FOLDER = {"articles": ARTICLE, "pages": PAGE, "people": PERSON}
 CONTENT_EXTENSION = ".md"
 # <folder>/<slug>/index.<lang>.md, as Pelican's PATH_METADATA reads it: the
 # slug and language of every content file follow from its path. The web

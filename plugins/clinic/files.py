@@ -28,7 +28,7 @@ from .messages import _e
 
 LINK_REFUSED = contract.LINK_REFUSED
 # Each folder of content, as messages name one of its items.
-KIND_NAMED = {"articles": _e("article"), "pages": _e("page")}
+KIND_NAMED = {"articles": _e("article"), "pages": _e("page"), "people": _e("person")}
 
 MARKUP_EXTENSIONS = {".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst", ".txt"}
 

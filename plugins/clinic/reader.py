@@ -39,7 +39,7 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import claims, contract, files, photos, rendering
+from . import claims, contract, files, people, photos, rendering
 from .build import build_state, display_path
 from .messages import DateWords, _e, _en, joined
 from .report import ContentProblems, Report
@@ -48,7 +48,7 @@ from .sanitise import find_line, printable, sanitise
 
 # The kinds of content file, as messages name them in the plural ("not a
 # field articles have"): words of ours, so translated with the sentence.
-KINDS_NAMED = {contract.ARTICLE: _e("articles"), contract.PAGE: _e("pages")}
+KINDS_NAMED = {contract.ARTICLE: _e("articles"), contract.PAGE: _e("pages"), contract.PERSON: _e("people")}
 
 TAG = re.compile(r"<[^>]+>")
 BLOCK_TEXT = re.compile(r"<(p|li|td|th|dd|h[2-6])\b[^>]*>(.*?)</\1>", re.S)
@@ -465,6 +465,12 @@ def check_value(spec, value, source, settings, report):
             report.error(source.shown, line, _e("{name} is “{value}”. Use one of: {allowed}.", name=spec.name,
                                                 value=shown, allowed=", ".join(allowed)))
             return False
+    if spec.type in ("person", "qualifications", "locations"):
+        problems = people.value_problems(spec, value, settings)
+        for problem in problems:
+            report.error(source.shown, line, problem)
+        if problems:
+            return False
     if spec.max_length and len(value) > spec.max_length:
         report.error(source.shown, line, _en("{name} is {count} character long; the limit is {limit}. Shorten it.",
                                              "{name} is {count} characters long; the limit is {limit}. Shorten it.",
@@ -642,9 +648,10 @@ def check_rendered(source, content, status, report):
 def check_review(source, metadata, today, report):
     reviewer, reviewed = metadata.get("reviewer"), metadata.get("reviewed")
     if (not reviewer or not reviewed) and not {"reviewer", "reviewed"} & source.lost:  # if lost: said why
-        report.warn(source.shown, 1, _e("no specialist has reviewed this article yet: add “Reviewer:” (name and "
-                                        "credentials) and “Reviewed:” (the date of the check). Until then its page "
-                                        "says it is not yet reviewed by a specialist."), "no-review")
+        report.warn(source.shown, 1, _e("no specialist has reviewed this article yet: add “Reviewer:” (the name of "
+                                        "their folder under content/people/) and “Reviewed:” (the date of the "
+                                        "check). Until then its page says it is not yet reviewed by a specialist."),
+                    "no-review")
     _, due = review_schedule(reviewed, metadata.get("review_due"))
     if due is None:
         return
@@ -730,6 +737,11 @@ def examine(source_path, settings, today):
         if picture is not None:
             values["picture"] = picture
         used_photos += picture_photos
+        for key in ("author", "reviewer"):  # a person's slug: people.link_people finds the person
+            if key in values:
+                values[f"{key}_slug"] = values.pop(key)
+    if source.kind == contract.PERSON:
+        used_photos += people.person_values(source, values, settings, report)
     return Examined(source, html, values, report, used_photos)
 
 

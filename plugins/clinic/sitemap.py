@@ -80,6 +80,14 @@ def sitemap_entries(context, settings):
     index_alternates = index_pages + [("x-default", default[0])] if len(index_pages) > 1 and default else []
     for lang, url in index_pages:
         entries.append(entry(url, newest_by_lang[lang], index_alternates))
+    # Each language's "Our specialists" page, where it has one (people.py).
+    specialists = sorted((lang, absolute(url)) for lang, url in context.get("specialists_urls", {}).items())
+    specialists_default = [url for lang, url in specialists if lang == default_lang]
+    specialists_alternates = (specialists + [("x-default", specialists_default[0])]
+                              if len(specialists) > 1 and specialists_default else [])
+    for lang, url in specialists:
+        newest = max(day(last_change(person)) for person in context["specialists_by_lang"][lang])
+        entries.append(entry(url, newest, specialists_alternates))
     for original in context["pages"]:
         for page in [original] + list(original.translations):
             if page.status != "published":

@@ -10,7 +10,11 @@ own ``@id``, address, phone, map link and, once the clinic has given them,
 opening hours. Articles add a ``MedicalWebPage`` (with ``reviewedBy``,
 ``lastReviewed`` and ``about`` a ``MedicalCondition`` when known) and a
 ``BreadcrumbList`` matching the visible breadcrumbs; home pages add a
-``WebSite``. Dates are ISO 8601.
+``WebSite``. The clinic's people are ``Person`` nodes identified by an
+``@id`` on their profile page (its ``ProfilePage``'s ``mainEntity``), with
+their role, credentials and the clinic they work for; an article's
+``author`` and ``reviewedBy`` are those nodes (their credentials on the
+profile only: see ``person``). Dates are ISO 8601.
 """
 
 import json
@@ -93,10 +97,53 @@ def iso_date(value):
     return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
 
 
-def person_or_clinic(settings, names):
-    if names:
-        return [{"@type": "Person", "name": str(name)} for name in names]
-    return {"@id": organization_id(settings)}
+def person_id(settings, person):
+    return absolute(settings, person.url) + "#person"
+
+
+def person(settings, someone, credentials=True):
+    """One of the clinic's people (a profile: people.py). Their own page
+    describes them in full; an article names them with all but their
+    credentials (``credentials=False``), which search engines join to the
+    node from the profile by its @id: how many an editor lists would
+    otherwise weigh on every article they wrote or reviewed."""
+    node = {
+        "@type": "Person",
+        "@id": person_id(settings, someone),
+        "name": someone.title,
+        "jobTitle": someone.role,
+        "url": absolute(settings, someone.url),
+        "worksFor": {"@id": organization_id(settings)},
+    }
+    if credentials and someone.qualifications:
+        node["hasCredential"] = [
+            {
+                "@type": "EducationalOccupationalCredential",
+                "name": qualification.what,
+                "credentialCategory": qualification.what,
+                "recognizedBy": {"@type": "Organization", "name": qualification.awarded_by},
+                "dateCreated": str(qualification.year),
+            }
+            for qualification in someone.qualifications
+        ]
+    photo = getattr(someone, "photo", None)
+    if photo:
+        largest = photo.photo.of_type("jpg")[-1]
+        node["image"] = absolute(settings, largest.path)
+    return node
+
+
+def profile_page(settings, someone):
+    """A person's page: a ProfilePage about them."""
+    return {
+        "@type": "ProfilePage",
+        "@id": absolute(settings, someone.url) + "#page",
+        "url": absolute(settings, someone.url),
+        "name": someone.title,
+        "inLanguage": someone.lang,
+        "isPartOf": {"@id": website_id(settings, someone.lang)},
+        "mainEntity": person(settings, someone),
+    }
 
 
 def medical_web_page(settings, article):
@@ -111,12 +158,18 @@ def medical_web_page(settings, article):
         "inLanguage": article.lang,
         "datePublished": iso_date(article.date),
         "dateModified": iso_date(getattr(article, "modified", None) or article.date),
-        "author": person_or_clinic(settings, getattr(article, "authors", [])),
+        "author": (person(settings, article.author_person, credentials=False)
+                   if getattr(article, "author_person", None)
+                   else {"@id": organization_id(settings)}),
         "publisher": {"@id": organization_id(settings)},
         "isPartOf": {"@id": website_id(settings, article.lang)},
     }
-    if getattr(article, "reviewer", None):
-        page["reviewedBy"] = {"@type": "Person", "name": article.reviewer}
+    reviewer = getattr(article, "reviewer_person", None)
+    if reviewer is not None:
+        # The same person twice is described once, and named by its @id.
+        same = reviewer is getattr(article, "author_person", None)
+        page["reviewedBy"] = ({"@id": person_id(settings, reviewer)} if same
+                              else person(settings, reviewer, credentials=False))
     if getattr(article, "reviewed_date", None):
         page["lastReviewed"] = article.reviewed_date.isoformat()
     if getattr(article, "condition", None):
@@ -185,6 +238,8 @@ def page_graph(settings, lang, article=None, page=None, category=None, home_name
         )
     elif category is not None:
         graph.append(breadcrumb_list(settings, [(home_name, home_path), (str(category), category.url)]))
+    elif page is not None and getattr(page, "template", None) == "person":
+        graph.append(profile_page(settings, page))
     elif page is not None and page.slug == "home":
         graph.append(website(settings, lang))
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}

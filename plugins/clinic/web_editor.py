@@ -140,6 +140,19 @@ def hidden_widget(field, kind, settings):
     return {"widget": "hidden"}
 
 
+def qualifications_widget(field, kind, settings):
+    # "what — awarded by whom, year; …" on one line, as the field's help
+    # says: the reader checks each part at its line.
+    return text_widget(field, kind, settings)
+
+
+def locations_widget(field, kind, settings):
+    # The clinic's locations by id (content/clinic.yaml), any number; the
+    # format writes them comma-separated, as the reader reads them.
+    return {"widget": "select", "multiple": True,
+            "options": [location["id"] for location in settings.get("LOCATIONS", [])]}
+
+
 # A field's widget by its type in the contract (contract.Field.type).
 WIDGETS = {
     "text": text_widget,
@@ -152,6 +165,8 @@ WIDGETS = {
     "lang": path_widget,
     "slug": path_widget,
     "hash": hidden_widget,
+    "qualifications": qualifications_widget,
+    "locations": locations_widget,
 }
 
 

@@ -89,6 +89,11 @@ def expected_widget(spec, kind):
         return {"widget": "string", "readonly": True}
     if spec.type == "hash":
         return {"widget": "hidden"}
+    if spec.type == "qualifications":
+        return {"widget": "string", **limit}
+    if spec.type == "locations":
+        return {"widget": "select", "multiple": True,
+                "options": [location["id"] for location in SETTINGS["LOCATIONS"]]}
     folder = next(folder for folder, each in contract.KIND_OF_FOLDER.items() if each == spec.type)
     return {"widget": "relation", "collection": folder, "value_field": "{{slug}}"}
 

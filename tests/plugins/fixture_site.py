@@ -98,3 +98,37 @@ def article(lang, slug, title, category, date="2026-01-15"):
 
 def home(lang):
     return f"Title: Home {lang}\nLang: {lang}\nSlug: home\nTemplate: home\n\nWelcome.\n"
+
+
+# Fixture people: clearly fictional (the repository ships no real person).
+# Each language writes the name and role in its own way; the slug is the same.
+TEST_PEOPLE = {
+    "test-reviewer": {
+        "uk": ("Тестова Особа", "тестова лікарка-неврологиня"),
+        "en": ("Test Person", "test neurologist"),
+        "ru": ("Тестовая Особа", "тестовый врач-невролог"),
+    },
+    "test-author": {
+        "uk": ("Вигаданий Автор", "тестовий масажист"),
+        "en": ("Made-up Author", "test massage therapist"),
+        "ru": ("Выдуманный Автор", "тестовый массажист"),
+    },
+}
+# A person's text, in the page's language.
+MADE_UP = {"uk": "Вигадана людина для тестів.", "en": "A made-up person for tests.",
+           "ru": "Вымышленный человек для тестов."}
+TEST_QUALIFICATIONS = ("Тестовий диплом — Вигаданий коледж, 2015; "
+                       "Test certificate — Made-up Association, 2020")
+
+
+def person(lang, slug="test-reviewer", sees_patients_at="uzhvii", extra=""):
+    """A fixture person's file in `lang` (TEST_PEOPLE)."""
+    name, role = TEST_PEOPLE[slug][lang]
+    places = f"Sees_patients_at: {sees_patients_at}\n" if sees_patients_at else ""
+    return (f"Title: {name}\nRole: {role}\nQualifications: {TEST_QUALIFICATIONS}\n{places}{extra}\n"
+            f"{MADE_UP[lang]}\n")
+
+
+def people_files(langs=("uk", "en", "ru"), **options):
+    """Every TEST_PEOPLE in `langs`, as files for build_fixture_site."""
+    return {f"people/{slug}/index.{lang}.md": person(lang, slug, **options) for slug in TEST_PEOPLE for lang in langs}

@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import ROOT, copy_project, fixture_settings, home, run_invoke, soup
+from fixture_site import ROOT, copy_project, fixture_settings, home, people_files, run_invoke, soup
 from pelican import Pelican
 from pelican.settings import read_settings
 from test_content_properties import safety_problems
@@ -46,7 +46,7 @@ VALID_UK = """Title: Біль у шиї
 Date: 2026-11-01
 Category: Біль у спині
 Summary: Звідки береться біль у шиї і коли варто звернутися до фахівця.
-Reviewer: Лікар-невролог
+Reviewer: test-reviewer
 Reviewed: 2026-10-01
 
 Короткий текст статті.
@@ -59,7 +59,7 @@ VALID_EN = """Title: Neck pain
 Date: 2026-11-01
 Category: Back pain
 Summary: Where *neck pain* comes from & when to see a specialist.
-Reviewer: A neurologist
+Reviewer: test-reviewer
 Reviewed: 2026-10-01
 
 A short text.
@@ -77,7 +77,8 @@ def with_field(line):
     return VALID_UK.replace("Reviewed: 2026-10-01\n", f"Reviewed: 2026-10-01\n{line}\n")
 
 
-HOMES = {"pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en")}
+# The homes, and the (fictional) person the valid articles name as reviewer.
+HOMES = {"pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"), **people_files(("uk",))}
 
 # A problem line as editors see it (the path and line as they type them,
 # whatever the language).
@@ -914,7 +915,7 @@ def test_a_translation_with_other_placeholders_is_named_with_its_line(tmp_path):
 # --- Warnings: printed, and the build goes on -------------------------------------------------
 
 WARNED = {
-    "no-reviewer": VALID_UK.replace("Reviewer: Лікар-невролог\n", ""),
+    "no-reviewer": VALID_UK.replace("Reviewer: test-reviewer\n", ""),
     "review-due-soon": VALID_UK.replace("Reviewed: 2026-10-01", "Reviewed: 2025-12-10"),
     "review-overdue": VALID_UK.replace("Reviewed: 2026-10-01", "Reviewed: 2026-10-01\nReview_due: 2026-11-01"),
     "long-sentence": VALID_UK.replace("Короткий текст статті.", "Це " + "дуже " * 26 + "довге речення."),

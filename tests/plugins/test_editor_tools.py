@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from fixture_site import ROOT, build_fixture_site, copy_project, home, run_invoke
+from fixture_site import ROOT, build_fixture_site, copy_project, home, people_files, run_invoke
 from make_photo import phone_photo
 
 from clinic import claims, contract
@@ -20,7 +20,7 @@ UK = """Title: Біль у шиї
 Date: 2026-11-01
 Category: Біль у спині
 Summary: Звідки береться біль у шиї і коли варто звернутися до фахівця.
-Reviewer: Лікар-невролог
+Reviewer: test-reviewer
 Reviewed: 2026-10-01
 
 Короткий текст статті.
@@ -42,7 +42,8 @@ PHOTO = phone_photo(1200, 900, quality=80)
 def site(files=None):
     """The fixture site: home pages and the Ukrainian article, with `files`
     ({path under content/: text}) added or replaced."""
-    base = {"pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"), "articles/neck-pain/index.uk.md": UK}
+    base = {"pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"), "articles/neck-pain/index.uk.md": UK,
+            **people_files(("uk",))}
     base.update(files or {})
     return base
 

@@ -5,7 +5,7 @@ previous/next, drafts."""
 
 import pytest
 from conftest import serving
-from fixture_site import ROOT, build_fixture_site, home, soup
+from fixture_site import ROOT, TEST_PEOPLE, build_fixture_site, home, people_files, soup
 from pelican.settings import read_settings
 
 from clinic import contract
@@ -21,7 +21,7 @@ def article(lang, slug, title, category, date, extra="", body="Short text."):
     )
 
 
-REVIEWED = "Author: Clinic team\nTags: back, massage\nReviewer: Dr Test, neurologist\nReviewed: 2026-03-15\n"
+REVIEWED = "Author: test-author\nTags: back, massage\nReviewer: test-reviewer\nReviewed: 2026-03-15\n"
 ADMONITION = '!!! warning "When to see a doctor"\n    Numbness in the legs.\n'
 FILES = {
     "articles/a/index.uk.md": article("uk", "a", "Стаття А", "Спина", "2026-01-10", REVIEWED, SECTIONS + "\n\n" + ADMONITION),
@@ -33,6 +33,7 @@ FILES = {
     "pages/home/index.uk.md": home("uk"),
     "pages/home/index.en.md": home("en"),
     "pages/home/index.ru.md": home("ru"),
+    **people_files(),
 }
 
 
@@ -43,7 +44,7 @@ def output(tmp_path_factory):
 
 REVIEW_LABELS = {
     "": ("Автор:", "Рецензент:", "Остання перевірка:", "15 березня 2026 р.", "Наступна перевірка:", "15 березня 2027 р."),
-    "en/": ("Author:", "Reviewed by:", "Last reviewed:", "15 March 2026", "Next review due:", "15 March 2027"),
+    "en/": ("Written by:", "Reviewed by:", "Last reviewed:", "15 March 2026", "Next review due:", "15 March 2027"),
     "ru/": ("Автор:", "Рецензент:", "Последняя проверка:", "15 марта 2026 г.", "Следующая проверка:", "15 марта 2027 г."),
 }
 
@@ -54,7 +55,10 @@ def test_review_information_in_each_language(output, prefix):
     review = " ".join(page.select_one(".mc-review").get_text(" ").split())
     for label in REVIEW_LABELS[prefix]:
         assert label in review
-    assert "Dr Test, neurologist" in review and "Clinic team" in review
+    lang = prefix.strip("/") or "uk"
+    # The people, by name, and the reviewer's role, in the page's language (fixture_site.TEST_PEOPLE).
+    assert TEST_PEOPLE["test-author"][lang][0] in review
+    assert ", ".join(TEST_PEOPLE["test-reviewer"][lang]) in " ".join(page.select_one(".mc-review").get_text().split())
     times = [time["datetime"] for time in page.select(".mc-review time")]
     assert times == ["2026-03-15", "2027-03-15"]
 
