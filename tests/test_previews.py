@@ -110,7 +110,6 @@ def a_project(tmp_path):
     from fixture_site import copy_project
 
     copy = copy_project(tmp_path)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
     remote = tmp_path / "remote.git"
     identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
     git(tmp_path, "init", "--quiet", "--bare", str(remote))

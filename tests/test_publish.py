@@ -54,7 +54,6 @@ def project(tmp_path, monkeypatch):
     job does.
     """
     copy = copy_project(tmp_path)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     git(copy, "init", "--quiet", "--initial-branch", "main")

@@ -53,7 +53,12 @@ HEADINGS = {"uk": "Розділ", "en": "Section", "ru": "Раздел"}
 SEE_ALSO = {"uk": "Див. також", "en": "See also", "ru": "См. также"}
 TABLE_HEAD = {"uk": ("Що", "Коли"), "en": ("What", "When"), "ru": ("Что", "Когда")}
 NOTE = {"uk": "Зверніть увагу", "en": "Please note", "ru": "Обратите внимание"}
-REVIEWER = "Bench Reviewer (a synthetic name, not a real person)"
+# The library's two people (content/people/<slug>/), named by every article
+# by slug; synthetic names, not real people: {slug: (name, role)}.
+PEOPLE = {
+    "bench-author": ("Bench Author", "a synthetic author, not a real person"),
+    "bench-reviewer": ("Bench Reviewer", "a synthetic reviewer, not a real person"),
+}
 
 
 def slug_of(number):
@@ -81,8 +86,8 @@ def article_text(number, lang, total, topics):
         "date": date,
         "category": topic,
         "summary": sentence(rng, words, 8, 14),
-        "author": "Bench Author",
-        "reviewer": REVIEWER,
+        "author": "bench-author",
+        "reviewer": "bench-reviewer",
         "reviewed": REVIEWED.isoformat(),
     }
     head = "\n".join(f"{contract.FIELDS_BY_KEY[key].name}: {value}" for key, value in fields.items())
@@ -109,6 +114,28 @@ def article_text(number, lang, total, topics):
     return head, "\n\n".join(body) + "\n"
 
 
+def write_translated(folder, texts, source_settings):
+    """Write {lang: text} as folder/index.<lang>.md, each translation
+    saying which version of the original it translates."""
+    folder.mkdir(parents=True)
+    original = folder / contract.content_file_name(LANGS[0])
+    original.write_text(texts[LANGS[0]], encoding="utf-8")
+    # What a translation translates, as the build computes it.
+    version = open_source(original.resolve(), source_settings, Report()).text_version
+    translated_from = contract.FIELDS_BY_KEY["translated_from"].name
+    for lang in LANGS[1:]:
+        head, body = texts[lang].split("\n\n", 1)
+        (folder / contract.content_file_name(lang)).write_text(f"{head}\n{translated_from}: {version}\n\n{body}",
+                                                               encoding="utf-8")
+
+
+def write_people(folder, source_settings):
+    """The PEOPLE the articles name, in every language."""
+    for slug, (name, role) in PEOPLE.items():
+        write_translated(folder / "people" / slug, {lang: f"Title: {name}\nRole: {role}\n\n{role.capitalize()}.\n"
+                                                    for lang in LANGS}, source_settings)
+
+
 def write_corpus(folder, articles, content, settings):
     """Write the library of `articles` articles × 3 languages into `folder`
     (a content folder), with content/'s pages and static files."""
@@ -118,16 +145,8 @@ def write_corpus(folder, articles, content, settings):
     shutil.copytree(content / "pages", folder / "pages")
     shutil.copytree(content / "extra", folder / "extra")
     source_settings = dict(settings or {}, PATH=str(folder.resolve()))
+    write_people(folder, source_settings)
     for number in range(articles):
-        article_folder = folder / "articles" / slug_of(number)
-        article_folder.mkdir(parents=True)
-        original = article_folder / "index.uk.md"
-        head, body = article_text(number, "uk", articles, topics)
-        original.write_text(f"{head}\n\n{body}", encoding="utf-8")
-        # What a translation translates, as the build computes it.
-        version = open_source(original.resolve(), source_settings, Report()).text_version
-        for lang in LANGS[1:]:
-            head, body = article_text(number, lang, articles, topics)
-            translated_from = contract.FIELDS_BY_KEY["translated_from"].name
-            (article_folder / f"index.{lang}.md").write_text(f"{head}\n{translated_from}: {version}\n\n{body}", encoding="utf-8")
+        texts = {lang: "{}\n\n{}".format(*article_text(number, lang, articles, topics)) for lang in LANGS}
+        write_translated(folder / "articles" / slug_of(number), texts, source_settings)
     return folder

@@ -44,7 +44,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import ROOT
+from fixture_site import ROOT, TEST_PEOPLE, TEST_QUALIFICATIONS, people_files, write_content
 from hypothesis import HealthCheck, assume, given, settings
 from PIL import Image
 from hypothesis import strategies as st
@@ -269,6 +269,7 @@ def site(tmp_path_factory):
     content = root / "content"
     path = content / "articles" / "gen" / "index.uk.md"
     path.parent.mkdir(parents=True)
+    write_content(content, people_files())  # the people Author and Reviewer may name
     pelican_settings = read_settings(
         str(ROOT / "pelicanconf.py"),
         override={
@@ -390,7 +391,9 @@ FIELD_PROFILE = settings(CONTENT_PROFILE, max_examples=int(os.environ.get("FIELD
 
 # A valid value of each type of field, so that an example varies one field only.
 VALID_VALUE = {"text": "Біль у шиї", "markdown": "Про біль у шиї.", "date": "2026-11-01", "lang": "uk", "slug": "gen",
-               "topic": "Біль у спині", "tags": "шия, масаж", "hash": "abcdef012345", "photo": "photo.jpg"}
+               "topic": "Біль у спині", "tags": "шия, масаж", "hash": "abcdef012345", "photo": "photo.jpg",
+               # A fixture person (the `site` fixture writes them), and the clinic's first location.
+               "person": next(iter(TEST_PEOPLE)), "qualifications": TEST_QUALIFICATIONS, "locations": "uzhvii"}
 # Characters a field may not hold, by category (contract.FIELD_CATEGORIES).
 # No surrogate (Cs): UTF-8 cannot encode one, so no file holds one (the
 # reader refuses such bytes as not UTF-8: see the examples above), and tab,
@@ -407,7 +410,9 @@ ordinary_text = st.text(st.one_of(st.characters(categories=["L", "M", "N", "Zs"]
                         min_size=1, max_size=60)
 FREE_TEXT = {"text", "markdown", "tags", "topic"}
 # Fields that are valid only with another: a Picture and its description.
-GIVEN_WITH = {"picture": "picture_alt", "picture_alt": "picture"}
+GIVEN_WITH = {"picture": "picture_alt", "picture_alt": "picture", "photo": "photo_alt", "photo_alt": "photo"}
+# Where each kind's example file is written, beside the article's (see `site`).
+FOLDER_OF_KIND = {kind: folder for folder, kind in contract.KIND_OF_FOLDER.items()}
 
 
 def valid_value(spec):
@@ -417,7 +422,7 @@ def valid_value(spec):
 
 
 def kind_of(spec):
-    return contract.ARTICLE if contract.ARTICLE in spec.kinds else contract.PAGE
+    return next(kind for kind in (contract.ARTICLE, contract.PAGE, contract.PERSON) if kind in spec.kinds)
 
 
 def with_field(spec, value):
@@ -435,7 +440,10 @@ def site_with_photo(site):
     photo = Image.effect_noise((1200, 800), 40).convert("RGB")
     buffer = io.BytesIO()
     photo.save(buffer, "JPEG", quality=80)
-    site[1].parent.joinpath(VALID_VALUE["photo"]).write_bytes(buffer.getvalue())
+    for kind in (contract.ARTICLE, contract.PERSON):  # Picture beside an article, Photo beside a person
+        folder = site[1].parents[1].parent / FOLDER_OF_KIND[kind] / "gen"
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.joinpath(VALID_VALUE["photo"]).write_bytes(buffer.getvalue())
     return site
 
 
@@ -443,7 +451,7 @@ def read_field_file(site, spec, text):
     """("read", metadata) or ("refused", [(line, message)]) for `text`, read
     as a build would at the path of spec's kind."""
     pelican_settings, article = site
-    path = article if kind_of(spec) == contract.ARTICLE else article.parents[2] / "pages" / "gen" / "index.uk.md"
+    path = article.parents[2] / FOLDER_OF_KIND[kind_of(spec)] / "gen" / "index.uk.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     pelican_settings.pop(STATE_SETTING, None)
     path.write_bytes(text.encode("utf-8"))
@@ -505,8 +513,9 @@ def test_a_field_of_ordinary_text_is_read_as_written(site_with_photo, spec):
         outcome, metadata = read_field_file(site_with_photo, spec, with_field(spec, value))
         assert outcome == "read", metadata
         if spec.type == "text":
-            # (the Picture's description is read into the Picture)
-            assert (metadata["picture"].alt if spec.key == "picture_alt" else metadata[spec.key]) == value
+            # (a photo's description is read into its photo: Picture's, a person's Photo)
+            described = {"picture_alt": "picture", "photo_alt": "photo"}.get(spec.key)
+            assert (metadata[described].alt if described else metadata[spec.key]) == value
 
     read()
 
@@ -514,9 +523,12 @@ def test_a_field_of_ordinary_text_is_read_as_written(site_with_photo, spec):
 def test_every_field_with_a_valid_value_is_read(site_with_photo):
     """The values the properties above start from are valid, every field
     of each kind at once."""
-    for kind in (contract.ARTICLE, contract.PAGE):
+    for kind in (contract.ARTICLE, contract.PAGE, contract.PERSON):
         fields = contract.fields_for(kind)
         text = "\n".join(f"{spec.name}: {valid_value(spec)}" for spec in fields) + "\n\nТекст.\n"
-        outcome, metadata = read_field_file(site_with_photo, fields[0] if kind == contract.ARTICLE else contract.FIELDS_BY_KEY["template"], text)
+        only_of_kind = next(spec for spec in fields if spec.kinds == (kind,))  # a field that says the kind
+        outcome, metadata = read_field_file(site_with_photo, only_of_kind, text)
         assert outcome == "read", metadata
-        assert {spec.key for spec in fields} - {"picture_alt"} <= set(metadata), kind
+        # (a person a field names is kept by slug: author_slug, reviewer_slug)
+        read = {key.removesuffix("_slug") for key in metadata}
+        assert {spec.key for spec in fields} - {"picture_alt", "photo_alt"} <= read, kind
