@@ -76,7 +76,8 @@ def page_weight(item):
     # title), and leads to its address.
     written = [*written_fields(item), *(field for other in listed if other
                                          for field in written_fields(other)[:2] + [other.slug])]
-    editors = gzip_bytes("\n".join([*written, item.content]).encode())
+    footnotes = [cited.html for cited in getattr(item, "footnotes", [])]
+    editors = gzip_bytes("\n".join([*written, item.content, *footnotes]).encode())
     return SITE_SHARE_MAX_GZIP_BYTES + editors, editors
 
 
