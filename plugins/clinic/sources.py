@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from . import claims
 from .messages import _e
-from .sanitise import printable
+from .sanitise import link_allowed, printable
 
 # --- Definitions, read from the Markdown source (for their lines) -----------
 
@@ -120,14 +120,22 @@ def definitions(lines, first_line=1):
 
 
 def links_in(text):
-    """The addresses a definition's text links to, in order."""
+    """[(address, written out)] of what a definition's text links to, in
+    order; `written out`: an address in the text, not a link Markdown makes."""
     addresses = []
     for match in LINK.finditer(text):
         address = next(value for value in match.groups() if value is not None)
         if match["bare"]:
             address = address.rstrip(TRAILING_PUNCTUATION)
-        addresses.append(html.unescape(address))
+        addresses.append((html.unescape(address), match["bare"] is not None))
     return addresses
+
+
+def refused_here(address, written_out):
+    """Whether a source's address is ours to refuse: not https, and not a
+    link the HTML allow-list refuses already (it says so at the same line;
+    one mistake, one message)."""
+    return not is_https(address) and (written_out or link_allowed(address))
 
 
 def is_https(address):
@@ -160,13 +168,14 @@ def read_footnotes(source, report):
         if not addresses:
             footnotes.setdefault(label, Footnote(label, line, text))
             continue
-        refused = [address for address in addresses if not is_https(address)]
+        refused = [address for address, written_out in addresses if refused_here(address, written_out)]
+        refused_anyway = any(not is_https(address) for address, _ in addresses)
         for address in refused:
             report.error(source.shown, line, _e(
                 "the source's link “{address}” is not an https:// address. A source must be a page anyone can "
                 "open safely: write its https:// address (open the page and copy it from the address bar), or "
                 "leave the link out and it is an ordinary footnote.", address=printable(address[:60])))
-        if refused:
+        if refused_anyway:
             continue
         parts = source_parts(text)
         if parts is None:
@@ -175,7 +184,7 @@ def read_footnotes(source, report):
                 "(e.g. Low back pain and sciatica in over 16s. NICE, 2020. https://www.nice.org.uk/guidance/ng59), "
                 "so that search engines can name it.", text=printable(shorten(text))), "source-form")
             parts = (None, None, None)
-        footnotes.setdefault(label, Footnote(label, line, text, addresses[0], *parts))
+        footnotes.setdefault(label, Footnote(label, line, text, addresses[0][0], *parts))
     return footnotes
 
 
@@ -195,6 +204,7 @@ BACK_LINK = re.compile(r'(?:&nbsp;|\xa0)?<a class="footnote-backref" href="#fnre
 # An address written out in a source, to link (text outside any element).
 ADDRESS_TEXT = re.compile(r"https://[^\s<>\"]+")
 SOURCE, NOTE = "source", "note"
+ADJACENT_MARKER = re.compile(r'(</sup><sup id="cite-[0-9-]+"><a )class="footnote-ref"')
 
 
 @dataclass
@@ -240,10 +250,14 @@ def take_footnotes(content, footnotes):
         cited.back_links.append(own)
         # The accessible name is the kind's word (in the sources' list, in
         # the page's language) and the number: "Source 1".
-        return (f'<sup class="mc-cite"><a class="mc-cite__link" id="{own}" href="#{cited.id}" '
+        # (within the HTML allow-list: sanitise.FOOTNOTE_MARKER_LABEL)
+        return (f'<sup id="{own}"><a class="footnote-ref" href="#{cited.id}" '
                 f'aria-labelledby="mc-word-{cited.kind} {own}">{cited.number}</a></sup>')
 
     text = MARKER.sub(marker, content[:found.start()])
+    # A marker right after another ([^1][^2]) keeps its box apart from the
+    # first's (CSS cannot tell: its sibling selectors skip the text between).
+    text = ADJACENT_MARKER.sub(r'\g<1>class="footnote-ref footnote-ref-adjacent"', text)
     return text, listed
 
 
@@ -265,7 +279,7 @@ def linked_address(match):
 
 # In a block's text, where a source's marker was.
 SOURCE_SIGN = "\ue000"
-SOURCE_MARKER = re.compile(r'<sup class="mc-cite"><a [^>]*href="#source-\d+"[^>]*>\d+</a></sup>')
+SOURCE_MARKER = re.compile(r'<sup id="cite-[0-9-]+"><a [^>]*href="#source-\d+"[^>]*>\d+</a></sup>')
 BLOCK_TEXT = re.compile(r"<(p|li|td|th|dd|h[2-6])\b[^>]*>(.*?)</\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 SENTENCE_ENDS = ".!?…"
