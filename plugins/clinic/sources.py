@@ -143,15 +143,19 @@ def is_https(address):
     return parts.scheme.lower() in SOURCE_SCHEMES and bool(parts.netloc)
 
 
+def words_of(text):
+    """A definition's words: without its addresses and emphasis marks (a
+    title written as a link, [Title](address), keeps its words)."""
+    words = LINK.sub(lambda match: "" if not match["markdown"] else match.group(0), text)
+    words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)
+    words = EMPHASIS.sub(r"\2", html.unescape(words))
+    return " ".join(words.split()).strip().rstrip(".,; ").strip()
+
+
 def source_parts(text):
     """(title, publisher, year) of a definition's text `Title. Publisher,
     year. https://…`, or None when it cannot be read so."""
-    readable = LINK.sub(lambda match: "" if not match["markdown"] else match.group(0), text)
-    # [Title](address) is the title written as a link: keep its words.
-    readable = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", readable)
-    readable = EMPHASIS.sub(r"\2", html.unescape(readable))
-    readable = " ".join(readable.split()).strip().rstrip(".,; ").strip()
-    found = SOURCE_PARTS.match(readable)
+    found = SOURCE_PARTS.match(words_of(text))
     if not found:
         return None
     return found["title"].strip(), found["publisher"].strip(), found["year"]

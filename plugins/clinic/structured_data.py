@@ -19,6 +19,7 @@ import json
 from jinja2 import pass_context
 from pelican import signals
 
+from . import sources
 from .addresses import language_prefix
 from .article_extras import plain_text
 from .languages import page_language
@@ -137,9 +138,9 @@ def medical_web_page(settings, article):
 def citation(footnote):
     """A source the article cites (sources.Footnote), as a CreativeWork:
     its title, publisher and year where its definition could be read into
-    them (else its whole text is its name), and its address."""
+    them (else its words are its name), and its address."""
     if footnote.title is None:
-        return {"@type": "CreativeWork", "name": footnote.text, "url": footnote.url}
+        return {"@type": "CreativeWork", "name": sources.words_of(footnote.text) or footnote.url, "url": footnote.url}
     return {
         "@type": "CreativeWork",
         "name": footnote.title,

@@ -119,13 +119,16 @@ def test_a_sources_link_is_its_https_address(sourced, lang):
     assert all(link.startswith("https://") for link in links)
 
 
+def citations(path):
+    """The `citation` of the article page's MedicalWebPage (None: none)."""
+    graph = [node for script in soup(path).select('script[type="application/ld+json"]')
+             for node in json.loads(script.string).get("@graph", [])]
+    return next(node for node in graph if node.get("@type") == "MedicalWebPage").get("citation")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_articles_json_ld_cites_each_source_as_a_creative_work(sourced, lang):
-    html = soup(article_page(sourced, lang))
-    graph = [node for script in html.select('script[type="application/ld+json"]')
-             for node in json.loads(script.string).get("@graph", [])]
-    page = next(node for node in graph if node.get("@type") == "MedicalWebPage")
-    assert page["citation"] == [
+    assert citations(article_page(sourced, lang)) == [
         {"@type": "CreativeWork", "name": "Low back pain and sciatica in over 16s",
          "publisher": {"@type": "Organization", "name": "NICE"}, "datePublished": "2020", "url": NICE[1]},
         {"@type": "CreativeWork", "name": WHO[0], "publisher": {"@type": "Organization", "name": WHO[1]},
@@ -138,7 +141,7 @@ def test_an_article_without_sources_has_no_citation_and_no_list(tmp_path):
     assert_built(built)
     html = soup(built.output / "plain/index.html")
     assert not html.select(".mc-footnotes, .footnote-ref")
-    assert "citation" not in html.select_one('script[type="application/ld+json"]').string
+    assert citations(built.output / "plain/index.html") is None
 
 
 @pytest.mark.parametrize("text, parts", [
@@ -205,7 +208,7 @@ def test_a_footnote_without_a_link_and_a_definition_in_code_are_no_sources(tmp_p
     assert_built(built)
     html = soup(built.output / "noted/index.html")
     assert [section.h2.get_text(strip=True) for section in html.select(".mc-footnotes")] == [theme_text("uk", "Notes")]
-    assert "citation" not in html.select_one('script[type="application/ld+json"]').string
+    assert citations(built.output / "noted/index.html") is None
 
 
 def claim_phrase(lang):
@@ -246,6 +249,9 @@ def test_the_reviewers_warnings_are_given_at_their_lines(tmp_path):
         got = [(w.line, w.code) for w in sorted(built.report.warnings) if w.path == path and w.code in KINDS]
         assert got == expected, (name, got)
     assert {"no-source", "claim-without-source", "source-form"} <= set(WARNING_KINDS)
+    # A source not read into its parts is still cited, by its words.
+    assert citations(built.output / "unreadable/index.html") == [
+        {"@type": "CreativeWork", "name": "Просто сторінка", "url": NICE[1]}]
 
 
 def test_the_content_report_lists_the_warnings_as_invoke_report_does(tmp_path):
