@@ -211,6 +211,17 @@ def test_a_footnote_without_a_link_and_a_definition_in_code_are_no_sources(tmp_p
     assert citations(built.output / "noted/index.html") is None
 
 
+def test_pages_and_home_pages_list_their_footnotes_too(tmp_path):
+    cited = f"Текст.[^1]\n\n[^1]: {NICE[0]} {NICE[1]}\n"
+    built = build(tmp_path, {**HOMES, "pages/home/uk.md": home("uk") + cited,
+                             "pages/about/uk.md": f"Title: Про нас\n\n{cited}"})
+    assert_built(built)
+    for page in ("index.html", "about/index.html"):
+        html = soup(built.output / page)
+        assert [a["href"] for a in html.select(".mc-footnotes li a:not(.mc-footnotes__back)")] == [NICE[1]], page
+        assert html.select_one(".mc-prose sup > a.footnote-ref")["href"] == "#source-1", page
+
+
 def claim_phrase(lang):
     """A phrase the claims check finds in `lang` (from its list, not typed here)."""
     sample = {"uk": "Результат гарантовано", "en": "Results guaranteed", "ru": "Результат гарантирован"}[lang]
