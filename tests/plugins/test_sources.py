@@ -109,6 +109,10 @@ def test_sources_and_notes_are_listed_apart_in_the_pages_language_numbered_as_in
         assert [a["href"] for a in backs] == [f"#{a.parent['id']}" for a in markers if a["href"] == f"#{item['id']}"]
         assert all(theme_text(lang, "Back to the text") in a.get_text() for a in backs)
     assert len(sources[0].select("a.mc-footnotes__back")) == 2
+    # A source names a publication as published, in any language: not for
+    # machine translation; its back-links are the site's words.
+    assert all(item["translate"] == "no" for item in sources) and not any(item.get("translate") for item in notes)
+    assert all(a["translate"] == "yes" for item in sources for a in item.select("a.mc-footnotes__back"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -161,7 +165,8 @@ MARKDOWN = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]["extension_co
 
 
 def test_the_text_with_its_markers_passes_the_html_allow_list_unchanged():
-    text = f"Два джерела поспіль.[^a][^b] І примітка[^n].\n\n[^a]: {NICE[0]} {NICE[1]}\n[^b]: Б. В, 2021. https://example.org/b\n[^n]: Примітка.\n"
+    text = (f"Два джерела поспіль.[^a][^b] І примітка[^n].\n\n[^a]: {NICE[0]} {NICE[1]}\n"
+            "[^b]: Б. В, 2021. https://example.org/b\n[^n]: Примітка.\n")
     rendered = markdown.Markdown(extensions=list(MARKDOWN), extension_configs=MARKDOWN, output_format="html5").convert(text)
     clean, refusals = sanitise.sanitise(rendered)
     assert refusals == []
