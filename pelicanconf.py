@@ -111,7 +111,7 @@ EXTRA_PATH_METADATA = {
 # tools/draw_share_image.py from the clinic's name and phone.
 SHARE_IMAGE = {"path": "images/share.png", "width": 1200, "height": 630}
 
-# Where a file is says what it is: content/articles/<slug>/<lang>.md gives
+# Where a file is says what it is: content/articles/<slug>/index.<lang>.md gives
 # its Slug and Lang. The plugin sets PATH_METADATA from the content contract
 # (plugins/clinic/contract.py), the one definition of that rule.
 

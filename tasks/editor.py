@@ -119,11 +119,11 @@ def new(c, title, lang="uk", translation_of=None, slug=None):
     if translation_of and not folder.is_dir():
         refuse(_e("--translation-of {slug}: there is no {folder}/.", slug=translation_of,
                   folder=folder.relative_to(ROOT).as_posix()))
-    path = folder / f"{lang}.md"
+    path = folder / contract.content_file_name(lang)
     if path.exists() or path.is_symlink():
         refuse(_e("{path} already exists; edit it instead.", path=path.relative_to(ROOT).as_posix()))
     translated_from, known = None, {}
-    original = folder / f"{settings['DEFAULT_LANG']}.md"
+    original = folder / contract.content_file_name(settings['DEFAULT_LANG'])
     if translation_of and lang != settings["DEFAULT_LANG"] and original.is_file() and not original.is_symlink():
         # Which version of the original this translation starts from, so the
         # content report can tell when the original changes after it; and

@@ -170,13 +170,13 @@ def run_bench(folder, articles, edits):
         for edit in range(edits):
             time.sleep(BENCH_EDIT_PAUSE_SECONDS)
             slug = slug_of(edit * max(1, articles // edits) % articles)
-            source = content / "articles" / slug / "en.md"  # a translation: no other page goes stale
+            source = content / "articles" / slug / "index.en.md"  # a translation: no other page goes stale
             marker = f"Bench edit {edit} at {time.time_ns()}."
             source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
             seconds = wait_for_text(folder / "preview" / "en" / slug / "index.html", marker, BENCH_EDIT_TIMEOUT_SECONDS)
             timings.append(seconds)
             shown = f"{seconds:.1f} s" if seconds is not None else f"not visible after {BENCH_EDIT_TIMEOUT_SECONDS} s"
-            print(f"Edit {edit + 1} ({slug}/en.md): visible in the preview after {shown}", flush=True)
+            print(f"Edit {edit + 1} ({slug}/index.en.md): visible in the preview after {shown}", flush=True)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(preview.pid, signal.SIGTERM)
@@ -221,7 +221,7 @@ def lighthouse_pages(settings):
     reader_settings = dict(settings, PATH=str(content.resolve()))
 
     def template(folder):  # the page's Template field, as the reader reads its default-language file
-        source = folder / f"{settings['DEFAULT_LANG']}.md"
+        source = folder / f"index.{settings['DEFAULT_LANG']}.md"
         opened = open_source(source.resolve(), reader_settings, Report()) if source.exists() else None
         return opened.field_text("template") if opened else None
 
@@ -230,10 +230,10 @@ def lighthouse_pages(settings):
                      if folder.is_dir() and template(folder) == "contacts"), None)
     pages = []
     for lang in settings["LANGUAGES"]:
-        if article and (content / "articles" / article / f"{lang}.md").exists():
+        if article and (content / "articles" / article / f"index.{lang}.md").exists():
             pages.append((f"{lang} article", url("ARTICLE", article, lang)))
         pages.append((f"{lang} home", addresses.home_path(lang, settings).removesuffix("index.html")))
-        if contacts and (content / "pages" / contacts / f"{lang}.md").exists():
+        if contacts and (content / "pages" / contacts / f"index.{lang}.md").exists():
             pages.append((f"{lang} contacts", url("PAGE", contacts, lang)))
     return pages
 

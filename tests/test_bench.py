@@ -52,6 +52,6 @@ def test_the_synthetic_library_is_valid_content_and_the_same_every_time(tmp_path
     assert built.returncode == 0, built.stderr
     assert "warning" not in built.stderr, built.stderr
     # About 1,000 words an article, with links between articles.
-    text = (first / "articles/bench-article-00001/uk.md").read_text(encoding="utf-8")
+    text = (first / "articles/bench-article-00001/index.uk.md").read_text(encoding="utf-8")
     assert 900 <= len(text.split("\n\n", 1)[1].split()) <= 1300
     assert "{filename}../bench-article-" in text and "!!! note" in text and "|---|---|" in text

@@ -257,7 +257,7 @@ def fullest_text(lang, photo=PHOTO):
 def fields_site(tmp_path, longest, photo):
     """Build RELATED_COUNT + 1 articles in one topic, in every language;
     return (the output folder, the content report's data)."""
-    files = {f"pages/home/{lang}.md": home(lang) for lang in LANGS}
+    files = {f"pages/home/index.{lang}.md": home(lang) for lang in LANGS}
     for index in range(RELATED_COUNT + 1):
         slug = slug_of(index, longest)
         for lang in LANGS:
@@ -265,7 +265,7 @@ def fields_site(tmp_path, longest, photo):
             fields.update({"Date": f"2026-10-{10 + index}", "Category": TOPIC[lang], "Reviewed": "2026-10-20",
                            "Picture": PHOTO})
             text = "\n".join(f"{key}: {value}" for key, value in fields.items())
-            files[f"articles/{slug}/{lang}.md"] = f"{text}\n\n{fullest_text(lang)}"
+            files[f"articles/{slug}/index.{lang}.md"] = f"{text}\n\n{fullest_text(lang)}"
         (tmp_path / "content" / "articles" / slug).mkdir(parents=True)
         (tmp_path / "content" / "articles" / slug / PHOTO).write_bytes(photo)
     report = tmp_path / "report.json"
@@ -338,7 +338,7 @@ def test_a_long_article_is_a_heavy_page_warning_in_invoke_report_and_passes_the_
     project = copy_project(tmp_path)
     folder = project / "content" / "articles" / "dovha-stattia"
     folder.mkdir()
-    (folder / "uk.md").write_text(long_article(12000), encoding="utf-8")
+    (folder / "index.uk.md").write_text(long_article(12000), encoding="utf-8")
     result = run_invoke(project, "report")
     assert result.returncode == 0, result.stdout + result.stderr  # a warning, not a failure
     lines = [line for line in result.stdout.splitlines() if "[heavy-page]" in line]

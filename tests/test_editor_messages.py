@@ -128,7 +128,7 @@ def test_an_unknown_language_is_one_sentence_naming_the_allowed_ones():
 
 # --- Through the real command line ------------------------------------------------------------
 
-BROKEN_LANG = _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md "
+BROKEN_LANG = _e("Lang is “{value}”, but the file is index.{path_lang}.md. Make them agree: rename the file to index.{value}.md "
                  "or write “Lang: {path_lang}”.", value="english", path_lang="en")
 CHECKED = _en("{count} problem in the content: fix it and check again.",
               "{count} problems in the content: fix them and check again.", count=1)
@@ -138,7 +138,7 @@ CHECKED = _en("{count} problem in the content: fix it and check again.",
 def broken_copy(tmp_path_factory):
     """A copy of the project whose first English article says Lang: english."""
     copy = copy_project(tmp_path_factory.mktemp("broken"))
-    article = sorted((copy / "content/articles").glob("*/en.md"))[0]
+    article = sorted((copy / "content/articles").glob("*/index.en.md"))[0]
     lines = article.read_text(encoding="utf-8").split("\n")
     # Its Lang line (optional: the file's name says it), or a new one after the title.
     line = lines.index("Lang: en") + 1 if "Lang: en" in lines else 2
@@ -192,9 +192,9 @@ def test_the_documents_example_of_a_stopped_build_is_what_the_build_says(documen
     language: the message with its parameters, and the closing sentence."""
     lang = SHOWN_IN[document]
     text = (ROOT / document).read_text(encoding="utf-8")
-    where = "content/articles/lumbar-pain/ru.md:3: "
-    problem = where + _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to "
-                         "{value}.md or write “Lang: {path_lang}”.", value="ua", path_lang="ru").render(lang)
+    where = "content/articles/lumbar-pain/index.ru.md:3: "
+    problem = where + _e("Lang is “{value}”, but the file is index.{path_lang}.md. Make them agree: rename the file to "
+                         "index.{value}.md or write “Lang: {path_lang}”.", value="ua", path_lang="ru").render(lang)
     closing = _en("{count} problem in the content: fix it and build again. Nothing was built.",
                   "{count} problems in the content: fix them and build again. Nothing was built.", count=1).render(lang)
     assert f"```\n{problem}\n\n{closing}\n```" in text

@@ -119,13 +119,13 @@ def grow(content):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PHOTO).write_bytes(phone_photo(1600, 1200, 85))
     for lang in NECK_PAIN:
-        (folder / f"{lang}.md").write_text(neck_pain_article(lang), encoding="utf-8")
+        (folder / f"index.{lang}.md").write_text(neck_pain_article(lang), encoding="utf-8")
     for index in range(RELATED_COUNT + 1):
         folder = content / "articles" / slug_of(index, longest=True)
         folder.mkdir(parents=True, exist_ok=True)  # content grown already: grown again, the same
         (folder / PHOTO).write_bytes(phone_photo(1600, 1200, 85))
         for lang in NECK_PAIN:
-            (folder / f"{lang}.md").write_text(longest_article(lang, index), encoding="utf-8")
+            (folder / f"index.{lang}.md").write_text(longest_article(lang, index), encoding="utf-8")
 
 
 def test_the_site_wide_tests_pass_on_grown_content(tmp_path):

@@ -192,9 +192,9 @@ def test_each_language_folder_keeps_a_404_page_of_its_own(site, settings):
 
 def test_a_site_under_a_project_path_picks_the_language_after_that_path(tmp_path, browser):
     # A GitHub Pages project site lives at https://<user>.github.io/<repository>/.
-    files = {"articles/one/uk.md": article("uk", "one", "Один", "Тема"),
-             "articles/one/en.md": article("en", "one", "One", "Topic")}
-    files.update({f"pages/home/{lang}.md": home(lang) for lang in LANGS})
+    files = {"articles/one/index.uk.md": article("uk", "one", "Один", "Тема"),
+             "articles/one/index.en.md": article("en", "one", "One", "Topic")}
+    files.update({f"pages/home/index.{lang}.md": home(lang) for lang in LANGS})
     site_url = "https://example.github.io/clinic"
     output = build_fixture_site(tmp_path, files, SITEURL=site_url, ABSOLUTE_SITEURL=site_url)
     server, base = serve_like_github_pages(output, "/clinic")

@@ -65,7 +65,7 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         server = run_invoke(project, "livereload", "--port", str(port), stdout=log_file, stderr=log_file)
     base = f"http://127.0.0.1:{port}"
     # Any English article of the content will do: the first one.
-    article = sorted((project / "content/articles").glob("*/en.md"))[0]
+    article = sorted((project / "content/articles").glob("*/index.en.md"))[0]
     text = article.read_text(encoding="utf-8")
     title = re.search(r"^Title: (.*)$", text, re.M).group(1)
     path = f"/en/{article.parent.name}/"
@@ -121,15 +121,15 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
         article.write_text(broken, encoding="utf-8")
         # (in the editor's language: pelicanconf.py's, Ukrainian; run_invoke
         # ignores an EDITOR_LANGUAGE of the shell)
-        reported = _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to "
-                      "{value}.md or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk")
+        reported = _e("Lang is “{value}”, but the file is index.{path_lang}.md. Make them agree: rename the file to "
+                      "index.{value}.md or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk")
         wait_until(lambda: reported in log.read_text(), "the reported mistake")
         wait_until(lambda: STILL_SERVING in log.read_text(), "the failed rebuild")
         status, html = fetch(base + path)
         assert status == 200 and "Edited in the preview" in html
         # The open page reloads and shows the problem as the terminal does,
         # path:line first, over the last good page.
-        shown = f"content/articles/{article.parent.name}/en.md"
+        shown = f"content/articles/{article.parent.name}/index.en.md"
         problems = page.locator("[data-preview-problems]")
         problems.locator("li", has_text=f"{shown}:{line_of(broken, 'Lang: english')}: {reported}").wait_for()
         expect(page.locator("h1", has_text="Edited in the preview")).to_have_count(1)
@@ -164,7 +164,7 @@ def test_livereload_serves_rebuilds_and_keeps_the_last_good_site(tmp_path, page)
 
 def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_save_fixes_it(tmp_path, page):
     project = copy_project(tmp_path)
-    article = sorted((project / "content/articles").glob("*/uk.md"))[0]
+    article = sorted((project / "content/articles").glob("*/index.uk.md"))[0]
     text = article.read_text(encoding="utf-8")
     broken = re.sub(r"^Date: .*$", "Date: вчора", text, count=1, flags=re.M)
     article.write_text(broken, encoding="utf-8")
@@ -179,7 +179,7 @@ def test_a_first_build_that_fails_shows_its_problems_at_every_address_until_a_sa
         assert not (project / "output").exists()  # nothing was built
         violations = watch_csp(page)
         assert page.goto(f"{base}/en/").status == 404
-        shown = f"content/articles/{article.parent.name}/uk.md:{line_of(broken, 'Date: ')}: Date "
+        shown = f"content/articles/{article.parent.name}/index.uk.md:{line_of(broken, 'Date: ')}: Date "
         page.locator("[data-preview-problems] li", has_text=shown).wait_for()
         expect(page.locator("[data-preview-problems] li", has_text=shown)).to_contain_text("вчора")
         wait_until(lambda: f"Browser Connected: {base}/en/" in log.read_text(), "the reload client's connection")

@@ -47,7 +47,7 @@ def test_an_edit_is_written_first_as_a_clean_build_writes_it_then_the_whole_site
     preview.start()
     assert_same_trees(tmp_path / "preview", clean_build(library, tmp_path / "clean-before"))
 
-    edited = library / "articles" / slug_of(1) / "en.md"
+    edited = library / "articles" / slug_of(1) / "index.en.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added in the preview.\n", encoding="utf-8")
     page = tmp_path / "preview" / "en" / slug_of(1) / "index.html"
     before = page.read_bytes()
@@ -107,7 +107,7 @@ def test_a_background_build_stopped_by_a_newer_edit_is_no_failure(library, tmp_p
     told = []
     preview.failure_changed = lambda: told.append(preview.failure)
     preview.start()
-    edited = library / "articles" / slug_of(1) / "en.md"
+    edited = library / "articles" / slug_of(1) / "index.en.md"
     for sentence in ("A first edit.", "A second edit, while the first one's site is being built."):
         edited.write_text(edited.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
         preview.content_changed()
@@ -137,11 +137,11 @@ def test_without_fork_a_failed_builds_problems_are_kept_too(library, tmp_path, c
 def test_a_failed_build_shows_its_report_lines_else_the_end_of_what_it_printed():
     from tasks.preview_problems import OUTPUT_TAIL_LINES, failed_build_shown
 
-    report = ("\x1b[31mCRITICAL\x1b[0m something\ncontent/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date.\n"
-              "content/articles/a/en.md:1: Summary is missing.  [warning]\n\n2 problems in the content: fix them.\n")
+    report = ("\x1b[31mCRITICAL\x1b[0m something\ncontent/articles/a/index.uk.md:3: Date is “<b>x</b>”, which is not a date.\n"
+              "content/articles/a/index.en.md:1: Summary is missing.  [warning]\n\n2 problems in the content: fix them.\n")
     assert failed_build_shown(report) == {
-        "errors": ["content/articles/a/uk.md:3: Date is “<b>x</b>”, which is not a date."],
-        "warnings": ["content/articles/a/en.md:1: Summary is missing.  [warning]"],
+        "errors": ["content/articles/a/index.uk.md:3: Date is “<b>x</b>”, which is not a date."],
+        "warnings": ["content/articles/a/index.en.md:1: Summary is missing.  [warning]"],
         "output": []}
     # A warning is told by its bracketed label, whatever its language.
     assert failed_build_shown("a.md:2: Текст.  [попередження, зупиняє публікацію]\n")["warnings"] == [

@@ -74,7 +74,7 @@ def project(tmp_path, monkeypatch):
 
 def an_article(copy, lang):
     """The folder name of the copy's first article (by name) in `lang`."""
-    return sorted(path.parent.name for path in (copy / "content/articles").glob(f"*/{lang}.md"))[0]
+    return sorted(path.parent.name for path in (copy / "content/articles").glob(f"*/index.{lang}.md"))[0]
 
 
 def commit(copy, message="change"):
@@ -148,7 +148,7 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
     copy, remote = project
     assert run_invoke(copy, "publish").returncode == 0
     before = branch_head(remote)
-    article = copy / "content/articles" / an_article(copy, "en") / "en.md"
+    article = copy / "content/articles" / an_article(copy, "en") / "index.en.md"
     text = article.read_text(encoding="utf-8")
     broken = text.replace("Lang: en\n", "Lang: english\n") if "Lang: en\n" in text else "Lang: english\n" + text
     article.write_text(broken, encoding="utf-8")
@@ -156,7 +156,7 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
     refused = run_invoke(copy, "publish")
     assert refused.returncode == 1
     # Which message, with which parameters, in the editor's language (Ukrainian).
-    assert _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md "
+    assert _e("Lang is “{value}”, but the file is index.{path_lang}.md. Make them agree: rename the file to index.{value}.md "
               "or write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk") in refused.stderr
     assert_one_sentence(refused, _e("the production build failed (see the messages above); fix them and publish "
                                     "again, nothing was pushed."))
@@ -166,7 +166,7 @@ def test_a_broken_article_is_refused_and_the_branch_is_unchanged(project):
 
 def test_a_warning_the_policy_names_stops_a_publish_unless_allowed(project):
     copy, remote = project
-    article = sorted((copy / "content/articles").glob("*/uk.md"))[0]
+    article = sorted((copy / "content/articles").glob("*/index.uk.md"))[0]
     head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
     head = without_review(head)  # the article may already have a review: this one replaces it
     article.write_text(head + "\n" + OVERDUE_REVIEW + "\n" + body, encoding="utf-8")
@@ -188,7 +188,7 @@ def test_a_warning_the_policy_names_stops_a_publish_unless_allowed(project):
 
 def test_warnings_the_policy_does_not_name_do_not_stop_a_publish(project):
     copy, remote = project
-    article = sorted((copy / "content/articles").glob("*/en.md"))[0]
+    article = sorted((copy / "content/articles").glob("*/index.en.md"))[0]
     long_sentence = "This sentence " + "goes on and on " * 10 + "until nobody in pain can follow it.\n"
     article.write_text(article.read_text(encoding="utf-8") + "\n" + long_sentence, encoding="utf-8")
     commit(copy)
@@ -226,7 +226,7 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
     assert f"  {ADD}: en/{an_article(copy, 'en')}/index.html" in first.stdout.splitlines()
     assert run_invoke(copy, "publish").returncode == 0
     before = branch_head(remote)
-    page = copy / "content/pages/contacts/en.md"
+    page = copy / "content/pages/contacts/index.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     commit(copy, "one more sentence")
     second = run_invoke(copy, "publish", "--dry-run")
@@ -256,10 +256,10 @@ def test_publish_needs_the_production_settings(project, monkeypatch):
 
 def test_uncommitted_sources_are_named_and_refused(project):
     copy, remote = project
-    page = copy / "content/pages/contacts/en.md"
+    page = copy / "content/pages/contacts/index.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nNot committed.\n", encoding="utf-8")
     (copy / "theme/css/new part.css").write_text("p { margin: 0 }\n", encoding="utf-8")
-    deleted = f"content/articles/{an_article(copy, 'ru')}/ru.md"
+    deleted = f"content/articles/{an_article(copy, 'ru')}/index.ru.md"
     (copy / deleted).unlink()
     # Neither ignored files nor files outside the site's sources count.
     (copy / "plugins/clinic/__pycache__").mkdir(exist_ok=True)
@@ -274,7 +274,7 @@ def test_uncommitted_sources_are_named_and_refused(project):
             "is published is what is in git, or add --allow-dirty to publish them as they are on purpose.",
             count=3, files=ANY),
         f"{deleted} ({_e('deleted').render('uk')})",
-        f"content/pages/contacts/en.md ({_e('changed').render('uk')})",
+        f"content/pages/contacts/index.en.md ({_e('changed').render('uk')})",
         f"theme/css/new part.css ({_e('untracked').render('uk')})",
     )
     assert "pyc" not in last and "notes.txt" not in last

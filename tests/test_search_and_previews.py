@@ -74,7 +74,7 @@ def share_image(soup):
 def has_picture(slug, lang):
     """Whether the article's source file gives it a Picture (its fields,
     before the first blank line)."""
-    head = (CONTENT_PATH / "articles" / slug / f"{lang}.md").read_text(encoding="utf-8").split("\n\n", 1)[0]
+    head = (CONTENT_PATH / "articles" / slug / f"index.{lang}.md").read_text(encoding="utf-8").split("\n\n", 1)[0]
     return re.search(r"^Picture\s*:", head, re.M | re.I) is not None
 
 
@@ -269,7 +269,7 @@ def test_review_information_reaches_json_ld(tmp_path):
         "Title: T\nDate: 2026-01-10\nModified: 2026-02-01\nLang: uk\nSlug: t\nCategory: C\nSummary: S.\n"
         "Author: Клінічна команда\nReviewer: Dr X, neurologist\nReviewed: 2026-03-15\nCondition: Біль у шиї\n\nText.\n"
     )
-    output = build_fixture_site(tmp_path, {"articles/t/uk.md": reviewed, "pages/home/uk.md": home("uk")})
+    output = build_fixture_site(tmp_path, {"articles/t/index.uk.md": reviewed, "pages/home/index.uk.md": home("uk")})
     page = nodes(json_ld(soup(output / "t/index.html")), "MedicalWebPage")[0]
     assert page["reviewedBy"] == {"@type": "Person", "name": "Dr X, neurologist"}
     assert page["lastReviewed"] == "2026-03-15"
@@ -535,7 +535,7 @@ def test_pelicans_own_mixed_language_feed_is_refused_in_one_sentence(tmp_path):
     # Pelican's own feeds would mix the languages, with one title and id for all.
     from fixture_site import article, build_fixture_site, home
 
-    files = {"articles/one/uk.md": article("uk", "one", "Один", "Тема"), "pages/home/uk.md": home("uk")}
+    files = {"articles/one/index.uk.md": article("uk", "one", "Один", "Тема"), "pages/home/index.uk.md": home("uk")}
     from clinic.messages import _e
 
     refused = _e("Pelican was asked for its own feed {path}, which would mix the languages. Set that *_FEED_* setting "

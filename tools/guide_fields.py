@@ -47,7 +47,7 @@ WORDS = {
     "en": {
         "Title": "the title, in this language",
         "Date": "the publication date, as year-month-day: `2026-11-23`",
-        "Lang": "the language; follows from the file name (`uk.md`, `en.md`, `ru.md`)",
+        "Lang": "the language; follows from the file name (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "the address; follows from the folder's name, the same in every language",
         "Category": "the topic, in this language: one of the names in `TOPICS` (`pelicanconf.py`), "
                     "e.g. `Біль у спині`, `Back pain`",
@@ -84,7 +84,7 @@ WORDS = {
     "uk": {
         "Title": "заголовок мовою цього файлу",
         "Date": "дата публікації у форматі рік-місяць-день: `2026-11-23`",
-        "Lang": "мова; її визначає назва файлу (`uk.md`, `en.md`, `ru.md`)",
+        "Lang": "мова; її визначає назва файлу (`index.uk.md`, `index.en.md`, `index.ru.md`)",
         "Slug": "адреса; її визначає назва папки, однакова для всіх мов",
         "Category": "тема мовою цього файлу: одна з назв у `TOPICS` (`pelicanconf.py`), "
                     "наприклад `Біль у спині`, `Back pain`",

@@ -104,7 +104,7 @@ def article_text(number, lang, total, topics):
         if section == 4:
             body.append(f'!!! note "{NOTE[lang]}"\n    {sentence(rng, words)}')
     others = sorted({(number + step) % total for step in (1, 7, 31)} - {number})
-    links = ", ".join(f"[{slug_of(other)}]({{filename}}../{slug_of(other)}/{lang}.md)" for other in others)
+    links = ", ".join(f"[{slug_of(other)}]({{filename}}../{slug_of(other)}/index.{lang}.md)" for other in others)
     body.append(f"{SEE_ALSO[lang]}: {links}.")
     return head, "\n\n".join(body) + "\n"
 
@@ -121,7 +121,7 @@ def write_corpus(folder, articles, content, settings):
     for number in range(articles):
         article_folder = folder / "articles" / slug_of(number)
         article_folder.mkdir(parents=True)
-        original = article_folder / "uk.md"
+        original = article_folder / "index.uk.md"
         head, body = article_text(number, "uk", articles, topics)
         original.write_text(f"{head}\n\n{body}", encoding="utf-8")
         # What a translation translates, as the build computes it.
@@ -129,5 +129,5 @@ def write_corpus(folder, articles, content, settings):
         for lang in LANGS[1:]:
             head, body = article_text(number, lang, articles, topics)
             translated_from = contract.FIELDS_BY_KEY["translated_from"].name
-            (article_folder / f"{lang}.md").write_text(f"{head}\n{translated_from}: {version}\n\n{body}", encoding="utf-8")
+            (article_folder / f"index.{lang}.md").write_text(f"{head}\n{translated_from}: {version}\n\n{body}", encoding="utf-8")
     return folder

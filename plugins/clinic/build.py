@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from pelican.readers import ensure_metadata_list
 
+from . import contract
 from .messages import _e
 from .report import ContentProblems, Report
 from .sanitise import find_line, printable
@@ -83,7 +84,7 @@ def build_state(settings):
 
 
 def display_path(path, settings):
-    """A content file as editors and messages name it: content/articles/x/uk.md."""
+    """A content file as editors and messages name it: content/articles/x/index.uk.md."""
     return _display_path(os.fspath(path), settings["PATH"])
 
 
@@ -102,7 +103,7 @@ def unread_original(path, settings):
     is there (a link counts: it is refused, not missing) but was not read:
     it has problems of its own, reported at its lines, and its versions
     must not be told it is missing."""
-    return unread(os.path.join(os.path.dirname(path), settings["DEFAULT_LANG"] + ".md"), settings)
+    return unread(os.path.join(os.path.dirname(path), contract.content_file_name(settings["DEFAULT_LANG"])), settings)
 
 
 def unread(path, settings):
@@ -160,7 +161,7 @@ class PelicanComplaints(logging.Filter):
                 return []  # a file with problems of its own, reported there
             return [self.at(self.current, link) + (_e(
                 "the link {link} leads to no file. Check its path and spelling: {{filename}} names an article's or "
-                "page's .md file (../neck-pain/uk.md), {{static}} a file under content/extra/.", link=link),)]
+                "page's .md file (../neck-pain/index.uk.md), {{static}} a file under content/extra/.", link=link),)]
         if fmt == UNKNOWN_LINK_KIND and len(arguments) >= 2 and self.current:
             what, link = one_line(arguments[0]), one_line(arguments[1])
             return [self.at(self.current, link) + (_e(

@@ -106,9 +106,9 @@ def never_walk_refused_folders(settings, refused):
 
 
 def never_read_refused(generator):
-    """Each generator skips the refused files (a link named uk.md, a file
+    """Each generator skips the refused files (a link named index.uk.md, a file
     in the wrong place): Pelican never opens, reads nor copies them.
-    IGNORE_FILES cannot say this (it matches a bare name: `uk.md` would
+    IGNORE_FILES cannot say this (it matches a bare name: `index.uk.md` would
     skip every article), so the generator's own test of a file it finds
     (``_include_path``, relative to content/) learns the refused paths."""
     refused = build_state(generator.settings).refused
@@ -156,7 +156,7 @@ def check_translations(items, settings, report):
             for item in members:
                 report.warn(display_path(item.source_path, settings), 1, _e(
                     "there is no {lang} version of this article. The law requires the Ukrainian version: add "
-                    "{slug}/{lang}.md.", lang=default_lang, slug=slug), "no-default-language")
+                    "{slug}/index.{lang}.md.", lang=default_lang, slug=slug), "no-default-language")
 
 
 def check_translation_versions(members, settings, report):

@@ -181,7 +181,7 @@ def report_data(articles, settings):
         # A language whose file is there but has problems (listed with the
         # errors) is not missing: the editor must fix it, not write it.
         unread = [lang for lang in settings["LANGUAGES"]
-                  if lang not in versions and os.path.lexists(os.path.join(folder, f"{lang}.md"))]
+                  if lang not in versions and os.path.lexists(os.path.join(folder, contract.content_file_name(lang)))]
         rows.append({
             "slug": slug,
             "languages": {

@@ -8,8 +8,9 @@ tables are written from it (tools/guide_fields.py; a test compares them).
 What a field's text may hold (its characters), and the names editors may
 write instead of a field's (in Ukrainian or Russian), are here too.
 
-Where a file lives says what it is: ``content/articles/<slug>/<lang>.md`` is
-the ``<lang>`` version of the article ``<slug>``; pages likewise under
+Where a file lives says what it is: ``content/articles/<slug>/index.<lang>.md``
+is the ``<lang>`` version of the article ``<slug>`` (Hugo's page-bundle
+layout, which the web editor writes; its photos sit beside it); pages likewise under
 ``content/pages/``. Slug and Lang follow from that path (``PATH_METADATA``);
 written in the file too, they must agree with it.
 """
@@ -71,7 +72,7 @@ FIELDS = [
     Field("Title", BOTH, BOTH, "text", _e("the title, in this language"), 120, draft="{title}"),
     Field("Date", BOTH, (ARTICLE,), "date", _e("the publication date, as year-month-day: 2026-11-23"), draft="{today}",
           same_in_every_language=True),
-    Field("Lang", BOTH, (), "lang", _e("the language; follows from the file name (uk.md, en.md, ru.md)")),
+    Field("Lang", BOTH, (), "lang", _e("the language; follows from the file name (index.uk.md, index.en.md, index.ru.md)")),
     Field("Slug", BOTH, (), "slug", _e("the address; follows from the folder's name, the same in every language")),
     Field("Category", (ARTICLE,), (ARTICLE,), "topic",
           _e("the topic, in this language: one of the names in TOPICS (pelicanconf.py), e.g. Біль у спині, Back pain"), 60,
@@ -239,16 +240,36 @@ def xml_may_hold(char):
 # Where content lives, relative to content/, and what kind it is.
 KIND_OF_FOLDER = {"articles": ARTICLE, "pages": PAGE}
 CONTENT_EXTENSION = ".md"
-# <folder>/<slug>/<lang>.md, as Pelican's PATH_METADATA reads it: the slug
-# and language of every content file follow from its path.
-PATH_METADATA = r"(?:articles|pages)/(?P<slug>[^/]+)/(?P<lang>[^/]+)\.md"
+# <folder>/<slug>/index.<lang>.md, as Pelican's PATH_METADATA reads it: the
+# slug and language of every content file follow from its path. The web
+# editor (Sveltia CMS) can write translations side by side only as
+# <name>.<lang>.md, so a text is its folder's `index` in each language.
+CONTENT_FILE_STEM = "index"
+PATH_METADATA = (rf"(?:{'|'.join(KIND_OF_FOLDER)})/(?P<slug>[^/]+)/{CONTENT_FILE_STEM}\.(?P<lang>[^/.]+)"
+                 rf"{re.escape(CONTENT_EXTENSION)}")
+
+
+def content_file_name(lang):
+    """The file name of a text's `lang` version: index.uk.md."""
+    return f"{CONTENT_FILE_STEM}.{lang}{CONTENT_EXTENSION}"
+
+
+def language_of_file_name(name):
+    """The language an index.<lang>.md file name gives (None: not one)."""
+    stem, dot, rest = name.partition(".")
+    lang, _, extension = rest.rpartition(".")
+    if stem != CONTENT_FILE_STEM or not lang or "." in lang or f".{extension}" != CONTENT_EXTENSION:
+        return None
+    return lang
+
+
 # Files that editors' tools leave beside the ones they edit (lock files,
 # swap files, backups, folder thumbnails): skipped without a word.
 EDITOR_LEFTOVERS = [
     re.compile(pattern)
     for pattern in (
         r"\..*",  # .#uk.md (Emacs lock), .uk.md.swp (Vim), .DS_Store, .~lock.uk.md#
-        r".*~",  # uk.md~ (backups)
+        r".*~",  # index.uk.md~ (backups)
         r"#.*#",  # #uk.md# (Emacs auto-save)
         r"~\$.*",  # ~$uk.md (Office)
         r".*\.(swp|swo|swx|tmp|bak|orig|kate-swp)",

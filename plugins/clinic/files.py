@@ -9,7 +9,8 @@ refused here: checks.never_walk_refused_folders, never_read_refused):
 
 * no symbolic link anywhere under content/ or theme/;
 * content/ holds only the article and page folders and the static folders;
-* an article or page is ``<folder>/<slug>/<lang>.md``, nothing else;
+* an article or page is ``<folder>/<slug>/index.<lang>.md``, nothing else
+  (a file left at the old ``<slug>/<lang>.md`` is told its new name);
 * static files are of an allowed type and size (``contract.STATIC_TYPES``);
 * what editors' tools leave behind (lock, swap and backup files) is skipped
   without a word, as Pelican skips it (its IGNORE_FILES).
@@ -88,7 +89,7 @@ def check_content_files(settings, report):
             if not is_folder:
                 check_static_file(path, name, report)
         else:
-            check_content_path(path, parts, is_folder, name, report)
+            check_content_path(path, parts, is_folder, name, report, settings)
         relative = "/".join(parts)
         if len(report.errors) > before:
             refused[relative] = is_folder
@@ -103,14 +104,16 @@ def check_content_files(settings, report):
     return refused
 
 
-def check_content_path(path, parts, is_folder, name, report):
-    """articles/<slug>/<lang>.md (likewise pages/): folders two deep, files .md."""
-    where = f"content/{parts[0]}/<slug>/<lang>.md"
+def check_content_path(path, parts, is_folder, name, report, settings):
+    """articles/<slug>/index.<lang>.md (likewise pages/): folders two deep,
+    texts named index.<lang>.md, photos beside them."""
+    where = f"content/{parts[0]}/<slug>/{contract.content_file_name('<lang>')}"
     if is_folder:
         if path.suffix == contract.CONTENT_EXTENSION:
             report.error(name, 1, _e("a folder is named like a Markdown file. Rename it (each {kind} is a folder "
-                                     "named by its slug, holding <lang>.md files).",
-                                     kind=KIND_NAMED.get(parts[0], parts[0])))
+                                     "named by its slug, holding {files} files).",
+                                     kind=KIND_NAMED.get(parts[0], parts[0]),
+                                     files=contract.content_file_name("<lang>")))
         elif len(parts) > 2:
             report.error(name, 1, _e("folders go one level deep here: put each file at {where}.", where=where))
         return
@@ -119,8 +122,8 @@ def check_content_path(path, parts, is_folder, name, report):
         return  # a photo beside the text: checked where the text shows it (photos.py)
     if path.suffix != contract.CONTENT_EXTENSION:
         if suffix in MARKUP_EXTENSIONS or suffix == ".md":
-            message = _e("Only Markdown files ending in .md are read here: rename it to <lang>.md (e.g. {where}).",
-                         where=where)
+            message = _e("Only Markdown files ending in .md are read here: rename it to {file} (e.g. {where}).",
+                         file=contract.content_file_name("<lang>"), where=where)
         elif suffix in contract.PHOTO_TYPES:
             message = _e("a photo goes beside the text that shows it: move it into {folder}/.",
                          folder=where.rsplit("/", 1)[0])
@@ -132,6 +135,20 @@ def check_content_path(path, parts, is_folder, name, report):
     elif len(parts) != 3:
         report.error(name, 1, _e("put it at {where}: the folder's name is the address, the file's name the "
                                  "language.", where=where))
+    elif contract.language_of_file_name(path.name) is None:
+        report.error(name, 1, misnamed_text(path, parts, settings))
+
+
+def misnamed_text(path, parts, settings):
+    """What to say of a .md file beside the texts that is not index.<lang>.md:
+    the old layout's <lang>.md is told its new name."""
+    folder = f"content/{parts[0]}/{parts[1]}"
+    if path.stem in settings["LANGUAGES"]:
+        return _e("texts are now named index.<language>.md: rename this file to {file} ({folder}/{file}). "
+                  "Nothing else changes.", file=contract.content_file_name(path.stem), folder=folder)
+    languages = ", ".join(contract.content_file_name(lang) for lang in settings["LANGUAGES"])
+    return _e("a text's file is named after its language: rename it to one of {files} (e.g. {folder}/{file}).",
+              files=languages, folder=folder, file=contract.content_file_name(settings["DEFAULT_LANG"]))
 
 
 def where_else(suffix):

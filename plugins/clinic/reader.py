@@ -71,7 +71,7 @@ class SourceFile:
     """A content file's text, its kind and where each field is written."""
 
     path: Path
-    shown: str  # as messages show it: content/articles/x/uk.md
+    shown: str  # as messages show it: content/articles/x/index.uk.md
     kind: str  # contract.ARTICLE or contract.PAGE
     path_slug: str
     path_lang: str
@@ -292,8 +292,9 @@ def open_source(path, settings, report):
     match = re.fullmatch(contract.PATH_METADATA, "/".join(relative))
     kind = contract.KIND_OF_FOLDER.get(relative[0]) if relative else None
     if not match or kind is None:
-        report.error(shown, 1, _e("content files go in content/articles/<slug>/<lang>.md or "
-                                  "content/pages/<slug>/<lang>.md. Move it there."))
+        report.error(shown, 1, _e("content files go in one of: {places}. Move it there.",
+                                  places=", ".join(f"content/{folder}/<slug>/{contract.content_file_name('<lang>')}"
+                                                  for folder in contract.KIND_OF_FOLDER)))
         return None
     if path.is_symlink() or not path.is_file():
         report.error(shown, 1, _e("this is not a plain file (a link or a folder). Replace it with the Markdown "
@@ -433,8 +434,8 @@ def check_value(spec, value, source, settings, report):
             return False
     if spec.type == "lang" and value != source.path_lang:
         path_lang = printable(source.path_lang)
-        report.error(source.shown, line, _e("Lang is “{value}”, but the file is {path_lang}.md. Make them agree: "
-                                            "rename the file to {value}.md or write “Lang: {path_lang}”.",
+        report.error(source.shown, line, _e("Lang is “{value}”, but the file is index.{path_lang}.md. Make them agree: "
+                                            "rename the file to index.{value}.md or write “Lang: {path_lang}”.",
                                             value=shown, path_lang=path_lang))
         return False
     if spec.type == "slug" and value != source.path_slug:
@@ -598,7 +599,7 @@ def check_path(source, settings, report):
         report.error(source.shown, 1, _e("the file name says the language is “{lang}”, which is not a site "
                                          "language. Name the file after one of: {files}.",
                                          lang=printable(source.path_lang),
-                                         files=", ".join(f"{lang}.md" for lang in settings["LANGUAGES"])))
+                                         files=", ".join(contract.content_file_name(lang) for lang in settings["LANGUAGES"])))
     slug = source.path_slug
     if not contract.SLUG.fullmatch(slug) or len(slug) > contract.SLUG_MAX_LENGTH:
         report.error(source.shown, 1, _e("the folder's name “{folder}” is the page's address: it may hold only "

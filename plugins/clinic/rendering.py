@@ -140,7 +140,7 @@ def examined(path, settings):
 
 
 def content_files(settings):
-    """Every <folder>/<slug>/<lang>.md Pelican will read: never one the
+    """Every <folder>/<slug>/index.<lang>.md Pelican will read: never one the
     files check refused (build_state().refused), nor one through a link
     (a linked folder is not even listed)."""
     content = Path(settings["PATH"]).resolve()

@@ -2,7 +2,7 @@
 
 Every problem names a file and a line, says what is wrong and how to fix it:
 
-    content/articles/lumbar-pain/ru.md:3: Lang is “ua”, which is not a site
+    content/articles/lumbar-pain/index.ru.md:3: Lang is “ua”, which is not a site
     language. Use one of: uk, en, ru.
 
 One ``Report`` collects the problems of a whole build (errors stop it,
@@ -46,7 +46,7 @@ WARNING_KINDS = {
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    path: str  # as the editor sees it, e.g. content/articles/x/uk.md
+    path: str  # as the editor sees it, e.g. content/articles/x/index.uk.md
     line: int  # 1 where no better line is known
     message: Message  # which message, with which parameters; str() in the editor's language
     code: str = "error"  # for warnings, one of WARNING_KINDS

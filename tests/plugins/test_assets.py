@@ -13,7 +13,7 @@ from fixture_site import ROOT, build_fixture_site, home, soup
 
 from clinic.messages import _e
 
-FILES = {"pages/home/uk.md": home("uk")}
+FILES = {"pages/home/index.uk.md": home("uk")}
 ARTICLE = ("Title: Back pain\nLang: uk\nSlug: back\nDate: 2026-11-01\nCategory: Back pain\n"
            "Summary: What helps.\n\nThe first paragraph.\n\n{box}")
 BOX = '!!! warning "When to see a doctor"\n    If the pain spreads down a leg.\n'
@@ -50,7 +50,7 @@ def test_the_stylesheet_holds_the_parts_in_order_minified_and_is_allowed_by_its_
 
 
 def test_a_page_carries_the_parts_its_html_uses_and_every_part_that_styles_elements(tmp_path):
-    files = {**FILES, "articles/back/uk.md": ARTICLE.format(box=""), "articles/box/uk.md":
+    files = {**FILES, "articles/back/index.uk.md": ARTICLE.format(box=""), "articles/box/index.uk.md":
              ARTICLE.format(box=BOX).replace("Slug: back", "Slug: box").replace("Back pain\nLang", "Boxed\nLang")}
     output = build_fixture_site(tmp_path, files)
     home_css = soup(output / "index.html").style.string
@@ -73,7 +73,7 @@ def test_an_editors_text_that_spells_the_markers_changes_nothing(tmp_path):
     # The title comes before the <style> in <head>; the summary too.
     marker = f"{PAGE_CSS_MARKER} style-src {PAGE_STYLE_SOURCE}"
     article = ARTICLE.format(box=f"`{marker}`").replace("Title: Back pain", f"Title: Back {marker}")
-    output = build_fixture_site(tmp_path, {**FILES, "articles/back/uk.md": article.replace("What helps.", marker)})
+    output = build_fixture_site(tmp_path, {**FILES, "articles/back/index.uk.md": article.replace("What helps.", marker)})
     page = soup(output / "back/index.html")
     assert page.title.string.startswith(f"Back {marker}") and marker in page.select_one(".mc-article__body").text
     css, allowed = stylesheet_of(output / "back")
@@ -129,7 +129,7 @@ def test_a_stylesheet_left_out_of_the_bundle_stops_the_build(tmp_path, capsys):
 
 
 def test_the_form_brings_its_loader_inline_allowed_by_its_hash_and_its_script_by_name(tmp_path):
-    output = build_fixture_site(tmp_path, {**FILES, "articles/back/uk.md": ARTICLE.format(box="")})
+    output = build_fixture_site(tmp_path, {**FILES, "articles/back/index.uk.md": ARTICLE.format(box="")})
     page = soup(output / "back/index.html")
     form = page.find("form", attrs={"data-module": "callback-form"})
     loader = form.find_parent("section").find_next_sibling("script")

@@ -77,7 +77,7 @@ def with_field(line):
     return VALID_UK.replace("Reviewed: 2026-10-01\n", f"Reviewed: 2026-10-01\n{line}\n")
 
 
-HOMES = {"pages/home/uk.md": home("uk"), "pages/home/en.md": home("en")}
+HOMES = {"pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en")}
 
 # A problem line as editors see it (the path and line as they type them,
 # whatever the language).
@@ -234,7 +234,7 @@ class Case:
 
     def __post_init__(self):
         if isinstance(self.files, (str, bytes)):
-            self.files = {f"articles/{self.id}/uk.md": self.files}
+            self.files = {f"articles/{self.id}/index.uk.md": self.files}
         if self.expected and len(self.expected[0]) == 2:
             only = next(iter(self.files))
             self.expected = [(only, line, message) for line, message in self.expected]
@@ -361,49 +361,56 @@ BAD_FIELDS = [
          [(3, "Category still says TODO: write it, or keep “Status: draft”")]),
     Case("todo-left-in-the-text", with_text("TODO: дописати.\n"),
          [(TEXT, "the text still says TODO: finish it, or keep “Status: draft” until it is done.")]),
-    Case("not-utf8", {"articles/not-utf8/ru.md": "Title: Боль в шее\nDate: 2026-11-01\n".encode("cp1251")},
+    Case("not-utf8", {"articles/not-utf8/index.ru.md": "Title: Боль в шее\nDate: 2026-11-01\n".encode("cp1251")},
          [(1, "the file is not saved as UTF-8 text. Open it in your editor and save it with the UTF-8 encoding.")]),
 ]
 
 PATHS = [
-    # Slug and Lang follow from content/articles/<slug>/<lang>.md; written
+    # Slug and Lang follow from content/articles/<slug>/index.<lang>.md; written
     # in the file, they must agree with it. (Two articles with one slug in
-    # one language can no longer be written: a folder has one uk.md.)
+    # one language can no longer be written: a folder has one index.uk.md.)
     Case("slug-disagrees", "Slug: back-pain\n" + VALID_UK,
          [(1, "Slug is “back-pain”, but the folder is “slug-disagrees”. The folder's name is the address")]),
     Case("lang-disagrees", "Lang: en\n" + VALID_UK,
-         [(1, "Lang is “en”, but the file is uk.md. Make them agree: rename the file to en.md or write “Lang: uk”.")]),
-    Case("lang-not-a-language", VALID_UK.replace("Date:", "Lang: ua\nDate:"), [(2, "Lang is “ua”, but the file is uk.md.")]),
-    Case("file-not-a-language", {"articles/file-not-a-language/ua.md": VALID_UK},
+         [(1, "Lang is “en”, but the file is index.uk.md. Make them agree: rename the file to index.en.md or write “Lang: uk”.")]),
+    Case("lang-not-a-language", VALID_UK.replace("Date:", "Lang: ua\nDate:"), [(2, "Lang is “ua”, but the file is index.uk.md.")]),
+    Case("file-not-a-language", {"articles/file-not-a-language/index.ua.md": VALID_UK},
          [(1, "the file name says the language is “ua”, which is not a site language. "
-              "Name the file after one of: uk.md, en.md, ru.md.")]),
-    Case("folder-not-an-address", {"articles/Neck_Pain/uk.md": VALID_UK},
+              "Name the file after one of: index.uk.md, index.en.md, index.ru.md.")]),
+    # The layout before the web editor (<slug>/<lang>.md) is told its new name.
+    Case("old-layout", {"articles/old-layout/uk.md": VALID_UK},
+         [(1, "texts are now named index.<language>.md: rename this file to index.uk.md "
+              "(content/articles/old-layout/index.uk.md). Nothing else changes.")]),
+    Case("not-named-by-language", {"articles/not-named-by-language/notes.md": VALID_UK},
+         [(1, "a text's file is named after its language: rename it to one of index.uk.md, index.en.md, "
+              "index.ru.md (e.g. content/articles/not-named-by-language/index.uk.md).")]),
+    Case("folder-not-an-address", {"articles/Neck_Pain/index.uk.md": VALID_UK},
          [(1, "the folder's name “Neck_Pain” is the page's address: it may hold only small Latin letters")]),
     # Addresses: an article folder named like a language prefix or a folder
     # the build writes, or a page and an article with one folder.
-    Case("folder-named-like-a-language", {"articles/en/uk.md": VALID_UK},
-         [("articles/en/uk.md", 1, "this would be written at /en/index.html, where the build also writes the page “Home en” "
-                                   "(content/pages/home/en.md). Rename the folder"),
-          ("pages/home/en.md", 3, "this would be written at /en/index.html, where the build also writes the article "
-                                  "“Біль у шиї” (content/articles/en/uk.md)")]),
-    Case("folder-named-feeds", {"articles/feeds/uk.md": VALID_UK},
+    Case("folder-named-like-a-language", {"articles/en/index.uk.md": VALID_UK},
+         [("articles/en/index.uk.md", 1, "this would be written at /en/index.html, where the build also writes the page “Home en” "
+                                   "(content/pages/home/index.en.md). Rename the folder"),
+          ("pages/home/index.en.md", 3, "this would be written at /en/index.html, where the build also writes the article "
+                                  "“Біль у шиї” (content/articles/en/index.uk.md)")]),
+    Case("folder-named-feeds", {"articles/feeds/index.uk.md": VALID_UK},
          [(1, "its address /feeds/ is inside /feeds/, which holds the Українська feeds. Rename the folder")]),
-    Case("folder-named-theme", {"articles/theme/uk.md": VALID_UK},
+    Case("folder-named-theme", {"articles/theme/index.uk.md": VALID_UK},
          [(1, "its address /theme/ is inside /theme/, which holds the theme's CSS and JS")]),
-    Case("folder-named-category", {"articles/category/uk.md": VALID_UK},
+    Case("folder-named-category", {"articles/category/index.uk.md": VALID_UK},
          [(1, "its address /category/ is inside /category/, which holds the Українська topic pages")]),
     Case("page-and-article-share-a-folder",
-         {"articles/shared-name/uk.md": VALID_UK, "pages/shared-name/uk.md": "Title: Сторінка\n\nТекст.\n"},
-         [("articles/shared-name/uk.md", 1, "this would be written at /shared-name/index.html, where the build also "
-                                            "writes the page “Сторінка” (content/pages/shared-name/uk.md)"),
-          ("pages/shared-name/uk.md", 1,
-           "where the build also writes the article “Біль у шиї” (content/articles/shared-name/uk.md)")]),
+         {"articles/shared-name/index.uk.md": VALID_UK, "pages/shared-name/index.uk.md": "Title: Сторінка\n\nТекст.\n"},
+         [("articles/shared-name/index.uk.md", 1, "this would be written at /shared-name/index.html, where the build also "
+                                            "writes the page “Сторінка” (content/pages/shared-name/index.uk.md)"),
+          ("pages/shared-name/index.uk.md", 1,
+           "where the build also writes the article “Біль у шиї” (content/articles/shared-name/index.uk.md)")]),
 ]
 
 # Links Pelican resolves itself, to no file (or out of content/).
 LINKS_TO_NOTHING = [
-    Case("filename-link-to-nothing", with_text("Див. [іншу статтю]({filename}../back-pain/uk.md).\n"),
-         [(TEXT, "the link ../back-pain/uk.md leads to no file.")]),
+    Case("filename-link-to-nothing", with_text("Див. [іншу статтю]({filename}../back-pain/index.uk.md).\n"),
+         [(TEXT, "the link ../back-pain/index.uk.md leads to no file.")]),
     Case("static-link-to-nothing", with_text("![Схема]({static}/images/neck.png)\n"),
          [(TEXT, "the {static} link to “images/neck.png” leads to no file the site publishes.")]),
     Case("static-link-out-of-content", with_text("[Файл]({static}../../../../../../../../etc/hostname)\n"),
@@ -416,7 +423,7 @@ REFUSED = HIDDEN_HTML + HARMFUL_ELEMENTS + BAD_FIELDS + PATHS + LINKS_TO_NOTHING
 @pytest.fixture(scope="module")
 def refused(tmp_path_factory):
     """One build of every refused case beside a valid article."""
-    files = {**HOMES, "articles/neck-pain/uk.md": VALID_UK}
+    files = {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK}
     for case in REFUSED:
         assert not set(case.files) & set(files), case.id
         files.update(case.files)
@@ -430,7 +437,7 @@ def test_a_build_with_refused_content_stops_before_writing_anything(refused):
     assert keys == sorted(keys)
     expected = sum(len(case.expected) for case in REFUSED)
     assert len(refused.errors) == expected, "\n".join(refused.errors)
-    assert refused.errors_of("articles/neck-pain/uk.md", "pages/home/uk.md") == []
+    assert refused.errors_of("articles/neck-pain/index.uk.md", "pages/home/index.uk.md") == []
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.id, marks=case.marks) for case in REFUSED])
@@ -441,10 +448,10 @@ def test_each_refused_case_names_its_file_line_and_fix(refused, case):
 def test_a_category_that_is_not_one_of_the_topics_is_refused_with_the_names_allowed(tmp_path):
     topics = read_settings(str(ROOT / "pelicanconf.py"))["TOPICS"]
     uk_names = [names["uk"] for names in topics.values()]
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK.replace("Category: Біль у спині", "Category: Спина")},
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK.replace("Category: Біль у спині", "Category: Спина")},
                   TOPICS=topics)
     assert_stopped(built)
-    assert built.errors == [f"content/articles/neck-pain/uk.md:3: Category is “Спина”, which is not a topic of the site. "
+    assert built.errors == [f"content/articles/neck-pain/index.uk.md:3: Category is “Спина”, which is not a topic of the site. "
                             f"Use one of: {', '.join(uk_names)}; a new topic is added to TOPICS in pelicanconf.py first."]
 
 
@@ -452,7 +459,7 @@ def test_a_static_link_to_a_published_file_is_linked(tmp_path):
     # Pelican resolves {static} links while it renders the text, and reads
     # the static files last: the text must not be rendered before.
     picture = ROOT / "content/extra/images/share.png"
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": with_text("![Схема]({static}/extra/images/neck.png)\n"),
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": with_text("![Схема]({static}/extra/images/neck.png)\n"),
                              "extra/images/neck.png": picture.read_bytes()}, STATIC_PATHS=["extra"])
     assert_built(built)
     image = soup(built.output / "neck-pain/index.html").select_one(".mc-article__body img")
@@ -460,19 +467,19 @@ def test_a_static_link_to_a_published_file_is_linked(tmp_path):
     assert (built.output / "extra/images/neck.png").read_bytes() == picture.read_bytes()
 
 
-ORPHAN = "content/articles/orphan/en.md:1: this is marked as a translation, but there is no original with Slug “orphan”."
+ORPHAN = "content/articles/orphan/index.en.md:1: this is marked as a translation, but there is no original with Slug “orphan”."
 
 
 @pytest.fixture(scope="module")
 def orphan(tmp_path_factory):
     translation = with_field("Translation: true").replace("Title: Біль у шиї", "Title: Orphan")
-    return build(tmp_path_factory.mktemp("orphan"), {**HOMES, "articles/orphan/en.md": translation})
+    return build(tmp_path_factory.mktemp("orphan"), {**HOMES, "articles/orphan/index.en.md": translation})
 
 
 def test_a_translation_without_its_original(orphan):
     assert_stopped(orphan)
     assert any(error.startswith(ORPHAN) for error in orphan.errors), orphan.errors
-    assert orphan.errors == orphan.errors_of("articles/orphan/en.md")
+    assert orphan.errors == orphan.errors_of("articles/orphan/index.en.md")
 
 
 def test_a_translation_without_its_original_is_one_clear_line(orphan):
@@ -482,16 +489,16 @@ def test_a_translation_without_its_original_is_one_clear_line(orphan):
 def test_every_problem_of_a_run_is_listed_together_sorted_by_file_and_line(tmp_path):
     built = build(tmp_path, {
         **HOMES,
-        "articles/neck-pain/uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора").replace("Title:", "Lang: ua\nTitle:"),
-        "articles/neck-pain/en.md": VALID_EN.replace("Category: Back pain\n", ""),
-        "articles/another/uk.md": with_text("<script>alert(1)</script>\n"),
+        "articles/neck-pain/index.uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора").replace("Title:", "Lang: ua\nTitle:"),
+        "articles/neck-pain/index.en.md": VALID_EN.replace("Category: Back pain\n", ""),
+        "articles/another/index.uk.md": with_text("<script>alert(1)</script>\n"),
     })
     assert_stopped(built)
     assert [line.split(": ")[0] for line in built.errors] == [
-        f"content/articles/another/uk.md:{TEXT}",
-        "content/articles/neck-pain/en.md:1",
-        "content/articles/neck-pain/uk.md:1",
-        "content/articles/neck-pain/uk.md:3",
+        f"content/articles/another/index.uk.md:{TEXT}",
+        "content/articles/neck-pain/index.en.md:1",
+        "content/articles/neck-pain/index.uk.md:1",
+        "content/articles/neck-pain/index.uk.md:3",
     ]
     assert built.lines[-1] == str(closing_sentence(4, building=True))
     assert built.report.failures() == 4
@@ -501,7 +508,7 @@ def test_every_problem_of_a_run_is_listed_together_sorted_by_file_and_line(tmp_p
 
 ALLOWED_TEXT = """
 Посилання: [сайт](https://example.org/), [лист](mailto:clinic@example.org), [дзвінок](tel:+380970552200),
-[стаття](/neck-pain/), [англійською](/en/neck-pain/), [головна](/en/), [файл]({filename}en.md).
+[стаття](/neck-pain/), [англійською](/en/neck-pain/), [головна](/en/), [файл]({filename}index.en.md).
 
 Текст зі зноскою.[^1]
 
@@ -535,12 +542,12 @@ ALLOWED_TEXT = """
 HOSTILE_TITLE = "Шия <!--<script> і </script> & “лапки”"
 VALID = {
     **HOMES,
-    "articles/neck-pain/uk.md": VALID_UK + ALLOWED_TEXT,
-    "articles/neck-pain/en.md": VALID_EN,
-    "articles/with-bom/uk.md": "\ufeff" + VALID_UK,
-    "articles/only-fields/uk.md": VALID_UK.split("\n\n")[0],
-    "articles/script-title/uk.md": VALID_UK.replace("Title: Біль у шиї", f"Title: {HOSTILE_TITLE}"),
-    "articles/with-slug-and-lang/uk.md": "Slug: with-slug-and-lang\nLang: uk\n" + VALID_UK,
+    "articles/neck-pain/index.uk.md": VALID_UK + ALLOWED_TEXT,
+    "articles/neck-pain/index.en.md": VALID_EN,
+    "articles/with-bom/index.uk.md": "\ufeff" + VALID_UK,
+    "articles/only-fields/index.uk.md": VALID_UK.split("\n\n")[0],
+    "articles/script-title/index.uk.md": VALID_UK.replace("Title: Біль у шиї", f"Title: {HOSTILE_TITLE}"),
+    "articles/with-slug-and-lang/index.uk.md": "Slug: with-slug-and-lang\nLang: uk\n" + VALID_UK,
     "extra/images/neck.png": b"\x89PNG\r\n\x1a\n",
 }
 
@@ -706,10 +713,10 @@ def test_what_the_allow_list_allows_passes_the_sanitiser_unchanged():
 
 
 def test_other_markup_files_are_refused_by_name(tmp_path):
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK, "articles/neck-pain/en.html": "<p>x</p>",
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK, "articles/neck-pain/en.html": "<p>x</p>",
                              "articles/neck-pain/ru.markdown": VALID_UK, "articles/other/uk.rst": "Title\n=====\n"})
     assert_stopped(built)
-    only_md = "Only Markdown files ending in .md are read here: rename it to <lang>.md"
+    only_md = "Only Markdown files ending in .md are read here: rename it to index.<lang>.md"
     assert_errors(built, [("articles/neck-pain/en.html", 1, only_md), ("articles/neck-pain/ru.markdown", 1, only_md),
                           ("articles/other/uk.rst", 1, only_md)],
                   "articles/neck-pain/en.html", "articles/neck-pain/ru.markdown", "articles/other/uk.rst")
@@ -721,7 +728,7 @@ LINKED = "this is a link to another file or folder, which the site never follows
 @pytest.mark.parametrize(
     "where, target, static",
     [
-        ("articles/passwd/uk.md", "/etc/passwd", False),
+        ("articles/passwd/index.uk.md", "/etc/passwd", False),
         ("articles/etc", "/etc", False),
         ("extra/passwd.txt", "/etc/passwd", True),
         ("extra/system", "/etc", True),
@@ -729,7 +736,7 @@ LINKED = "this is a link to another file or folder, which the site never follows
     ids=["file-to-etc-passwd", "folder", "static-file", "static-folder"],
 )
 def test_a_symlink_under_content_stops_the_build_and_nothing_is_published(tmp_path, where, target, static):
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK},
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK},
                   prepare=lambda content: linked(content / where, target),
                   **({"STATIC_PATHS": ["extra"]} if static else {}))
     assert_stopped(built)
@@ -750,7 +757,7 @@ def copied_theme(tmp_path):
 def test_a_symlink_under_the_theme_stops_the_build(tmp_path):
     theme = copied_theme(tmp_path)
     os.symlink("/etc/passwd", theme / "templates" / "passwd.html")
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK}, THEME=str(theme))
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK}, THEME=str(theme))
     assert_stopped(built)
     assert built.errors == [f"{theme}/templates/passwd.html:1: {LINKED}"]
 
@@ -758,21 +765,21 @@ def test_a_symlink_under_the_theme_stops_the_build(tmp_path):
 @pytest.mark.parametrize(
     "files, expected",
     [
-        ({"articles/x.md/uk.md": VALID_UK}, [("articles/x.md", 1, "a folder is named like a Markdown file. Rename it")]),
-        ({"articles/a/b/uk.md": VALID_UK}, [("articles/a/b", 1, "folders go one level deep here"),
-                                           ("articles/a/b/uk.md", 1, "put it at content/articles/<slug>/<lang>.md")]),
-        ({"drafts/uk.md": VALID_UK}, [("drafts", 1, "content/ holds only articles/, pages/"),
-                                      ("drafts/uk.md", 1, "content/ holds only articles/, pages/")]),
+        ({"articles/x.md/index.uk.md": VALID_UK}, [("articles/x.md", 1, "a folder is named like a Markdown file. Rename it")]),
+        ({"articles/a/b/index.uk.md": VALID_UK}, [("articles/a/b", 1, "folders go one level deep here"),
+                                           ("articles/a/b/index.uk.md", 1, "put it at content/articles/<slug>/index.<lang>.md")]),
+        ({"drafts/index.uk.md": VALID_UK}, [("drafts", 1, "content/ holds only articles/, pages/"),
+                                      ("drafts/index.uk.md", 1, "content/ holds only articles/, pages/")]),
     ],
     ids=["folder-named-x.md", "one-folder-too-deep", "outside-articles-and-pages"],
 )
 def test_a_content_file_or_folder_out_of_place_is_refused(tmp_path, files, expected):
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK, **files})
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK, **files})
     assert_stopped(built)
     assert_errors(built, expected, *[path for path, _, _ in expected])
 
 
-LEFTOVERS = [".#uk.md", "uk.md~", ".uk.md.swp", "#uk.md#"]
+LEFTOVERS = [".#uk.md", "index.uk.md~", ".uk.md.swp", "#uk.md#"]
 
 
 def test_editors_leftovers_are_skipped_without_a_word(tmp_path):
@@ -787,7 +794,7 @@ def test_editors_leftovers_are_skipped_without_a_word(tmp_path):
         (extra / "favicon.ico~").write_bytes(b"backup")
         (extra / ".env").write_text("SECRET=1\n")
 
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK, "extra/favicon.ico": b"\0\0\1\0"},
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK, "extra/favicon.ico": b"\0\0\1\0"},
                   prepare=leave_leftovers, STATIC_PATHS=["extra"])
     assert_built(built)
     assert built.lines == [line for line in built.lines if line in built.warnings]
@@ -803,7 +810,7 @@ def test_a_hidden_folder_in_a_static_folder_is_not_published_nor_its_links_follo
         os.symlink("/etc/passwd", hidden / "passwd.txt")
         (hidden / "notes.txt").write_text("private")
 
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK, "extra/robots-note.txt": "x"},
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK, "extra/robots-note.txt": "x"},
                   prepare=hide, STATIC_PATHS=["extra"])
     assert_built(built)
     published = [path.relative_to(built.output).as_posix() for path in built.output.rglob("*")]
@@ -827,7 +834,7 @@ def test_a_static_file_of_a_refused_type_or_size_stops_the_build(tmp_path, name,
         with open(content / name, "wb") as file:
             file.truncate(contract.STATIC_MAX_BYTES + 1)  # sparse: no 5 MB written
 
-    files = {**HOMES, "articles/neck-pain/uk.md": VALID_UK}
+    files = {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK}
     if data is not None:
         files[name] = data
     built = build(tmp_path, files, prepare=None if data is not None else big, STATIC_PATHS=["extra"])
@@ -877,7 +884,7 @@ def unterminated_string(lines):
 )
 def test_a_catalogue_with_a_syntax_error_is_named_with_its_line(tmp_path, edit):
     theme, line = broken_catalogue(tmp_path, edit)
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK}, THEME=str(theme))
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK}, THEME=str(theme))
     assert_stopped(built)
     assert len(built.errors) == 1
     assert built.errors[0].startswith(f"{theme / PO}:{line}: this catalogue cannot be read"), built.errors
@@ -885,7 +892,7 @@ def test_a_catalogue_with_a_syntax_error_is_named_with_its_line(tmp_path, edit):
 
 def test_a_catalogue_with_a_syntax_error_stops_the_build_naming_the_file(tmp_path):
     theme, _ = broken_catalogue(tmp_path, misspelt_keyword)
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK}, THEME=str(theme))
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK}, THEME=str(theme))
     assert_stopped(built)
     assert len(built.errors) == 1
     assert built.errors[0].startswith(f"{theme / PO}:") and "this catalogue cannot be read" in built.errors[0]
@@ -899,7 +906,7 @@ def test_a_translation_with_other_placeholders_is_named_with_its_line(tmp_path):
         return n  # Babel names an entry by its msgid's line
 
     theme, line = broken_catalogue(tmp_path, wrong_placeholder)
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK}, THEME=str(theme))
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK}, THEME=str(theme))
     assert_stopped(built)
     assert len(built.errors) == 1
     assert built.errors[0].startswith(f"{theme / PO}:{line}: the translation of “"), built.errors
@@ -919,8 +926,8 @@ WARNED = {
 
 @pytest.fixture(scope="module")
 def warned(tmp_path_factory):
-    files = {**HOMES, **{f"articles/{name}/uk.md": text for name, text in WARNED.items()},
-             "articles/english-only/en.md": VALID_EN}
+    files = {**HOMES, **{f"articles/{name}/index.uk.md": text for name, text in WARNED.items()},
+             "articles/english-only/index.en.md": VALID_EN}
     built = build(tmp_path_factory.mktemp("warned"), files)
     assert_built(built)
     return built
@@ -937,16 +944,16 @@ def warned(tmp_path_factory):
     ],
 )
 def test_each_warning_names_file_and_line_and_the_build_goes_on(warned, name, expected):
-    warnings = warned.warnings_of(f"articles/{name}/uk.md")
+    warnings = warned.warnings_of(f"articles/{name}/index.uk.md")
     assert len(warnings) == 1, warnings
-    assert warnings[0].startswith(f"content/articles/{name}/uk.md:{expected}")
+    assert warnings[0].startswith(f"content/articles/{name}/index.uk.md:{expected}")
     assert (warned.output / name / "index.html").exists()
 
 
 def test_an_article_with_no_ukrainian_version_is_warned_about(warned):
-    assert warned.warnings_of("articles/english-only/en.md") == [
-        "content/articles/english-only/en.md:1: there is no uk version of this article. The law requires the "
-        "Ukrainian version: add english-only/uk.md.  [warning]"
+    assert warned.warnings_of("articles/english-only/index.en.md") == [
+        "content/articles/english-only/index.en.md:1: there is no uk version of this article. The law requires the "
+        "Ukrainian version: add english-only/index.uk.md.  [warning]"
     ]
 
 
@@ -976,7 +983,7 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     copy = copy_project(tmp_path)
     (copy / "output").mkdir()
     (copy / "output/index.html").write_text("the last good site")
-    article = copy / "content/articles/lumbar-pain/en.md"
+    article = copy / "content/articles/lumbar-pain/index.en.md"
     text = article.read_text(encoding="utf-8")
     assert "\nLang: en\n" in text
     article.write_text(text.replace("\nLang: en\n", "\nLang: english\n") + "\n<form action=https://evil.example/></form>\n",
@@ -989,10 +996,10 @@ def test_invoke_build_and_check_on_a_broken_copy_exit_1_with_the_same_lines_and_
     assert "Traceback" not in printed
     # Which messages, with which parameters, in the editor's language.
     assert problem_lines(built.stderr) == [
-        f"content/articles/lumbar-pain/en.md:{lang_line}: " + _e(
-            "Lang is “{value}”, but the file is {path_lang}.md. Make them agree: rename the file to {value}.md or "
+        f"content/articles/lumbar-pain/index.en.md:{lang_line}: " + _e(
+            "Lang is “{value}”, but the file is index.{path_lang}.md. Make them agree: rename the file to index.{value}.md or "
             "write “Lang: {path_lang}”.", value="english", path_lang="en").render("uk"),
-        f"content/articles/lumbar-pain/en.md:{form_line}: " + _e(
+        f"content/articles/lumbar-pain/index.en.md:{form_line}: " + _e(
             "the text contains the element <{element}>, which is not allowed. {advice}", element="form",
             advice=_e("Remove it: articles are plain Markdown, and the site runs and loads nothing that an article "
                       "brings.")).render("uk"),
@@ -1016,14 +1023,14 @@ def test_invoke_check_passes_on_the_real_content():
 
 def test_a_static_link_to_no_file_through_the_command_line_is_a_problem_line_not_a_traceback(tmp_path):
     copy = copy_project(tmp_path)
-    article = copy / "content/articles/lumbar-pain/uk.md"
+    article = copy / "content/articles/lumbar-pain/index.uk.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text + "\n![Схема]({static}/images/neck.png)\n", encoding="utf-8")
     checked = run_invoke(copy, "check")
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
     line = len(text.rstrip("\n").split("\n")) + 2
-    assert [p for p in problem_lines(checked.stderr) if p.startswith(f"content/articles/lumbar-pain/uk.md:{line}: ")]
+    assert [p for p in problem_lines(checked.stderr) if p.startswith(f"content/articles/lumbar-pain/index.uk.md:{line}: ")]
 
 
 # --- invoke new -----------------------------------------------------------------------------------
@@ -1092,7 +1099,7 @@ def test_invoke_new_writes_a_draft_that_builds_and_names_its_todos_once_publishe
     made = run_invoke(copy, "new", "--title", "Біль у шиї", "--lang", "uk")
     days.add(datetime.date.today().isoformat())
     assert made.returncode == 0, made.stderr
-    article = copy / "content/articles/bil-u-shiyi/uk.md"
+    article = copy / "content/articles/bil-u-shiyi/index.uk.md"
     text = article.read_text(encoding="utf-8")
     fields = dict(line.split(": ", 1) for line in text.split("\n\n")[0].split("\n"))
     drafted = [field for field in contract.fields_for(contract.ARTICLE) if field.draft is not None]
@@ -1102,7 +1109,7 @@ def test_invoke_new_writes_a_draft_that_builds_and_names_its_todos_once_publishe
     assert fields["Status"] == "draft"
     translated = run_invoke(copy, "new", "--title", "Neck pain", "--lang", "en", "--translation-of", "bil-u-shiyi")
     assert translated.returncode == 0, translated.stderr
-    assert "Translated_from: " in (copy / "content/articles/bil-u-shiyi/en.md").read_text(encoding="utf-8")
+    assert "Translated_from: " in (copy / "content/articles/bil-u-shiyi/index.en.md").read_text(encoding="utf-8")
     built = run_invoke(copy, "build")
     assert built.returncode == 0, built.stdout + built.stderr
     assert (copy / "output/drafts/bil-u-shiyi/index.html").exists()
@@ -1112,15 +1119,15 @@ def test_invoke_new_writes_a_draft_that_builds_and_names_its_todos_once_publishe
     lines = article.read_text(encoding="utf-8").split("\n")
     field_count = lines.index("")
     # Which message, with which field, in the editor's language (Ukrainian).
-    expected = [f"content/articles/bil-u-shiyi/uk.md:{n}: " + _e(
+    expected = [f"content/articles/bil-u-shiyi/index.uk.md:{n}: " + _e(
         "{name} still says {todo}: write it, or keep “Status: draft” until it is done.",
         name=lines[n - 1].split(":")[0], todo="TODO").render("uk") for n in range(1, field_count + 1) if "TODO" in lines[n - 1]]
     first_todo_in_text = next(n for n in range(field_count + 1, len(lines) + 1) if "TODO" in lines[n - 1])
-    expected.append(f"content/articles/bil-u-shiyi/uk.md:{first_todo_in_text}: " + _e(
+    expected.append(f"content/articles/bil-u-shiyi/index.uk.md:{first_todo_in_text}: " + _e(
         "the text still says {todo}: finish it, or keep “Status: draft” until it is done.", todo="TODO").render("uk"))
     checked = run_invoke(copy, "check")
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
-    found = [line for line in problem_lines(checked.stderr) if line.startswith("content/articles/bil-u-shiyi/uk.md:")]
+    found = [line for line in problem_lines(checked.stderr) if line.startswith("content/articles/bil-u-shiyi/index.uk.md:")]
     assert len(found) == len(expected) >= 4, found
     assert found == expected

@@ -267,7 +267,7 @@ def site(tmp_path_factory):
     path every example is written to."""
     root = tmp_path_factory.mktemp("properties")
     content = root / "content"
-    path = content / "articles" / "gen" / "uk.md"
+    path = content / "articles" / "gen" / "index.uk.md"
     path.parent.mkdir(parents=True)
     pelican_settings = read_settings(
         str(ROOT / "pelicanconf.py"),
@@ -303,9 +303,9 @@ def check_one(pelican_settings, path, text):
         lines = line_count(text)
         for error in errors:
             shown = str(error)
-            assert error.path == "content/articles/gen/uk.md", shown
+            assert error.path == "content/articles/gen/index.uk.md", shown
             assert 1 <= error.line <= lines, f"line {error.line} of a file of {lines} lines: {shown}"
-            assert shown.startswith(f"content/articles/gen/uk.md:{error.line}: "), shown
+            assert shown.startswith(f"content/articles/gen/index.uk.md:{error.line}: "), shown
             for lang in EDITOR_LANGUAGES:  # one line, and something said, in every language
                 said = error.message.render(lang)
                 assert said.strip() and said.splitlines() == [said], f"{lang}: {shown!r}"
@@ -443,7 +443,7 @@ def read_field_file(site, spec, text):
     """("read", metadata) or ("refused", [(line, message)]) for `text`, read
     as a build would at the path of spec's kind."""
     pelican_settings, article = site
-    path = article if kind_of(spec) == contract.ARTICLE else article.parents[2] / "pages" / "gen" / "uk.md"
+    path = article if kind_of(spec) == contract.ARTICLE else article.parents[2] / "pages" / "gen" / "index.uk.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     pelican_settings.pop(STATE_SETTING, None)
     path.write_bytes(text.encode("utf-8"))

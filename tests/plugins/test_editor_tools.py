@@ -42,7 +42,7 @@ PHOTO = phone_photo(1200, 900, quality=80)
 def site(files=None):
     """The fixture site: home pages and the Ukrainian article, with `files`
     ({path under content/: text}) added or replaced."""
-    base = {"pages/home/uk.md": home("uk"), "pages/home/en.md": home("en"), "articles/neck-pain/uk.md": UK}
+    base = {"pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"), "articles/neck-pain/index.uk.md": UK}
     base.update(files or {})
     return base
 
@@ -58,7 +58,7 @@ def report_of(tmp_path, files, **settings):
 
 def uk_version(tmp_path, text=UK):
     folder = tmp_path / "version"
-    report = report_of(folder, site({"articles/neck-pain/uk.md": text}))
+    report = report_of(folder, site({"articles/neck-pain/index.uk.md": text}))
     return report["articles"][0]["languages"]["uk"]["translation"]["version"]
 
 
@@ -88,12 +88,12 @@ def parse_annotations(text):
 
 def first_article(project, lang):
     """The folder name of a project copy's first article (by name) in `lang`."""
-    return sorted(path.parent.name for path in (project / "content/articles").glob(f"*/{lang}.md"))[0]
+    return sorted(path.parent.name for path in (project / "content/articles").glob(f"*/index.{lang}.md"))[0]
 
 
 def test_in_github_actions_every_problem_is_an_annotation_on_its_file_and_line(tmp_path):
     project = copy_project(tmp_path)
-    shown = f"content/articles/{first_article(project, 'ru')}/ru.md"
+    shown = f"content/articles/{first_article(project, 'ru')}/index.ru.md"
     lines = (project / shown).read_text(encoding="utf-8").split("\n")
     date_line = next(number for number, line in enumerate(lines, start=1) if line.startswith("Date: "))
     lines[date_line - 1] = "Date: 23.11.2026"
@@ -155,7 +155,7 @@ def test_invoke_report_shows_every_article_in_every_language(tmp_path, site_cont
             if entry is None:
                 assert lang in row["missing"]
                 continue
-            assert entry["path"] == f"content/articles/{row['slug']}/{lang}.md"
+            assert entry["path"] == f"content/articles/{row['slug']}/index.{lang}.md"
             assert entry["review_state"] in ("ok", "due-soon", "overdue", "unreviewed", "unknown")
             assert (entry["reviewer"] is None) == (entry["review_state"] == "unreviewed") or entry["reviewed"]
             assert entry["translation"]["state"] in ("original", "up-to-date", "stale", "unknown", "no-original")
@@ -171,7 +171,7 @@ def test_invoke_report_shows_every_article_in_every_language(tmp_path, site_cont
 def test_the_report_marks_missing_languages_reviews_drafts_and_warnings(tmp_path):
     overdue = UK.replace("Reviewed: 2026-10-01", "Reviewed: 2025-10-01")
     draft = UK.replace("Title: Біль у шиї", "Title: Чернетка").replace("Reviewed: 2026-10-01\n", "Reviewed: 2026-10-01\nStatus: draft\n")
-    data = report_of(tmp_path, site({"articles/neck-pain/uk.md": overdue, "articles/draft-one/uk.md": draft}))
+    data = report_of(tmp_path, site({"articles/neck-pain/index.uk.md": overdue, "articles/draft-one/index.uk.md": draft}))
     rows = {row["slug"]: row for row in data["articles"]}
     neck = rows["neck-pain"]
     assert neck["missing"] == ["en", "ru"] and neck["languages"]["en"] is None
@@ -196,7 +196,7 @@ def test_the_preview_has_the_report_page_and_the_published_site_does_not(site, p
 
 def test_a_translation_made_from_the_current_original_is_up_to_date(tmp_path):
     version = uk_version(tmp_path)
-    data = report_of(tmp_path / "site", site({"articles/neck-pain/en.md": EN.format(version=version)}))
+    data = report_of(tmp_path / "site", site({"articles/neck-pain/index.en.md": EN.format(version=version)}))
     entry = data["articles"][0]["languages"]["en"]
     assert entry["translation"] == {"state": "up-to-date", "made_from": version, "original_version": version}
     assert not [w for w in entry["warnings"] if w["kind"] == "stale-translation"]
@@ -205,7 +205,7 @@ def test_a_translation_made_from_the_current_original_is_up_to_date(tmp_path):
 def test_a_translation_is_stale_once_the_original_text_changes(tmp_path):
     version = uk_version(tmp_path)
     changed = UK.replace("Короткий текст статті.", "Короткий текст статті, тепер довший.")
-    data = report_of(tmp_path / "site", site({"articles/neck-pain/uk.md": changed, "articles/neck-pain/en.md": EN.format(version=version)}))
+    data = report_of(tmp_path / "site", site({"articles/neck-pain/index.uk.md": changed, "articles/neck-pain/index.en.md": EN.format(version=version)}))
     entry = data["articles"][0]["languages"]["en"]
     assert entry["translation"]["state"] == "stale"
     assert entry["translation"]["made_from"] == version != entry["translation"]["original_version"]
@@ -253,8 +253,8 @@ def test_a_changed_sentence_beside_a_new_photo_makes_its_translations_stale(tmp_
     version = uk_version(tmp_path / "version")
     with_photo(tmp_path, "site")
     changed = UK.replace("Короткий текст статті.", "![Шия збоку](photo.jpg)\n\nКороткий текст статті, тепер інший.")
-    data = report_of(tmp_path / "site", site({"articles/neck-pain/uk.md": changed,
-                                              "articles/neck-pain/en.md": EN.format(version=version)}))
+    data = report_of(tmp_path / "site", site({"articles/neck-pain/index.uk.md": changed,
+                                              "articles/neck-pain/index.en.md": EN.format(version=version)}))
     assert data["articles"][0]["languages"]["en"]["translation"]["state"] == "stale"
 
 
@@ -265,7 +265,7 @@ def test_a_photo_added_to_a_real_original_keeps_its_translations_current(tmp_pat
     slug, states = next((row["slug"], states) for row in before["articles"] for states in [
         {lang: entry["translation"]["state"] for lang, entry in row["languages"].items() if entry}]
         if "up-to-date" in states.values())
-    original = project / "content/articles" / slug / "uk.md"
+    original = project / "content/articles" / slug / "index.uk.md"
     original.write_text(original.read_text(encoding="utf-8") + "\n![Опис фото](photo-added.jpg)\n", encoding="utf-8")
     (original.parent / "photo-added.jpg").write_bytes(PHOTO)
     reported = run_invoke(project, "report", "--json")
@@ -279,8 +279,8 @@ def test_invoke_new_records_the_version_a_translation_starts_from(tmp_path):
     project = copy_project(tmp_path)
     slug = first_article(project, "en")
     made = run_invoke(project, "new", "--title", "Neck", "--lang", "en", "--translation-of", slug)
-    assert made.returncode == 1  # en.md exists already: refused, nothing written
-    (project / "content/articles" / slug / "en.md").unlink()
+    assert made.returncode == 1  # index.en.md exists already: refused, nothing written
+    (project / "content/articles" / slug / "index.en.md").unlink()
     made = run_invoke(project, "new", "--title", "A translation", "--lang", "en", "--translation-of", slug)
     assert made.returncode == 0, made.stderr
     report = json.loads(run_invoke(project, "report", "--json").stdout)
@@ -299,7 +299,7 @@ def test_invoke_new_starts_a_translation_with_its_topic_and_what_is_the_same_in_
     slug = first_article(project, "en")
     folder = project / "content/articles" / slug
     # The original with every field that is the same in every language.
-    original = folder / "uk.md"
+    original = folder / "index.uk.md"
     head, body = original.read_text(encoding="utf-8").split("\n\n", 1)
     given = written_fields(original)
     extra = {"reviewed": "2026-10-01", "review_due": "2027-04-01", "picture": "photo-shared.jpg"}
@@ -308,10 +308,10 @@ def test_invoke_new_starts_a_translation_with_its_topic_and_what_is_the_same_in_
         head += "\nPicture_alt: Руки масажиста на спині"
         (folder / "photo-shared.jpg").write_bytes(PHOTO)
     original.write_text(head + "\n\n" + body, encoding="utf-8")
-    (folder / "en.md").unlink()
+    (folder / "index.en.md").unlink()
     made = run_invoke(project, "new", "--title", "A translation", "--lang", "en", "--translation-of", slug)
     assert made.returncode == 0, made.stderr
-    source, translation = written_fields(original), written_fields(folder / "en.md")
+    source, translation = written_fields(original), written_fields(folder / "index.en.md")
     same = [field.key for field in contract.fields_for(contract.ARTICLE) if field.same_in_every_language]
     assert {"date", "reviewed", "review_due", "picture"} <= set(same) <= set(source)
     assert {key: translation.get(key) for key in same} == {key: source[key] for key in same}
@@ -355,7 +355,7 @@ MAY_PROMISE_A_RESULT = ("“{phrase}” may promise a result. Health-claims rule
 def test_phrases_that_promise_a_result_are_warned_about(tmp_path, lang, sentence, phrase):
     text = UK if lang == "uk" else EN.format(version="0" * 12).replace("Translated_from: 000000000000\n", "")
     text = text.rstrip("\n") + f"\n\n{sentence}\n"
-    files = site({f"articles/neck-pain/{lang}.md": text})
+    files = site({f"articles/neck-pain/index.{lang}.md": text})
     data = report_of(tmp_path, files)
     entry = data["articles"][0]["languages"][lang]
     warnings = [w for w in entry["warnings"] if w["kind"] == "health-claim"]
@@ -375,14 +375,14 @@ def test_the_original_article_promise_of_relief_is_flagged_as_a_warning_not_an_e
     after_the_phrase = _e(MAY_PROMISE_A_RESULT, phrase="\0").render("uk").split("\0")[1]
     flagged = [line for line in result.stderr.splitlines() if after_the_phrase in line]
     assert {line.split(":")[0] for line in flagged} >= {
-        "content/articles/lumbar-pain/uk.md", "content/articles/lumbar-pain/en.md", "content/articles/lumbar-pain/ru.md"}
+        "content/articles/lumbar-pain/index.uk.md", "content/articles/lumbar-pain/index.en.md", "content/articles/lumbar-pain/index.ru.md"}
     assert any("after the first session" in line for line in flagged)
 
 
 def test_a_reviewer_can_acknowledge_a_checked_phrase(tmp_path):
     text = UK.replace("Reviewed: 2026-10-01\n", "Reviewed: 2026-10-01\nClaims_checked: після першого сеансу\n")
     text += "\nВже після першого сеансу стане легше.\n"
-    data = report_of(tmp_path, site({"articles/neck-pain/uk.md": text}))
+    data = report_of(tmp_path, site({"articles/neck-pain/index.uk.md": text}))
     entry = data["articles"][0]["languages"]["uk"]
     assert not [w for w in entry["warnings"] if w["kind"] == "health-claim"]
     assert entry["claims"] == [{"phrase": "Вже після першого сеансу", "acknowledged": True}]

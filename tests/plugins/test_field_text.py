@@ -95,7 +95,7 @@ DATES = [
          [(DATE, f"Date is {LATER}, later than tomorrow (today is {TODAY}): an article is dated the day it is "
                  "published, and one dated ahead would stay first in every list until then. Write the day it is "
                  "published, or keep “Status: draft” until that day.")]),
-    Case("page-dated-ahead", {"pages/page-dated-ahead/uk.md": f"Title: Сторінка\nDate: {LATER}\n\nТекст.\n"},
+    Case("page-dated-ahead", {"pages/page-dated-ahead/index.uk.md": f"Title: Сторінка\nDate: {LATER}\n\nТекст.\n"},
          [(DATE, f"Date is {LATER}, later than tomorrow (today is {TODAY}): a page is dated the day it is published")]),
     Case("date-thousands-of-years-ahead", dated("9999-12-31"), [(DATE, "Date is 9999-12-31, later than tomorrow")]),
     Case("modified-ahead", replaced("Reviewed: 2026-10-01\n", f"Reviewed: 2026-10-01\nModified: {LATER} 10:30\n"),
@@ -201,18 +201,18 @@ def test_each_case_is_named_at_its_line(refused, case):
 ACCEPTED = {
     **HOMES,
     # Field names are read case-blind, up to three spaces before them.
-    "articles/upper-case-name/uk.md": replaced("Title:", "TITLE:"),
-    "articles/spaces-before-the-name/uk.md": replaced("Title:", " Title:").replace("Date:", "   Date:"),
+    "articles/upper-case-name/index.uk.md": replaced("Title:", "TITLE:"),
+    "articles/spaces-before-the-name/index.uk.md": replaced("Title:", " Title:").replace("Date:", "   Date:"),
     # A draft may be dated ahead; anything may be dated tomorrow.
-    "articles/draft-ahead/uk.md": replaced("Date: 2026-11-01", f"Date: {LATER}\nStatus: draft"),
-    "articles/tomorrow/uk.md": replaced("Date: 2026-11-01", f"Date: {TOMORROW}\nModified: {TOMORROW}")
+    "articles/draft-ahead/index.uk.md": replaced("Date: 2026-11-01", f"Date: {LATER}\nStatus: draft"),
+    "articles/tomorrow/index.uk.md": replaced("Date: 2026-11-01", f"Date: {TOMORROW}\nModified: {TOMORROW}")
                                 .replace("Reviewed: 2026-10-01", f"Reviewed: {TOMORROW}"),
     # No-break spaces of typography, an emoji joined by a zero-width
     # joiner, accents, symbols.
-    "articles/typography/uk.md": replaced("Title: Біль у шиї", "Title: Шия\u00a0— 5\u202fхв, 👩\u200d⚕️ і́ ₴ №1"),
+    "articles/typography/index.uk.md": replaced("Title: Біль у шиї", "Title: Шия\u00a0— 5\u202fхв, 👩\u200d⚕️ і́ ₴ №1"),
     # A tab is read as spaces, as Markdown reads it; a line of the text that
     # looks like a field, after complete fields and a blank line, is text.
-    "articles/tab-and-colon-in-the-text/uk.md": replaced("Title: Біль", "Title:\tБіль") + "\nДата: у тексті.\n",
+    "articles/tab-and-colon-in-the-text/index.uk.md": replaced("Title: Біль", "Title:\tБіль") + "\nДата: у тексті.\n",
 }
 
 
@@ -232,7 +232,7 @@ def test_what_a_field_may_hold_builds_as_written(accepted, slug, title):
 
 
 def test_a_draft_may_be_dated_ahead(accepted):
-    assert accepted.errors_of("articles/draft-ahead/uk.md") == []
+    assert accepted.errors_of("articles/draft-ahead/index.uk.md") == []
     assert "Дата: у тексті." in soup(accepted.output / "tab-and-colon-in-the-text/index.html").get_text()
 
 

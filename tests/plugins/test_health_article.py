@@ -24,15 +24,15 @@ def article(lang, slug, title, category, date, extra="", body="Short text."):
 REVIEWED = "Author: Clinic team\nTags: back, massage\nReviewer: Dr Test, neurologist\nReviewed: 2026-03-15\n"
 ADMONITION = '!!! warning "When to see a doctor"\n    Numbness in the legs.\n'
 FILES = {
-    "articles/a/uk.md": article("uk", "a", "Стаття А", "Спина", "2026-01-10", REVIEWED, SECTIONS + "\n\n" + ADMONITION),
-    "articles/a/en.md": article("en", "a", "Article A", "Back", "2026-01-10", REVIEWED, SECTIONS),
-    "articles/a/ru.md": article("ru", "a", "Статья А", "Спина", "2026-01-10", REVIEWED),
-    "articles/b/uk.md": article("uk", "b", "Стаття Б", "Спина", "2026-02-10"),
-    "articles/c/uk.md": article("uk", "c", "Стаття В", "Шия", "2026-03-10"),
-    "articles/d/uk.md": article("uk", "d", "Чернетка", "Спина", "2026-04-10", "Status: draft\n"),
-    "pages/home/uk.md": home("uk"),
-    "pages/home/en.md": home("en"),
-    "pages/home/ru.md": home("ru"),
+    "articles/a/index.uk.md": article("uk", "a", "Стаття А", "Спина", "2026-01-10", REVIEWED, SECTIONS + "\n\n" + ADMONITION),
+    "articles/a/index.en.md": article("en", "a", "Article A", "Back", "2026-01-10", REVIEWED, SECTIONS),
+    "articles/a/index.ru.md": article("ru", "a", "Статья А", "Спина", "2026-01-10", REVIEWED),
+    "articles/b/index.uk.md": article("uk", "b", "Стаття Б", "Спина", "2026-02-10"),
+    "articles/c/index.uk.md": article("uk", "c", "Стаття В", "Шия", "2026-03-10"),
+    "articles/d/index.uk.md": article("uk", "d", "Чернетка", "Спина", "2026-04-10", "Status: draft\n"),
+    "pages/home/index.uk.md": home("uk"),
+    "pages/home/index.en.md": home("en"),
+    "pages/home/index.ru.md": home("ru"),
 }
 
 
@@ -108,13 +108,13 @@ def long_title(lang):
 def reading_output(tmp_path_factory):
     """Articles exactly N minutes long (at READING_WORDS_PER_MINUTE), and one
     with the longest title, unreviewed, in every language."""
-    files = {f"pages/home/{lang}.md": home(lang) for lang in READING_TIMES}
+    files = {f"pages/home/index.{lang}.md": home(lang) for lang in READING_TIMES}
     for lang, forms in READING_TIMES.items():
         for minutes in forms:
             body = "word " * (minutes * READING_WORDS_PER_MINUTE)
-            files[f"articles/read-{minutes}/{lang}.md"] = article(lang, f"read-{minutes}", f"Read {minutes}", "Back",
+            files[f"articles/read-{minutes}/index.{lang}.md"] = article(lang, f"read-{minutes}", f"Read {minutes}", "Back",
                                                                   "2026-01-10", body=body)
-        files[f"articles/long/{lang}.md"] = article(lang, "long", long_title(lang), "Back", "2026-01-11",
+        files[f"articles/long/index.{lang}.md"] = article(lang, "long", long_title(lang), "Back", "2026-01-11",
                                                     body="First paragraph of the text.\n\nSecond paragraph.")
     return build_fixture_site(tmp_path_factory.mktemp("reading"), files)
 

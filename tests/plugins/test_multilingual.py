@@ -7,12 +7,12 @@ from fixture_site import article, build_fixture_site, home, soup
 from clinic.languages import initialise
 
 FILES = {
-    "articles/a/uk.md": article("uk", "a", "Стаття А", "Спина"),
-    "articles/a/en.md": article("en", "a", "Article A", "Back"),
-    "articles/b/en.md": article("en", "b", "Only in English", "Back", date="2026-02-01"),
-    "pages/home/uk.md": home("uk"),
-    "pages/home/en.md": home("en"),
-    "pages/home/ru.md": home("ru"),
+    "articles/a/index.uk.md": article("uk", "a", "Стаття А", "Спина"),
+    "articles/a/index.en.md": article("en", "a", "Article A", "Back"),
+    "articles/b/index.en.md": article("en", "b", "Only in English", "Back", date="2026-02-01"),
+    "pages/home/index.uk.md": home("uk"),
+    "pages/home/index.en.md": home("en"),
+    "pages/home/index.ru.md": home("ru"),
 }
 
 

@@ -58,11 +58,11 @@ def photo_site(tmp_path_factory, source_photo):
     neck = near_top("photo.jpg", "Руки масажиста на шиї").replace(
         "Reviewed: 2026-10-01\n", f"Reviewed: 2026-10-01\nPicture: photo.jpg\nPicture_alt: {PICTURE_ALT}\n")
     below = VALID_UK.replace("Ще один абзац.", "Ще один абзац.\n\n![Кабінет клініки](kabinet.jpg)\n")
-    files = {**HOMES, "articles/neck-pain/uk.md": neck, "articles/neck-pain/photo.jpg": source_photo,
-             "articles/back-pain/uk.md": below, "articles/back-pain/kabinet.jpg": source_photo,
-             "articles/forest/uk.md": near_top("forest.jpg", "Стежка в сосновому лісі"),
+    files = {**HOMES, "articles/neck-pain/index.uk.md": neck, "articles/neck-pain/photo.jpg": source_photo,
+             "articles/back-pain/index.uk.md": below, "articles/back-pain/kabinet.jpg": source_photo,
+             "articles/forest/index.uk.md": near_top("forest.jpg", "Стежка в сосновому лісі"),
              "articles/forest/forest.jpg": forest_path_photo(),
-             "articles/iphone/uk.md": near_top(HEIC_NAME, "Стежка в лісі, знята телефоном"),
+             "articles/iphone/index.uk.md": near_top(HEIC_NAME, "Стежка в лісі, знята телефоном"),
              f"articles/iphone/{HEIC_NAME}": iphone_heic()}
     built = build(tmp_path_factory.mktemp("photos"), files)
     assert_built(built)
@@ -214,13 +214,13 @@ def test_a_photo_that_cannot_be_used_is_named_with_its_line_and_the_fix(tmp_path
             heavy.truncate(photos.PHOTO_MAX_BYTES + 1)  # sparse: 20 MB on paper, nothing on disk
 
     photo = "![Руки масажиста](photo{})\n"
-    files = {**HOMES, "articles/neck-pain/uk.md": VALID_UK,
-             "articles/no-alt/uk.md": with_text("![](photo.jpg)\n"), "articles/no-alt/photo.jpg": source_photo,
-             "articles/missing/uk.md": with_text(photo.format(".jpg")),
-             "articles/not-a-photo/uk.md": with_text(photo.format(".jpg")), "articles/not-a-photo/photo.jpg": b"<svg>",
-             "articles/huge/uk.md": with_text(photo.format(".png")),
-             "articles/heavy/uk.md": with_text(photo.format(".jpg")), "articles/heavy/photo.jpg": b"",
-             "articles/cut-heic/uk.md": with_text(photo.format(".heic")), "articles/cut-heic/photo.heic": cut_heic()}
+    files = {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK,
+             "articles/no-alt/index.uk.md": with_text("![](photo.jpg)\n"), "articles/no-alt/photo.jpg": source_photo,
+             "articles/missing/index.uk.md": with_text(photo.format(".jpg")),
+             "articles/not-a-photo/index.uk.md": with_text(photo.format(".jpg")), "articles/not-a-photo/photo.jpg": b"<svg>",
+             "articles/huge/index.uk.md": with_text(photo.format(".png")),
+             "articles/heavy/index.uk.md": with_text(photo.format(".jpg")), "articles/heavy/photo.jpg": b"",
+             "articles/cut-heic/index.uk.md": with_text(photo.format(".heic")), "articles/cut-heic/photo.heic": cut_heic()}
     built = build(tmp_path, files, prepare=sizes)
     assert_stopped(built)
     expected = {
@@ -234,7 +234,7 @@ def test_a_photo_that_cannot_be_used_is_named_with_its_line_and_the_fix(tmp_path
                     "end of file: Extent in iloc box references data outside of file bounds",
     }
     for slug, message in expected.items():
-        assert_errors(built, [(f"articles/{slug}/uk.md", TEXT, message)], f"articles/{slug}/uk.md")
+        assert_errors(built, [(f"articles/{slug}/index.uk.md", TEXT, message)], f"articles/{slug}/index.uk.md")
 
 
 def test_a_narrow_photo_is_a_warning_at_its_line_and_the_page_is_built(tmp_path):
@@ -242,12 +242,12 @@ def test_a_narrow_photo_is_a_warning_at_its_line_and_the_page_is_built(tmp_path)
     # editor is told at its line, and the article is published with it.
     narrow = io.BytesIO()
     forest_path(photos.PHOTO_MIN_WIDTH - 200, 400).save(narrow, "JPEG", quality=85)
-    files = {**HOMES, "articles/neck-pain/uk.md": with_text("![Руки масажиста](photo.jpg)\n"),
+    files = {**HOMES, "articles/neck-pain/index.uk.md": with_text("![Руки масажиста](photo.jpg)\n"),
              "articles/neck-pain/photo.jpg": narrow.getvalue()}
     built = build(tmp_path, files)
     assert_built(built)
-    warned = [line for line in built.warnings_of("articles/neck-pain/uk.md") if "[warning]" in line and "px wide" in line]
-    assert len(warned) == 1 and warned[0].startswith(f"content/articles/neck-pain/uk.md:{TEXT}: "), built.printed
+    warned = [line for line in built.warnings_of("articles/neck-pain/index.uk.md") if "[warning]" in line and "px wide" in line]
+    assert len(warned) == 1 and warned[0].startswith(f"content/articles/neck-pain/index.uk.md:{TEXT}: "), built.printed
     assert (built.output / "neck-pain/index.html").exists()
 
 
@@ -276,23 +276,23 @@ def test_a_picture_field_without_its_description_or_photo_is_refused(tmp_path, s
     def fields(*lines):
         return VALID_UK.replace("Reviewed: 2026-10-01\n", "Reviewed: 2026-10-01\n" + "".join(f"{line}\n" for line in lines))
 
-    files = {**HOMES, "articles/neck-pain/uk.md": VALID_UK,
-             "articles/no-alt/uk.md": fields("Picture: photo.jpg"), "articles/no-alt/photo.jpg": source_photo,
-             "articles/no-picture/uk.md": fields("Picture_alt: Руки масажиста"),
-             "articles/missing/uk.md": fields("Picture: photo.jpg", "Picture_alt: Руки масажиста")}
+    files = {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK,
+             "articles/no-alt/index.uk.md": fields("Picture: photo.jpg"), "articles/no-alt/photo.jpg": source_photo,
+             "articles/no-picture/index.uk.md": fields("Picture_alt: Руки масажиста"),
+             "articles/missing/index.uk.md": fields("Picture: photo.jpg", "Picture_alt: Руки масажиста")}
     built = build(tmp_path, files)
     assert_stopped(built)
-    assert_errors(built, [("articles/no-alt/uk.md", 7, "Picture needs a description: add a line “Picture_alt: …”")],
-                  "articles/no-alt/uk.md")
-    assert_errors(built, [("articles/no-picture/uk.md", 7, "Picture_alt describes the Picture, but there is none")],
-                  "articles/no-picture/uk.md")
-    assert_errors(built, [("articles/missing/uk.md", 7, "there is no photo photo.jpg beside this file")],
-                  "articles/missing/uk.md")
+    assert_errors(built, [("articles/no-alt/index.uk.md", 7, "Picture needs a description: add a line “Picture_alt: …”")],
+                  "articles/no-alt/index.uk.md")
+    assert_errors(built, [("articles/no-picture/index.uk.md", 7, "Picture_alt describes the Picture, but there is none")],
+                  "articles/no-picture/index.uk.md")
+    assert_errors(built, [("articles/missing/index.uk.md", 7, "there is no photo photo.jpg beside this file")],
+                  "articles/missing/index.uk.md")
 
 
 def test_a_file_that_is_not_a_photo_or_a_photo_out_of_place_is_told_where_it_may_go(tmp_path):
     photo = iphone_heic()
-    files = {**HOMES, "articles/neck-pain/uk.md": VALID_UK, "articles/neck-pain/scan.gif": b"GIF89a",
+    files = {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK, "articles/neck-pain/scan.gif": b"GIF89a",
              "articles/neck-pain/leaflet.pdf": b"%PDF-1.4", "articles/IMG_0042.HEIC": photo,
              "extra/IMG_0043.HEIC": photo, "extra/favicon.ico": b"\0\0\1\0"}
     built = build(tmp_path, files, STATIC_PATHS=["extra"])
@@ -301,7 +301,7 @@ def test_a_file_that_is_not_a_photo_or_a_photo_out_of_place_is_told_where_it_may
     expected = {
         # Neither content/extra/ takes it: the editor is not sent there.
         "articles/neck-pain/scan.gif": f"and their photos ({photo_types}), belong here (e.g. content/articles/"
-                                       "<slug>/<lang>.md). Files of this type are not published anywhere",
+                                       "<slug>/index.<lang>.md). Files of this type are not published anywhere",
         "articles/neck-pain/leaflet.pdf": "Move it to content/extra/ (files published as they are), or delete it.",
         "articles/IMG_0042.HEIC": "a photo goes beside the text that shows it: move it into content/articles/<slug>/.",
         "extra/IMG_0043.HEIC": "files of this type are not published. Use one of: .avif, .ico, .jpeg, .jpg, .pdf, "

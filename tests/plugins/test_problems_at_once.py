@@ -73,17 +73,17 @@ def complained(tmp_path_factory):
     file can reach (each case in its own folder)."""
     files = {
         **HOMES,
-        "articles/punctuation-tags/uk.md": with_fields("Tags: шия, ,,, ?"),
-        "articles/hash-tag/uk.md": with_fields("Tags: ###"),
-        "articles/emoji-tag/uk.md": with_fields("Tags: 🙂"),
-        "articles/nameless-author/uk.md": with_fields("Author: ???"),
-        "articles/punctuation-topic/uk.md": VALID_UK.replace("Category: Біль у спині", "Category: ???"),
-        "articles/unknown-link-kind/uk.md": with_text("Див. [тут]({nonsense}neck-pain) і далі.\n"),
-        "articles/filename-to-static/uk.md": with_text("Див. [пам'ятку]({filename}/extra/leaflet.pdf).\n"),
+        "articles/punctuation-tags/index.uk.md": with_fields("Tags: шия, ,,, ?"),
+        "articles/hash-tag/index.uk.md": with_fields("Tags: ###"),
+        "articles/emoji-tag/index.uk.md": with_fields("Tags: 🙂"),
+        "articles/nameless-author/index.uk.md": with_fields("Author: ???"),
+        "articles/punctuation-topic/index.uk.md": VALID_UK.replace("Category: Біль у спині", "Category: ???"),
+        "articles/unknown-link-kind/index.uk.md": with_text("Див. [тут]({nonsense}neck-pain) і далі.\n"),
+        "articles/filename-to-static/index.uk.md": with_text("Див. [пам'ятку]({filename}/extra/leaflet.pdf).\n"),
         "extra/leaflet.pdf": b"%PDF-1.4\n",
         # The same complaint twice: Pelican's own filter would drop the second.
-        "articles/missing-link-a/uk.md": with_text("Див. [статтю]({filename}../nowhere/uk.md).\n"),
-        "articles/missing-link-b/uk.md": with_text("Див. [статтю]({filename}../nowhere/uk.md).\n"),
+        "articles/missing-link-a/index.uk.md": with_text("Див. [статтю]({filename}../nowhere/index.uk.md).\n"),
+        "articles/missing-link-b/index.uk.md": with_text("Див. [статтю]({filename}../nowhere/index.uk.md).\n"),
     }
     return build(tmp_path_factory.mktemp("complaints"), files, STATIC_PATHS=["extra"])
 
@@ -97,16 +97,16 @@ def complained(tmp_path_factory):
         ("nameless-author", 7, f"the author's name “???” {NO_ADDRESS}"),
         ("punctuation-topic", 3, f"the topic “???” {NO_ADDRESS}"),
         ("unknown-link-kind", TEXT, "the link “{nonsense}neck-pain” starts with {nonsense}, which is not a kind of link"),
-        ("missing-link-a", TEXT, "the link ../nowhere/uk.md leads to no file"),
-        ("missing-link-b", TEXT, "the link ../nowhere/uk.md leads to no file"),
+        ("missing-link-a", TEXT, "the link ../nowhere/index.uk.md leads to no file"),
+        ("missing-link-b", TEXT, "the link ../nowhere/index.uk.md leads to no file"),
         ("filename-to-static", TEXT, "Pelican could not use this file: {filename} used for linking to static content "
                                      "/extra/leaflet.pdf"),
     ],
 )
 def test_each_complaint_of_pelicans_is_a_problem_at_its_file_and_line(complained, folder, line, message):
-    errors = complained.errors_of(f"articles/{folder}/uk.md")
+    errors = complained.errors_of(f"articles/{folder}/index.uk.md")
     assert len(errors) == 1, complained.errors
-    assert errors[0].startswith(f"content/articles/{folder}/uk.md:{line}: {message}"), errors
+    assert errors[0].startswith(f"content/articles/{folder}/index.uk.md:{line}: {message}"), errors
 
 
 def test_no_complaint_is_reported_at_the_content_folder(complained):
@@ -185,10 +185,10 @@ def listening(tmp_path):
     reader reads them (their fields and lines known)."""
     content = tmp_path / "content"
     texts = {
-        "articles/neck/uk.md": with_fields("Tags: шия, ?", "Author: ???").replace(
+        "articles/neck/index.uk.md": with_fields("Tags: шия, ?", "Author: ???").replace(
             "Category: Біль у спині", "Category: —") + "\n![Схема](neck.png) [x]({nonsense}a) [y]({attach}gone.pdf)\n",
-        "articles/neck/en.md": VALID_EN,
-        "articles/neck/ru.md": VALID_EN,
+        "articles/neck/index.en.md": VALID_EN,
+        "articles/neck/index.ru.md": VALID_EN,
     }
     for relative, text in texts.items():
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -209,8 +209,8 @@ def listening(tmp_path):
     return complaints, state, content, line_of
 
 
-UK_FILE = "content/articles/neck/uk.md"
-EN_FILE = "content/articles/neck/en.md"
+UK_FILE = "content/articles/neck/index.uk.md"
+EN_FILE = "content/articles/neck/index.en.md"
 # (logger, format, its arguments given the content folder, while a file is
 # checked (its relative path) or None, [(file, needle of its line or 1)]).
 FED = [
@@ -219,39 +219,39 @@ FED = [
      [(UK_FILE, "Category:")]),
     ("urlwrappers", 'Unable to generate valid slug for %s "%s".', lambda c: ("Author", "???"), None,
      [(UK_FILE, "Author:")]),
-    ("urlwrappers", 'Unable to generate valid slug for %s "%s".', lambda c: ("Tag", ""), "articles/neck/uk.md",
+    ("urlwrappers", 'Unable to generate valid slug for %s "%s".', lambda c: ("Tag", ""), "articles/neck/index.uk.md",
      [(UK_FILE, 1)]),
-    ("contents", "Unable to find '%s', skipping url replacement.", lambda c: ("gone.pdf",), "articles/neck/uk.md",
+    ("contents", "Unable to find '%s', skipping url replacement.", lambda c: ("gone.pdf",), "articles/neck/index.uk.md",
      [(UK_FILE, "gone.pdf")]),
     ("contents", "{filename} used for linking to static content %s in %s. Use {static} instead",
-     lambda c: ("neck.png", "articles/neck/uk.md"), None, [(UK_FILE, "neck.png")]),
+     lambda c: ("neck.png", "articles/neck/index.uk.md"), None, [(UK_FILE, "neck.png")]),
     ("contents", "Replacement Indicator %r not recognized in %r, skipping replacement",
-     lambda c: ("nonsense", "{nonsense}a"), "articles/neck/uk.md", [(UK_FILE, "{nonsense}a")]),
+     lambda c: ("nonsense", "{nonsense}a"), "articles/neck/index.uk.md", [(UK_FILE, "{nonsense}a")]),
     ("contents", "The {attach} link in %s cannot relocate %s because %s. Falling back to {filename} link behavior "
-     "instead.", lambda c: ("articles/neck/uk.md", "gone.pdf", "it is elsewhere"), None, [(UK_FILE, "gone.pdf")]),
-    ("contents", "Skipping %s: could not find information about '%s'", lambda c: (Item("articles/neck/en.md"), "category"),
+     "instead.", lambda c: ("articles/neck/index.uk.md", "gone.pdf", "it is elsewhere"), None, [(UK_FILE, "gone.pdf")]),
+    ("contents", "Skipping %s: could not find information about '%s'", lambda c: (Item("articles/neck/index.en.md"), "category"),
      None, [(EN_FILE, "Category:")]),
     ("contents", "Skipping %s: file %r would be written outside output path",
-     lambda c: (Item("articles/neck/en.md"), "../x"), None, [(EN_FILE, 1)]),
+     lambda c: (Item("articles/neck/index.en.md"), "../x"), None, [(EN_FILE, 1)]),
     ("contents", "Unknown status '%s' for file %s, skipping it. (Not in %s)",
-     lambda c: ("odd", Item("articles/neck/en.md"), "('published',)"), None, [(EN_FILE, 1)]),
-    ("readers", "Empty alt attribute for image %s in %s", lambda c: ("neck.png", str(c / "articles/neck/uk.md")),
+     lambda c: ("odd", Item("articles/neck/index.en.md"), "('published',)"), None, [(EN_FILE, 1)]),
+    ("readers", "Empty alt attribute for image %s in %s", lambda c: ("neck.png", str(c / "articles/neck/index.uk.md")),
      None, [(UK_FILE, "neck.png")]),
-    ("generators", "Could not process %s", lambda c: ("articles/neck/en.md",), None, [(EN_FILE, 1)]),
+    ("generators", "Could not process %s", lambda c: ("articles/neck/index.en.md",), None, [(EN_FILE, 1)]),
     ("utils", 'There is no "%s" attribute in "%s". Defaulting to slug order.',
-     lambda c: ("weight", "articles/neck/en.md"), None, [(EN_FILE, 1)]),
+     lambda c: ("weight", "articles/neck/index.en.md"), None, [(EN_FILE, 1)]),
     ("utils", 'There are %s items "%s" with lang %s: \n%s\n%s',
-     lambda c: (2, 'with slug "neck"', "uk", "articles/neck/uk.md", "articles/neck/en.md"), None,
+     lambda c: (2, 'with slug "neck"', "uk", "articles/neck/index.uk.md", "articles/neck/index.en.md"), None,
      [(UK_FILE, 1), (EN_FILE, 1)]),
     ("utils", "There are %s original (not translated) items %s: \n%s\n%s",
-     lambda c: (2, 'with slug "neck"', str(c / "articles/neck/en.md"), str(c / "articles/neck/ru.md")), None,
-     [(EN_FILE, 1), ("content/articles/neck/ru.md", 1)]),
+     lambda c: (2, 'with slug "neck"', str(c / "articles/neck/index.en.md"), str(c / "articles/neck/index.ru.md")), None,
+     [(EN_FILE, 1), ("content/articles/neck/index.ru.md", 1)]),
     # ... and when its Ukrainian file is there but was not read (it has
     # problems of its own, reported at their lines), nothing.
     ("utils", "There are %s original (not translated) items %s: \n%s\n%s",
-     lambda c: (2, 'with slug "neck"', str(c / "articles/neck/en.md"), str(c / "articles/neck/ru.md")),
+     lambda c: (2, 'with slug "neck"', str(c / "articles/neck/index.en.md"), str(c / "articles/neck/index.ru.md")),
      "unread-original", []),
-    ("cache", "Cannot get modification stamp for %s\n\t%s", lambda c: (str(c / "articles/neck/en.md"), "denied"), None,
+    ("cache", "Cannot get modification stamp for %s\n\t%s", lambda c: (str(c / "articles/neck/index.en.md"), "denied"), None,
      [(EN_FILE, 1)]),
     ("cache", "Cannot unpickle cache %s, cache may be using an incompatible protocol (see pelican caching docs). "
      "Proceeding with empty cache.\n%s", lambda c: (str(c.parent / "cache/article_cache"), "bad pickle"), None,
@@ -281,7 +281,7 @@ def test_every_complaint_pelican_can_make_is_known_here():
 def test_each_known_complaint_is_reported_at_its_file_and_line(listening, logger, fmt, arguments, current, expected):
     complaints, state, content, line_of = listening
     if current == "unread-original":
-        del state.sources[str((content / "articles/neck/uk.md").resolve())]
+        del state.sources[str((content / "articles/neck/index.uk.md").resolve())]
         current = None
     complaints.current = str(content / current) if current else None
     record = logging.LogRecord(f"pelican.{logger}", logging.WARNING, __file__, 1, fmt, arguments(content), None)
@@ -319,21 +319,21 @@ def test_a_debug_or_info_line_of_pelicans_passes_through(listening):
 def test_a_misnamed_file_and_a_script_in_another_article_are_listed_together(tmp_path):
     built = build(tmp_path, {
         **HOMES,
-        "articles/neck-pain/uk.md": VALID_UK,
+        "articles/neck-pain/index.uk.md": VALID_UK,
         "articles/neck-pain/uk.html": "<p>x</p>",
-        "articles/another/uk.md": with_text("<script>alert(1)</script>\n"),
-        "articles/third/uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора"),
-        "articles/uk.md": VALID_UK,  # a Markdown file out of place: refused, so never read by Pelican
+        "articles/another/index.uk.md": with_text("<script>alert(1)</script>\n"),
+        "articles/third/index.uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора"),
+        "articles/index.uk.md": VALID_UK,  # a Markdown file out of place: refused, so never read by Pelican
     })
     assert_stopped(built)
     assert [line.split(": ")[0] for line in built.errors] == [
-        f"content/articles/another/uk.md:{TEXT}",
+        f"content/articles/another/index.uk.md:{TEXT}",
+        "content/articles/index.uk.md:1",  # once: the reader, had it read the file, would have said so again
         "content/articles/neck-pain/uk.html:1",
-        "content/articles/third/uk.md:2",
-        "content/articles/uk.md:1",  # once: the reader, had it read the file, would have said so again
+        "content/articles/third/index.uk.md:2",
     ]
     assert SCRIPT in built.errors[0]
-    assert "Only Markdown files ending in .md are read here" in built.errors[1]
+    assert "Only Markdown files ending in .md are read here" in built.errors[2]
 
 
 OUTSIDE = "Title: <iframe src=https://evil.example>\nLang: xx\n\n<script>secret()</script>\n"
@@ -343,23 +343,23 @@ def test_links_are_never_followed_while_every_other_file_is_checked(tmp_path):
     outside = tmp_path / "outside"
     (outside / "inside").mkdir(parents=True)
     (outside / "secret.md").write_text(OUTSIDE)
-    (outside / "uk.md").write_text(OUTSIDE)
-    (outside / "inside/uk.md").write_text(OUTSIDE)
+    (outside / "index.uk.md").write_text(OUTSIDE)
+    (outside / "inside/index.uk.md").write_text(OUTSIDE)
 
     def link(content):
         (content / "articles/passwd").mkdir(parents=True)
-        os.symlink(outside / "secret.md", content / "articles/passwd/uk.md")
+        os.symlink(outside / "secret.md", content / "articles/passwd/index.uk.md")
         os.symlink(outside, content / "articles/linked-folder")
         os.symlink(outside, content / "extra/linked-static")
 
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора"),
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора"),
                              "extra/favicon.ico": b"\0\0\1\0"}, prepare=link, STATIC_PATHS=["extra"])
     assert_stopped(built)
     assert built.errors == [
         f"content/articles/linked-folder:1: {LINKED}",
-        "content/articles/neck-pain/uk.md:2: Date is “вчора”, which is not a date. Write it as year-month-day, "
+        "content/articles/neck-pain/index.uk.md:2: Date is “вчора”, which is not a date. Write it as year-month-day, "
         "e.g. 2026-11-23.",
-        f"content/articles/passwd/uk.md:1: {LINKED}",
+        f"content/articles/passwd/index.uk.md:1: {LINKED}",
         f"content/extra/linked-static:1: {LINKED}",
     ]
     # Read through a link, the outside files would have said so.
@@ -367,14 +367,14 @@ def test_links_are_never_followed_while_every_other_file_is_checked(tmp_path):
 
 
 def test_a_folder_with_a_problem_names_each_file_it_keeps_from_being_read(tmp_path):
-    built = build(tmp_path, {**HOMES, "articles/x.md/uk.md": with_text("<script>alert(1)</script>\n"),
-                             "articles/neck-pain/uk.md": with_text("<script>alert(2)</script>\n")})
+    built = build(tmp_path, {**HOMES, "articles/x.md/index.uk.md": with_text("<script>alert(1)</script>\n"),
+                             "articles/neck-pain/index.uk.md": with_text("<script>alert(2)</script>\n")})
     assert_stopped(built)
     assert [line.split(": ", 1) for line in built.errors] == [
-        ["content/articles/neck-pain/uk.md:14", built.errors[0].split(": ", 1)[1]],
+        ["content/articles/neck-pain/index.uk.md:14", built.errors[0].split(": ", 1)[1]],
         ["content/articles/x.md:1", "a folder is named like a Markdown file. Rename it (each article is a folder "
-                                    "named by its slug, holding <lang>.md files)."],
-        ["content/articles/x.md/uk.md:1", "not read: it is in content/articles/x.md, which has a problem (above). "
+                                    "named by its slug, holding index.<lang>.md files)."],
+        ["content/articles/x.md/index.uk.md:1", "not read: it is in content/articles/x.md, which has a problem (above). "
                                           "Fix that first; this file is checked once it is read."],
     ]
     assert SCRIPT in built.errors[0]
@@ -385,13 +385,13 @@ def test_a_broken_catalogue_and_a_content_error_are_listed_together(tmp_path):
     lines = (theme / PO).read_text(encoding="utf-8").split("\n")
     po_line = misspelt_keyword(lines)
     (theme / PO).write_text("\n".join(lines), encoding="utf-8")
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/uk.md": with_text("<script>alert(1)</script>\n")},
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.uk.md": with_text("<script>alert(1)</script>\n")},
                   THEME=str(theme))
     assert_stopped(built)
     assert len(built.errors) == 2, built.errors
     catalogue, content = sorted(built.errors, key=lambda line: not line.startswith(str(theme)))
     assert catalogue.startswith(f"{theme / PO}:{po_line}: this catalogue cannot be read")
-    assert content.startswith(f"content/articles/neck-pain/uk.md:{TEXT}: {SCRIPT}")
+    assert content.startswith(f"content/articles/neck-pain/index.uk.md:{TEXT}: {SCRIPT}")
 
 
 # --- A translation whose original has problems --------------------------------------------------
@@ -400,9 +400,9 @@ def test_a_broken_catalogue_and_a_content_error_are_listed_together(tmp_path):
 @pytest.mark.parametrize(
     "original",
     [
-        pytest.param(lambda content: (content / "articles/neck-pain/uk.md").write_text(
+        pytest.param(lambda content: (content / "articles/neck-pain/index.uk.md").write_text(
             VALID_UK.replace("Date: 2026-11-01", "Date: вчора"), encoding="utf-8"), id="with-an-error"),
-        pytest.param(lambda content: os.symlink("/etc/hostname", content / "articles/neck-pain/uk.md"), id="a-link"),
+        pytest.param(lambda content: os.symlink("/etc/hostname", content / "articles/neck-pain/index.uk.md"), id="a-link"),
     ],
 )
 def test_a_translation_is_not_told_its_original_is_missing_when_the_original_has_problems(tmp_path, original):
@@ -413,12 +413,12 @@ def test_a_translation_is_not_told_its_original_is_missing_when_the_original_has
         original(content)
 
     report = tmp_path / "report.json"
-    built = build(tmp_path, {**HOMES, "articles/neck-pain/en.md": translation, "articles/neck-pain/ru.md": VALID_EN,
-                             "articles/english-only/en.md": VALID_EN}, prepare=prepare, CONTENT_REPORT_JSON=str(report))
+    built = build(tmp_path, {**HOMES, "articles/neck-pain/index.en.md": translation, "articles/neck-pain/index.ru.md": VALID_EN,
+                             "articles/english-only/index.en.md": VALID_EN}, prepare=prepare, CONTENT_REPORT_JSON=str(report))
     assert_stopped(built)
-    assert built.errors_of("articles/neck-pain/uk.md")  # the original's own problem
-    assert built.errors_of("articles/neck-pain/en.md", "articles/neck-pain/ru.md") == []
-    assert built.warnings_of("articles/neck-pain/en.md") == built.warnings_of("articles/neck-pain/ru.md") == []
+    assert built.errors_of("articles/neck-pain/index.uk.md")  # the original's own problem
+    assert built.errors_of("articles/neck-pain/index.en.md", "articles/neck-pain/index.ru.md") == []
+    assert built.warnings_of("articles/neck-pain/index.en.md") == built.warnings_of("articles/neck-pain/index.ru.md") == []
     # The content report says the original was not read, not that there is none.
     rows = {row["slug"]: row["languages"] for row in json.loads(report.read_text(encoding="utf-8"))["articles"]}
     assert rows["neck-pain"]["ru"]["translation"] == {"state": "original-not-read"}
@@ -432,7 +432,7 @@ def test_a_translation_is_not_told_its_original_is_missing_when_the_original_has
     assert f"  uk  {_e('HAS PROBLEMS: not read (see the problems above)')}" in text.splitlines()
     assert "neck-pain  (" not in text  # no language listed as missing
     # An article with truly no Ukrainian file still hears of it.
-    assert [w for w in built.warnings_of("articles/english-only/en.md") if "there is no uk version" in w]
+    assert [w for w in built.warnings_of("articles/english-only/index.en.md") if "there is no uk version" in w]
 
 
 # --- Through the command line: invoke check, invoke build ----------------------------------------
@@ -443,11 +443,11 @@ def test_invoke_check_and_build_list_a_misnamed_file_and_a_script_in_another_art
     (copy / "output").mkdir()
     (copy / "output/index.html").write_text("the last good site")
     articles = copy / "content/articles"
-    some_article = sorted(folder for folder in articles.iterdir() if (folder / "uk.md").is_file())[0]
-    shutil.copy(some_article / "uk.md", some_article / "uk.html")
+    some_article = sorted(folder for folder in articles.iterdir() if (folder / "index.uk.md").is_file())[0]
+    shutil.copy(some_article / "index.uk.md", some_article / "uk.html")
     (articles / "scripted").mkdir()
-    (articles / "scripted/uk.md").write_text(with_text("<script>alert(1)</script>\n"), encoding="utf-8")
-    expected = [f"content/articles/{some_article.name}/uk.html:1", f"content/articles/scripted/uk.md:{TEXT}"]
+    (articles / "scripted/index.uk.md").write_text(with_text("<script>alert(1)</script>\n"), encoding="utf-8")
+    expected = [f"content/articles/{some_article.name}/uk.html:1", f"content/articles/scripted/index.uk.md:{TEXT}"]
     checked = run_invoke(copy, "check")
     assert checked.returncode == 1, checked.stderr
     assert "Traceback" not in checked.stdout + checked.stderr
@@ -460,15 +460,15 @@ def test_invoke_check_and_build_list_a_misnamed_file_and_a_script_in_another_art
 
 
 def test_a_link_to_a_page_whose_file_has_problems_is_not_a_problem_of_the_link(tmp_path):
-    linking = with_text("[Шия](/neck-pain/), [neck](/en/neck-pain/), [файл]({filename}../neck-pain/uk.md), "
+    linking = with_text("[Шия](/neck-pain/), [neck](/en/neck-pain/), [файл]({filename}../neck-pain/index.uk.md), "
                         "[ніде](/nowhere/).\n")
-    built = build(tmp_path, {**HOMES, "articles/linking/uk.md": linking,
-                             "articles/neck-pain/uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора")},
-                  prepare=lambda content: linked(content / "articles/neck-pain/en.md", "/etc/hostname"))
+    built = build(tmp_path, {**HOMES, "articles/linking/index.uk.md": linking,
+                             "articles/neck-pain/index.uk.md": VALID_UK.replace("Date: 2026-11-01", "Date: вчора")},
+                  prepare=lambda content: linked(content / "articles/neck-pain/index.en.md", "/etc/hostname"))
     assert_stopped(built)
     assert [line.split(": ")[0] for line in built.errors] == [
-        f"content/articles/linking/uk.md:{TEXT}",  # /nowhere/ only
-        "content/articles/neck-pain/en.md:1",
-        "content/articles/neck-pain/uk.md:2",
+        f"content/articles/linking/index.uk.md:{TEXT}",  # /nowhere/ only
+        "content/articles/neck-pain/index.en.md:1",
+        "content/articles/neck-pain/index.uk.md:2",
     ]
     assert "the link /nowhere/ leads to no page of this site" in built.errors[0]

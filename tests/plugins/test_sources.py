@@ -27,13 +27,17 @@ from pelican.settings import read_settings
 from test_content_properties import safety_problems
 from test_html_checker import is_error, run_vnu
 
-from clinic import claims, sanitise, sources
+from clinic import claims, contract, sanitise, sources
 from clinic.report import WARNING_KINDS
 
 
 def article_file(slug, lang):
     """Where an article's file in `lang` lives, under content/."""
-    return f"articles/{slug}/{lang}.md"
+    return f"articles/{slug}/{contract.content_file_name(lang)}"
+
+
+def page_file(slug, lang):
+    return f"pages/{slug}/{contract.content_file_name(lang)}"
 
 
 def theme_text(lang, message):
@@ -68,7 +72,7 @@ ORIGINALS = {"uk": VALID_UK.replace("Короткий текст статті.\n
              "en": VALID_EN.replace("A short text.\n", ""), "ru": RU.replace("A short text.\n", "")}
 SOURCED = {article_file("sourced", lang): ORIGINALS[lang] + "\n" + BODY[lang] + DEFINITIONS.format(note=NOTE[lang])
            for lang in LANGS}
-HOMES = {f"pages/home/{lang}.md": home(lang) for lang in LANGS}
+HOMES = {page_file("home", lang): home(lang) for lang in LANGS}
 # What each marker leads to, in the text's order: (kind, number).
 MARKERS = [("source", 1), ("source", 2), ("source", 1), ("note", 3)]
 
@@ -218,8 +222,8 @@ def test_a_footnote_without_a_link_and_a_definition_in_code_are_no_sources(tmp_p
 
 def test_pages_and_home_pages_list_their_footnotes_too(tmp_path):
     cited = f"Текст.[^1]\n\n[^1]: {NICE[0]} {NICE[1]}\n"
-    built = build(tmp_path, {**HOMES, "pages/home/uk.md": home("uk") + cited,
-                             "pages/about/uk.md": f"Title: Про нас\n\n{cited}"})
+    built = build(tmp_path, {**HOMES, page_file("home", "uk"): home("uk") + cited,
+                             page_file("about", "uk"): f"Title: Про нас\n\n{cited}"})
     assert_built(built)
     for page in ("index.html", "about/index.html"):
         html = soup(built.output / page)

@@ -46,12 +46,12 @@ def test_an_urgent_title_becomes_a_heading_below_its_section(text, levels):
 
 UNTITLED = "an “!!! urgent” box needs a title in the article's language"
 BROKEN = {
-    "articles/no-title/uk.md": with_text("!!! urgent\n    Текст.\n"),
-    "articles/empty-title/uk.md": with_text('!!! urgent ""\n    Текст.\n'),
-    "articles/default-title/uk.md": with_text('!!! urgent "Urgent"\n    Текст.\n'),
-    "articles/second-box/uk.md": with_text(URGENT.format("Коли негайно звернутися по допомогу") + "\n!!! urgent\n    Текст.\n"),
-    "articles/in-a-list/uk.md": with_text("- пункт\n\n    !!! urgent\n        Текст.\n"),
-    "articles/in-html/uk.md": with_text('<div class="admonition urgent"><p>Текст.</p></div>\n'),
+    "articles/no-title/index.uk.md": with_text("!!! urgent\n    Текст.\n"),
+    "articles/empty-title/index.uk.md": with_text('!!! urgent ""\n    Текст.\n'),
+    "articles/default-title/index.uk.md": with_text('!!! urgent "Urgent"\n    Текст.\n'),
+    "articles/second-box/index.uk.md": with_text(URGENT.format("Коли негайно звернутися по допомогу") + "\n!!! urgent\n    Текст.\n"),
+    "articles/in-a-list/index.uk.md": with_text("- пункт\n\n    !!! urgent\n        Текст.\n"),
+    "articles/in-html/index.uk.md": with_text('<div class="admonition urgent"><p>Текст.</p></div>\n'),
 }
 
 
@@ -71,8 +71,8 @@ LINKS = ("Текст із [посиланням](/en/), [зовнішнім](htt
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     built = build(tmp_path_factory.mktemp("urgent"), {
-        "pages/home/uk.md": home("uk"), "pages/home/en.md": home("en"),
-        "articles/a/uk.md": VALID_UK.replace("Короткий текст статті.\n\n## Розділ\n\nЩе один абзац.\n", LINKS),
+        "pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"),
+        "articles/a/index.uk.md": VALID_UK.replace("Короткий текст статті.\n\n## Розділ\n\nЩе один абзац.\n", LINKS),
     })
     assert_built(built)
     with serving(built.output) as url:
