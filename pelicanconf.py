@@ -225,6 +225,7 @@ CSS_BUNDLE = [
     "article.css",
     "admonition.css",
     "content-tables.css",
+    "footnotes.css",
     "photo.css",
     "article-list.css",
     "topic-list.css",

@@ -45,9 +45,9 @@ from conftest import LANGS, lang_prefix, published_articles
 # The first view: the page alone (its stylesheet is inline), without what
 # editors wrote. The fullest page there is (a reviewer, the most related
 # articles, each with its picture, both neighbours, a text that calls for
-# every stylesheet a text can) comes to about 7.6-7.7 KB in Ukrainian and
-# Russian; today's article, 6.8 KB (content_report.SITE_SHARE_MAX_GZIP_BYTES
-# says why 8 KB).
+# every stylesheet a text can, sources and a note) comes to about 7.8 KB in
+# Ukrainian and Russian; today's article, 6.8 KB
+# (content_report.SITE_SHARE_MAX_GZIP_BYTES says why 8 KB).
 MAX_FIRST_VIEW_GZIP_BYTES = SITE_SHARE_MAX_GZIP_BYTES
 MAX_FIRST_VIEW_REQUESTS = 1
 # And for a visitor who comes to the form: the page and the form's script.
@@ -104,6 +104,13 @@ def site_share(html, editors):
     JSON-LD). Fails if the page has no text to take out."""
     texts, slugs = editors
     soup = BeautifulSoup(html, "html.parser")
+    # Footnotes are editors' text too: each listed one but its back-links
+    # (the site's), and its source wherever the page repeats it (JSON-LD).
+    for item in soup.select(".mc-footnotes__item"):
+        for part in list(item.contents):
+            if not (getattr(part, "name", None) == "a" and "mc-footnotes__back" in part.get("class", [])):
+                part.extract()
+    texts = sorted(set(texts) | cited_strings(soup), key=len, reverse=True)
     body = soup.select_one(".mc-article__body")
     assert body is not None and body.get_text(strip=True)
     body.clear()
@@ -121,6 +128,17 @@ def site_share(html, editors):
             if isinstance(value, str):
                 tag[name] = without(value, texts, slugs)
     return gzip_bytes(str(soup).encode())
+
+
+def cited_strings(soup):
+    """What editors wrote of the sources the page's JSON-LD cites."""
+    strings = set()
+    for script in soup.select('script[type="application/ld+json"]'):
+        for node in json.loads(script.string).get("@graph", []):
+            for work in node.get("citation", []):
+                strings |= {work["name"], work["url"], work.get("publisher", {}).get("name", ""),
+                            work.get("datePublished", "")}
+    return {text for text in strings if len(text) >= SHORTEST_REMOVED}
 
 
 @pytest.fixture(scope="session")
@@ -256,12 +274,15 @@ def slug_of(index, longest):
 def fullest_text(lang, photo=PHOTO):
     """A text with every component the site styles (so that the page
     carries every stylesheet a text can call for): a photo, sections enough
-    for a table of contents, a table, and each kind of box."""
+    for a table of contents, a table, each kind of box, and two sources (one
+    cited twice) and a note."""
     words = text_of_length(lang, 120, "text")
-    sections = "".join(f"## {words[:20]} {n}\n\n{words}\n\n" for n in range(TOC_MIN_SECTIONS + 1))
+    sections = "".join(f"## {words[:20]} {n}\n\n{words}[^{n % 3}]\n\n" for n in range(TOC_MIN_SECTIONS + 1))
     boxes = "".join(f'!!! {kind} "{words[:30]}"\n    {words}\n\n' for kind in ("urgent", "warning", "note"))
+    footnotes = "".join(f"[^{n}]: {words[:40].strip()}. {words[50:70].strip()}, 2020. https://example.org/{lang}/{n}\n"
+                        for n in (0, 1)) + f"[^2]: {words[:60].strip()}.\n"
     return (f"{words}\n\n![{words[:40]}]({photo})\n\n{sections}| {words[:10]} | {words[10:20]} |\n| --- | --- |\n"
-            f"| 1 | 2 |\n\n{boxes}")
+            f"| 1 | 2 |\n\n{boxes}{footnotes}")
 
 
 def fields_site(tmp_path, longest, photo):
@@ -310,7 +331,9 @@ def test_fields_at_their_limits_do_not_change_the_sites_share(fields_sites, lang
     for page in (ordinary_page, longest_page):
         assert len(page.select(".mc-related .mc-article-list__item--with-picture")) == RELATED_COUNT
         components = ["dl.mc-review", ".mc-pager a", ".mc-toc", ".mc-photo", "table", ".admonition.urgent",
-                      ".admonition.warning", ".admonition.note"]
+                      ".admonition.warning", ".admonition.note", "sup > a.footnote-ref",
+                      "#mc-footnotes-source + span + ol > li + li a.mc-footnotes__back",
+                      "#mc-footnotes-note + span + ol > li a.mc-footnotes__back"]
         assert all(page.select_one(component) for component in components)
     assert len(longest_page.h1.get_text()) == contract.FIELDS_BY_KEY["title"].max_length
     assert abs(longest - ordinary) <= SHARE_BLIND_TO_FIELDS_BYTES, (ordinary, longest)

@@ -4,9 +4,10 @@ The site-wide tests take what they expect from the content and the
 settings. This proves it: it grows a copy of the content — a second article
 in three languages, with an author, a reviewer (people of their own, in
 content/people/, who see patients) and a review date, a photo in
-its text and as its Picture; RELATED_COUNT + 1 articles in one topic with
+its text and as its Picture, and two sources; RELATED_COUNT + 1 articles in one topic with
 every field at its contract's limit (the longest title, summary, tags,
-names, picture description and address), so that each lists the most
+names, picture description and address), each citing two sources as
+footnotes (and a note), so that each lists the most
 related articles there are, all of them at the limits too; and a reviewer
 added to every existing article that has none — and runs the same
 site-wide tests on it (SITE_CONTENT), in a pytest of their own. Among them
@@ -75,6 +76,9 @@ CATEGORY = {"uk": "Біль у спині", "en": "Back pain", "ru": "Боль �
 REVIEWER = person_slug("reviewer", longest=True)
 AUTHOR = person_slug("author", longest=True)
 PHOTO = "neck.jpg"
+# Two sources, as footnotes (test fixtures: no real publication is cited).
+SOURCES = "".join(f"[^{n}]: Test source {n} (a test fixture). Test Publisher, 2024. https://example.org/sources/{n}\n"
+                  for n in (1, 2))
 
 
 def review_fields():
@@ -88,8 +92,8 @@ def neck_pain_article(lang):
         f"Author: {AUTHOR}\n{review_fields()}Condition: {condition}\n"
         f"Picture: {PHOTO}\nPicture_alt: {title}\n"
     )
-    body = f"{intro}\n\n![{title}]({PHOTO})\n\n## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
-    body += f'\n!!! warning "{warning}"\n    {advice}\n'
+    body = f"{intro}[^1]\n\n![{title}]({PHOTO})\n\n## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
+    body += f'\n!!! warning "{warning}"\n    {advice}[^2]\n\n' + SOURCES
     return fields + "\n" + body
 
 

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from clinic import contract
 from clinic.addresses import HOME_SLUG
 from clinic.structured_data import CLINIC_PAGE_TEMPLATES
 from conftest import CONTENT_PATH, LANGS, PUBLISHED_SITE_URL, lang_prefix
@@ -56,7 +57,8 @@ def pages_describing_the_clinic():
         template = re.search(r"^Template:\s*(\S+)", source.read_text(encoding="utf-8"), re.M | re.I)
         if template and template[1].lower() in CLINIC_PAGE_TEMPLATES:
             slug = source.parent.name
-            paths.add(f"{lang_prefix(source.stem.rpartition('.')[2])}{'' if slug == HOME_SLUG else slug + '/'}index.html")
+            lang = contract.language_of_file_name(source.name)
+            paths.add(f"{lang_prefix(lang)}{'' if slug == HOME_SLUG else slug + '/'}index.html")
     return paths
 
 

@@ -39,7 +39,7 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import claims, contract, files, people, photos, rendering
+from . import claims, contract, files, people, photos, rendering, sources
 from .build import build_state, display_path
 from .messages import DateWords, _e, _en, joined
 from .report import ContentProblems, Report
@@ -730,6 +730,10 @@ def examine(source_path, settings, today):
             report.warn(source.shown, source.line_of("summary"),
                         _e("Summary repeats the title: say in it what the reader will learn."), "summary-repeats-title")
     html, used_photos = photos.use_photos(text.html, source, settings, report)
+    # Footnotes leave the text: the theme lists them, as sources and notes.
+    html, values["footnotes"] = sources.take_footnotes(html, sources.read_footnotes(source, report))
+    if source.kind == contract.ARTICLE:
+        sources.warn_unsourced(source, html, values["footnotes"], report)
     if source.kind == contract.ARTICLE:
         values.pop("picture_alt", None)  # part of the picture
         picture, picture_photos = photos.article_picture(source, source.values, settings, report)

@@ -36,6 +36,9 @@ WARNING_KINDS = {
     "long-sentence": _e("a sentence too long for plain language"),
     "summary-repeats-title": _e("the Summary starts with the title"),
     "health-claim": _e("a phrase that may promise a result"),
+    "no-source": _e("a reviewed article that cites no source"),
+    "claim-without-source": _e("a phrase acknowledged in Claims_checked in a sentence that cites no source"),
+    "source-form": _e("a source not written as “Title. Publisher, year. https://…”"),
     "heavy-page": _e("the article's page is heavy: its text is very long"),
     "small-photo": _e("a photo narrower than the text column at a phone's density"),
 }

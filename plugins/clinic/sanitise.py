@@ -23,7 +23,9 @@ The allow-list, and why:
   itself (a path, or a ``{filename}`` link Pelican resolves); images only
   from the site itself (no tracking pixel, no ``data:``);
 * ``id`` only where Markdown puts it (headings, footnotes), ``class`` only
-  with the values the theme styles, ``title``/``alt``/``start``; no
+  with the values the theme styles, ``title``/``alt``/``start``, and
+  ``aria-labelledby`` only as a footnote's marker has it (``sources.py``
+  rewrites the markers after cleaning; what it writes passes again); no
   ``style`` (the Content-Security-Policy forbids inline styles) and no
   event handler of any kind.
 
@@ -56,7 +58,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "template", "textarea", "title", "nos
                         "object", "embed", "svg", "math", "select", "xmp", "noembed", "noframes"}
 ATTRIBUTES = {
     **{heading: {"id"} for heading in HEADINGS},
-    "a": {"href", "title"},
+    "a": {"href", "title", "aria-labelledby"},
     "img": {"src", "alt", "title"},
     "abbr": {"title"},
     "li": {"id"},
@@ -71,8 +73,12 @@ CLASSES = {
     "div": {"admonition", "footnote"} | ADMONITION_KINDS,
     "p": {"admonition-title"},
     **{heading: {"admonition-title"} for heading in HEADINGS},
-    "a": {"footnote-ref", "footnote-backref"},
+    "a": {"footnote-ref", "footnote-backref", "footnote-ref-adjacent"},
 }
+# A footnote's marker is named "Source 1" by the word the theme writes
+# (its id) and its own number (the marker's id: see sources.py); nothing
+# else may name a link, so no text can pose as another's label.
+FOOTNOTE_MARKER_LABEL = re.compile(r"mc-word-(?:source|note) cite-[0-9]+(?:-[0-9]+)?")
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 # Pelican's own link syntax, resolved after reading: {filename}x.md, {static}…
 PELICAN_LINK_PREFIXES = ("{filename}", "{static}", "{attach}", "{index}", "{category}", "{tag}", "{author}")
@@ -125,6 +131,8 @@ def keep_attribute(element, attribute, value):
         return value if link_allowed(value) else None
     if element == "img" and attribute == "src":
         return value if is_site_address(value.strip()) else None
+    if attribute == "aria-labelledby":
+        return value if FOOTNOTE_MARKER_LABEL.fullmatch(value) else None
     return value
 
 
@@ -229,6 +237,8 @@ def expected_events(events, elements, attributes, classes):
                     kept_attributes.append((name, " ".join(good)))
             elif name not in allowed:
                 refusals.append(Refusal(attribute_message(tag, name), ATTRIBUTE_SOURCE.get(name, name)))
+            elif name == "aria-labelledby" and keep_attribute(tag, name, attribute_value) is None:
+                refusals.append(Refusal(attribute_message(tag, name), name))
             elif keep_attribute(tag, name, attribute_value) is None or (
                 name in ("href", "src") and not url_scheme_allowed(attribute_value)
             ):

@@ -8,7 +8,8 @@ Every page carries the clinic: one ``MedicalOrganization`` and one
 ``MedicalClinic`` (a schema.org MedicalBusiness) per location, each with its
 own ``@id``, address, phone, map link and, once the clinic has given them,
 opening hours. Articles add a ``MedicalWebPage`` (with ``reviewedBy``,
-``lastReviewed`` and ``about`` a ``MedicalCondition`` when known) and a
+``lastReviewed``, ``about`` a ``MedicalCondition`` when known, and a
+``citation`` for each source the article cites) and a
 ``BreadcrumbList`` matching the visible breadcrumbs; home pages add a
 ``WebSite``. The clinic's people are ``Person`` nodes identified by an
 ``@id`` on their profile page (its ``ProfilePage``'s ``mainEntity``), with
@@ -22,6 +23,7 @@ import json
 from jinja2 import pass_context
 from pelican import signals
 
+from . import sources
 from .addresses import language_prefix
 from .article_extras import plain_text
 from .languages import page_language
@@ -174,6 +176,9 @@ def medical_web_page(settings, article):
         page["lastReviewed"] = article.reviewed_date.isoformat()
     if getattr(article, "condition", None):
         page["about"] = {"@type": "MedicalCondition", "name": article.condition}
+    citations = [citation(cited.footnote) for cited in getattr(article, "footnotes", []) if cited.kind == "source"]
+    if citations:
+        page["citation"] = citations
     picture = getattr(article, "picture", None)
     if picture is not None:
         page["primaryImageOfPage"] = {
@@ -181,6 +186,21 @@ def medical_web_page(settings, article):
             "width": picture.shared.width, "height": picture.shared.height, "caption": picture.alt,
         }
     return page
+
+
+def citation(footnote):
+    """A source the article cites (sources.Footnote), as a CreativeWork:
+    its title, publisher and year where its definition could be read into
+    them (else its words are its name), and its address."""
+    if footnote.title is None:
+        return {"@type": "CreativeWork", "name": sources.words_of(footnote.text) or footnote.url, "url": footnote.url}
+    return {
+        "@type": "CreativeWork",
+        "name": footnote.title,
+        "publisher": {"@type": "Organization", "name": footnote.publisher},
+        "datePublished": footnote.year,
+        "url": footnote.url,
+    }
 
 
 def website_id(settings, lang):
