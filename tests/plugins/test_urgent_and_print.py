@@ -12,7 +12,7 @@ footer's addresses and phone, without navigation, form or footer links.
 import markdown
 import pytest
 from conftest import serving
-from fixture_site import ROOT, home
+from fixture_site import ROOT, home, people_files
 from pelican.settings import read_settings
 from test_accessibility import AXE_JS, WCAG_TAGS, describe
 from test_content_checks import TEXT, VALID_UK, assert_built, assert_errors, assert_stopped, build, with_text
@@ -71,7 +71,7 @@ LINKS = ("Текст із [посиланням](/en/), [зовнішнім](htt
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     built = build(tmp_path_factory.mktemp("urgent"), {
-        "pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"),
+        "pages/home/index.uk.md": home("uk"), "pages/home/index.en.md": home("en"), **people_files(("uk",)),
         "articles/a/index.uk.md": VALID_UK.replace("Короткий текст статті.\n\n## Розділ\n\nЩе один абзац.\n", LINKS),
     })
     assert_built(built)
